@@ -1,0 +1,3 @@
+from chroma_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,174 @@
+"""The one object the UI and the headless commands talk to.
+
+A thin facade over the core modules: each method is a blocking call (run it in a worker thread)
+that returns frozen dataclasses or raises ``ChromaTuiError`` subclasses. Tests hand the app a
+``Backend`` whose AWS endpoint is the sandbox, or a fake with the same methods for snapshots.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+
+from chroma_tui.core import (
+    deploy,
+    diagnosis,
+    identity,
+    instance_types,
+    keypairs,
+    probe,
+    regions,
+    template,
+    vpc,
+)
+from chroma_tui.core.aws import AwsSession, list_profiles
+from chroma_tui.core.events import EventStream
+from chroma_tui.core.models import (
+    ChromaConnection,
+    CreatedKeyPair,
+    Deployment,
+    Identity,
+    InstanceTypeOption,
+    KeyPairInfo,
+    LaunchPlan,
+    ProbeAttempt,
+    RegionOption,
+    RootCause,
+    StackEvent,
+    TemplateInfo,
+)
+from chroma_tui.core.state import DeploymentStore
+
+StopFlag = Callable[[], bool]
+
+
+def _never() -> bool:
+    return False
+
+
+class Backend:
+    def __init__(
+        self,
+        profile: str | None = None,
+        region: str | None = None,
+        store: DeploymentStore | None = None,
+        template_source: str = template.OFFICIAL_TEMPLATE_URL,
+    ) -> None:
+        self.store = store or DeploymentStore()
+        self.template_source = template_source
+        self._lock = threading.Lock()
+        self._sessions: dict[tuple[str | None, str | None], AwsSession] = {}
+        self._template: TemplateInfo | None = None
+        self.profile = profile
+        self.region = region
+
+    # -- sessions -------------------------------------------------------------------------
+    def session(self, profile: str | None = None, region: str | None = None) -> AwsSession:
+        """A cached AwsSession per (profile, region); created lazily, never at import."""
+        key = (profile if profile is not None else self.profile, region or self.region)
+        with self._lock:
+            if key not in self._sessions:
+                self._sessions[key] = AwsSession(profile=key[0], region=key[1])
+            return self._sessions[key]
+
+    def set_profile(self, profile: str | None) -> None:
+        self.profile = profile
+        self._template = None
+
+    def profiles(self) -> list[str]:
+        return list_profiles()
+
+    def _for(self, deployment: Deployment) -> AwsSession:
+        return self.session(deployment.profile, deployment.region)
+
+    # -- wizard steps ---------------------------------------------------------------------
+    def who_am_i(self) -> Identity:
+        return identity.who_am_i(self.session())
+
+    def template(self) -> TemplateInfo:
+        if self._template is None:
+            self._template = template.load_template(
+                self.session(), self.template_source, self.session().region or "us-east-1"
+            )
+        return self._template
+
+    def regions(self) -> list[RegionOption]:
+        return regions.list_regions(self.session(), self.template())
+
+    def default_region(self) -> str | None:
+        return regions.default_region(self.session())
+
+    def has_default_vpc(self, region: str) -> bool:
+        return vpc.has_default_vpc(self.session(), region)
+
+    def create_default_vpc(self, region: str) -> str:
+        return vpc.create_default_vpc(self.session(), region)
+
+    def instance_types(self, region: str) -> list[InstanceTypeOption]:
+        return instance_types.list_instance_types(self.session(), region)
+
+    def check_instance_type(self, region: str, name: str) -> InstanceTypeOption:
+        return instance_types.check_instance_type(self.session(), region, name)
+
+    def key_pairs(self, region: str) -> list[KeyPairInfo]:
+        return keypairs.list_key_pairs(self.session(), region)
+
+    def create_key_pair(self, region: str, name: str, key_type: str = "ed25519") -> CreatedKeyPair:
+        return keypairs.create_key_pair(self.session(), region, name, key_type)
+
+    def delete_key_pair(self, region: str, name: str, key_file: str | None = None) -> None:
+        keypairs.delete_key_pair(self.session(), region, name, key_file)
+
+    # -- deployments ----------------------------------------------------------------------
+    def deployer(self, profile: str | None = None, region: str | None = None) -> deploy.Deployer:
+        return deploy.Deployer(self.session(profile, region), self.store)
+
+    def launch(self, plan: LaunchPlan) -> Deployment:
+        return self.deployer(plan.profile, plan.region).launch(plan)
+
+    def stream(self, deployment: Deployment, should_stop: StopFlag = _never) -> EventStream:
+        return deploy.Deployer(self._for(deployment), self.store).stream(
+            deployment, should_stop=should_stop
+        )
+
+    def refresh(self, deployment: Deployment) -> Deployment:
+        return deploy.Deployer(self._for(deployment), self.store).refresh(deployment)
+
+    def delete(self, deployment: Deployment, should_stop: StopFlag = _never) -> EventStream:
+        return deploy.Deployer(self._for(deployment), self.store).delete(
+            deployment, should_stop=should_stop
+        )
+
+    def lock_to_ip(self, deployment: Deployment, ip: str) -> Deployment:
+        return deploy.Deployer(self._for(deployment), self.store).lock_to_ip(deployment, ip)
+
+    def my_ip(self) -> str:
+        return deploy.my_public_ip()
+
+    def root_cause(self, events: Sequence[StackEvent], region: str) -> RootCause | None:
+        return diagnosis.root_cause(events, region)
+
+    def deployments(self) -> list[Deployment]:
+        return self.store.list()
+
+    def save(self, deployment: Deployment) -> None:
+        self.store.save(deployment)
+
+    def forget(self, deployment: Deployment) -> None:
+        self.store.forget(deployment.id)
+
+    # -- Chroma ---------------------------------------------------------------------------
+    def wait_for_chroma(
+        self,
+        host: str,
+        port: int,
+        on_attempt: Callable[[ProbeAttempt], None] | None = None,
+        should_stop: StopFlag = _never,
+        deadline_s: float = 600.0,
+    ) -> ChromaConnection:
+        return probe.wait_for_chroma(
+            host, port, deadline_s=deadline_s, on_attempt=on_attempt, should_stop=should_stop
+        )
+
+    def heartbeat(self, host: str, port: int) -> tuple[int, float]:
+        return probe.heartbeat_once(host, port)
