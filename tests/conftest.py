@@ -31,3 +31,47 @@ def isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     return home
+
+
+# -- sandbox fixtures (chroma_tui/sandbox; see docs/sandbox.md) ------------------------------
+SANDBOX_SPEED = 40.0  # a stack completes in about a second
+
+
+@pytest.fixture(scope="session")
+def chroma_bin():
+    """The ``chroma`` executable: $CHROMA_TUI_CHROMA_BIN, else provisioned once and cached."""
+    from chroma_tui.sandbox import provision_chroma
+
+    return provision_chroma()
+
+
+@pytest.fixture(scope="session")
+def sandbox_server(chroma_bin):
+    """One running sandbox for the whole session (fast speed); use ``sandbox`` in tests."""
+    from chroma_tui.sandbox import Sandbox
+
+    server = Sandbox(scenario="ok", speed=SANDBOX_SPEED, chroma_bin=chroma_bin)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sandbox(sandbox_server, monkeypatch):
+    """The session's sandbox, reset to scenario ``ok``, with its env applied to this test."""
+    sandbox_server.set_scenario("ok")  # first, so the reset seeds default VPCs again
+    sandbox_server.reset()
+    for name, value in sandbox_server.env().items():
+        monkeypatch.setenv(name, value)
+    yield sandbox_server
+    sandbox_server.set_scenario("ok")
+
+
+@pytest.fixture
+def chroma_server(chroma_bin):
+    """A real ``chroma run`` on a free loopback port; yields (host, port)."""
+    from chroma_tui.sandbox import ChromaServer
+
+    server = ChromaServer(chroma_bin).start(wait=True, timeout_s=60)
+    yield server.host, server.port
+    server.stop()

@@ -1,0 +1,165 @@
+"""The AWS session: boto3's standard credential chain, one botocore Config, cached clients.
+
+The endpoint is never chosen here: botocore itself honours ``AWS_ENDPOINT_URL`` (and the
+per-service ``AWS_ENDPOINT_URL_<SERVICE>``), which is how tests and the sandbox point the app
+elsewhere. ``map_error`` turns botocore exceptions into the typed errors of ``core.errors``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+
+import boto3
+import botocore.session
+from botocore.client import BaseClient
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    CredentialRetrievalError,
+    NoCredentialsError,
+    PartialCredentialsError,
+    ProfileNotFound,
+    SSOError,
+    TokenRetrievalError,
+)
+from botocore.exceptions import (
+    ConnectionError as BotoConnectionError,
+)
+
+from chroma_tui import __version__
+from chroma_tui.core.errors import AwsError, ChromaTuiError, CredentialsError
+
+log = logging.getLogger(__name__)
+
+FALLBACK_CLIENT_REGION = "us-east-1"
+
+# AWS error codes that mean "these credentials do not work", with their catalogue keys.
+CREDENTIAL_CODES: dict[str, str] = {
+    "InvalidClientTokenId": "cred.invalid_key_id",
+    "UnrecognizedClientException": "cred.invalid_key_id",
+    "AuthFailure": "cred.invalid_key_id",
+    "InvalidAccessKeyId": "cred.invalid_key_id",
+    "SignatureDoesNotMatch": "cred.bad_signature",
+    "ExpiredToken": "cred.expired_token",
+    "ExpiredTokenException": "cred.expired_token",
+    "RequestExpired": "cred.clock_skew",
+    "RequestTimeTooSkewed": "cred.clock_skew",
+}
+ACCESS_DENIED_CODES = frozenset(
+    {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "OptInRequired"}
+)
+THROTTLING_CODES = frozenset(
+    {"Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException"}
+)
+
+
+def _config(quick: bool = False) -> Config:
+    return Config(
+        retries={"mode": "standard", "max_attempts": 1} if quick else {"mode": "standard"},
+        connect_timeout=3 if quick else 5,
+        read_timeout=5 if quick else 20,
+        user_agent_extra=f"chroma-tui/{__version__}",
+        # Path-style S3 URLs: the official template's bucket name has dots, and any endpoint
+        # (a local one included) then serves it the same way.
+        s3={"addressing_style": "path"},
+    )
+
+
+def list_profiles() -> list[str]:
+    """Profile names from the AWS config and credentials files (sorted, ``default`` first)."""
+    try:
+        names = botocore.session.Session(profile=None).available_profiles
+    except BotoCoreError:
+        return []
+    return sorted(set(names), key=lambda n: (n != "default", n))
+
+
+class AwsSession:
+    """One boto3 session for a profile, with a thread-safe client cache per (service, region)."""
+
+    def __init__(self, profile: str | None = None, region: str | None = None) -> None:
+        self.profile = profile or None
+        try:
+            self.boto = boto3.Session(profile_name=self.profile)
+        except ProfileNotFound as exc:
+            raise unknown_profile_error(
+                self.profile or os.environ.get("AWS_PROFILE") or "", str(exc)
+            ) from exc
+        # The AWS CLI gives AWS_REGION precedence over AWS_DEFAULT_REGION; boto3 only reads the
+        # latter (and the profile), so look at AWS_REGION first ourselves.
+        self.region = region or os.environ.get("AWS_REGION") or self.boto.region_name or None
+        self.endpoint_url = os.environ.get("AWS_ENDPOINT_URL") or None
+        self._clients: dict[tuple[str, str, bool], BaseClient] = {}
+        self._lock = threading.Lock()
+
+    def client(self, service: str, region: str | None = None, *, quick: bool = False) -> BaseClient:
+        """A cached client; boto3 clients are thread-safe once made, creating one is not.
+
+        ``quick``: one attempt and short timeouts, for optional calls (prices) that must never
+        hold the wizard up.
+        """
+        where = region or self.region or FALLBACK_CLIENT_REGION
+        key = (service, where, quick)
+        with self._lock:
+            found = self._clients.get(key)
+            if found is None:
+                try:
+                    found = self.boto.client(service, region_name=where, config=_config(quick))
+                except BotoCoreError as exc:
+                    raise map_error(exc, self.profile) from exc
+                self._clients[key] = found
+            return found
+
+
+def unknown_profile_error(profile: str, raw: str | None = None) -> CredentialsError:
+    known = ", ".join(list_profiles()) or "-"
+    return CredentialsError("cred.profile_unknown", raw=raw, profile=profile, known=known)
+
+
+def error_code(exc: BaseException) -> str:
+    """The AWS error code of a ClientError, else ''."""
+    if isinstance(exc, ClientError):
+        return str(exc.response.get("Error", {}).get("Code", ""))
+    return ""
+
+
+def error_message(exc: BaseException) -> str:
+    if isinstance(exc, ClientError):
+        return str(exc.response.get("Error", {}).get("Message", "")) or str(exc)
+    return str(exc)
+
+
+def map_error(exc: BaseException, profile: str | None = None) -> ChromaTuiError:
+    """Translate a botocore exception into a typed error with a catalogue key and a fix.
+
+    Credential problems become CredentialsError; the network, access and everything else AwsError.
+    Never includes secret material: botocore's messages carry none.
+    """
+    if isinstance(exc, ChromaTuiError):
+        return exc
+    name = profile or os.environ.get("AWS_PROFILE") or "default"
+    raw = error_message(exc)
+    if isinstance(exc, ProfileNotFound):
+        return unknown_profile_error(name, raw)
+    if isinstance(exc, (TokenRetrievalError, SSOError)):
+        return CredentialsError("cred.sso_expired", raw=raw, profile=name)
+    if isinstance(exc, PartialCredentialsError):
+        return CredentialsError("cred.partial", raw=raw)
+    if isinstance(exc, NoCredentialsError):
+        return CredentialsError("cred.none", raw=raw)
+    if isinstance(exc, CredentialRetrievalError):
+        return CredentialsError("cred.retrieval_failed", raw=raw, profile=name)
+    if isinstance(exc, BotoConnectionError):
+        endpoint = os.environ.get("AWS_ENDPOINT_URL") or "AWS"
+        return AwsError("aws.unreachable", raw=raw, endpoint=endpoint)
+    code = error_code(exc)
+    if code in CREDENTIAL_CODES:
+        return CredentialsError(CREDENTIAL_CODES[code], raw=f"{code}: {raw}", profile=name)
+    if code in ACCESS_DENIED_CODES:
+        return AwsError("aws.access_denied", raw=f"{code}: {raw}")
+    if code in THROTTLING_CODES:
+        return AwsError("aws.throttled", raw=f"{code}: {raw}")
+    return AwsError("aws.failed", raw=f"{code}: {raw}" if code else raw)

@@ -1,0 +1,64 @@
+"""Who am I: STS GetCallerIdentity, where the credentials came from, credential errors with fixes.
+
+GetCallerIdentity needs no IAM permission, only working credentials, so it is the first call the
+wizard makes. Only the masked access key id is kept; the secret key is never read into our data.
+"""
+
+from __future__ import annotations
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from chroma_tui.core.aws import AwsSession, map_error
+from chroma_tui.core.errors import AwsError, CredentialsError
+from chroma_tui.core.models import Identity
+
+
+def mask_key_id(key_id: str) -> str:
+    """``AKIAABCDEFGHIJKLWXYZ`` → ``AKIA************WXYZ``; short values are fully masked."""
+    if len(key_id) <= 8:
+        return "*" * len(key_id)
+    return key_id[:4] + "*" * (len(key_id) - 8) + key_id[-4:]
+
+
+def _mask_if_key(user_id: str, key_id: str) -> str:
+    """Some endpoints (moto) echo the access key id as UserId: never show it whole."""
+    return mask_key_id(user_id) if key_id and user_id == key_id else user_id
+
+
+def who_am_i(aws: AwsSession) -> Identity:
+    """The caller's account and ARN; raises CredentialsError with a fix when that fails."""
+    try:
+        credentials = aws.boto.get_credentials()
+    except BotoCoreError as exc:
+        raise _as_credentials_error(exc, aws) from exc
+    if credentials is None:
+        raise CredentialsError("cred.none")
+    source = str(getattr(credentials, "method", "") or "unknown")
+    try:
+        # Only the access key id is read: resolving it may refresh SSO/assumed-role credentials.
+        key_id = credentials.access_key or ""
+    except BotoCoreError as exc:
+        raise _as_credentials_error(exc, aws) from exc
+    try:
+        reply = aws.client("sts").get_caller_identity()
+    except (BotoCoreError, ClientError) as exc:
+        raise _as_credentials_error(exc, aws) from exc
+    return Identity(
+        account=str(reply.get("Account", "")),
+        arn=str(reply.get("Arn", "")),
+        user_id=_mask_if_key(str(reply.get("UserId", "")), key_id),
+        source=source,
+        masked_key_id=mask_key_id(key_id),
+        profile=aws.profile,
+        region=aws.region,
+    )
+
+
+def _as_credentials_error(exc: BaseException, aws: AwsSession) -> CredentialsError:
+    """At this step every failure is a reason the credentials cannot be used yet."""
+    mapped = map_error(exc, aws.profile)
+    if isinstance(mapped, CredentialsError):
+        return mapped
+    if isinstance(mapped, AwsError) and mapped.key in ("aws.unreachable", "aws.throttled"):
+        return CredentialsError(mapped.key, raw=mapped.raw, **mapped.params)
+    return CredentialsError("cred.rejected", raw=mapped.raw)

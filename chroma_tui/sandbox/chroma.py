@@ -1,0 +1,191 @@
+"""A real Chroma server for the sandbox: provisioning the ``chroma`` executable and running it.
+
+The server comes from the full ``chromadb`` package, which must not share an environment with
+``chromadb-client`` (both install the ``chromadb`` import package), so it lives in its own
+virtual environment under the cache dir, built once and reused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.metadata
+import logging
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from chroma_tui.core import paths
+
+log = logging.getLogger(__name__)
+
+CHROMA_BIN_VARIABLE = "CHROMA_TUI_CHROMA_BIN"
+COMPLETE_MARKER = ".chroma-tui-complete"
+FALLBACK_VERSION = "1.5.9"
+
+
+def client_version() -> str:
+    """The installed chromadb-client's version: the server is provisioned to match it."""
+    try:
+        return importlib.metadata.version("chromadb-client")
+    except importlib.metadata.PackageNotFoundError:
+        return FALLBACK_VERSION
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def _venv_bin(venv: Path, name: str) -> Path:
+    if os.name == "nt":
+        return venv / "Scripts" / f"{name}.exe"
+    return venv / "bin" / name
+
+
+def _stream(cmd: list[str], progress: Callable[[str], None]) -> None:
+    """Run ``cmd``, passing each output line to ``progress``; raise on a non-zero exit."""
+    progress("$ " + " ".join(cmd))
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        bufsize=1,
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        progress(line.rstrip())
+    code = proc.wait()
+    if code != 0:
+        raise RuntimeError(f"{cmd[0]} exited with status {code}")
+
+
+def provision_chroma(
+    progress: Callable[[str], None] = lambda line: None, version: str | None = None
+) -> Path:
+    """The ``chroma`` executable: ``$CHROMA_TUI_CHROMA_BIN``, else a cached venv, built once.
+
+    The venv is marked complete only after pip succeeded, so an interrupted install is redone.
+    """
+    override = os.environ.get(CHROMA_BIN_VARIABLE)
+    if override:
+        return Path(override)
+    version = version or client_version()
+    venv = paths.cache_dir() / "chroma-server" / version
+    chroma = _venv_bin(venv, "chroma")
+    if (venv / COMPLETE_MARKER).exists() and chroma.exists():
+        return chroma
+    if venv.exists():
+        progress(f"removing an unfinished Chroma server install in {venv}")
+        shutil.rmtree(venv)
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    progress(f"installing the Chroma server {version} into {venv} (once; takes a few minutes)")
+    _stream([sys.executable, "-m", "venv", str(venv)], progress)
+    python = _venv_bin(venv, "python")
+    _stream(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            f"chromadb=={version}",
+        ],
+        progress,
+    )
+    if not chroma.exists():
+        raise RuntimeError(f"pip installed chromadb but {chroma} is missing")
+    (venv / COMPLETE_MARKER).write_text(version + "\n", encoding="utf-8")
+    progress("Chroma server ready")
+    return chroma
+
+
+def heartbeat(host: str, port: int, timeout_s: float = 1.0) -> bool:
+    """True when ``GET /api/v2/heartbeat`` answers 200 within ``timeout_s``."""
+    url = f"http://{host}:{port}/api/v2/heartbeat"
+    try:
+        with urllib.request.urlopen(url, timeout=timeout_s) as response:
+            return response.status == 200
+    except (OSError, urllib.error.URLError):
+        return False
+
+
+class ChromaServer:
+    """``chroma run`` on a loopback port with its data in a temporary directory."""
+
+    def __init__(self, chroma_bin: Path, port: int | None = None, host: str = "127.0.0.1") -> None:
+        self.chroma_bin = Path(chroma_bin)
+        self.host = host
+        self.port = port or free_port(host)
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._data: tempfile.TemporaryDirectory[str] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def start(self, wait: bool = True, timeout_s: float = 60.0) -> ChromaServer:
+        """Start the process; with ``wait``, block until it answers a heartbeat (bounded)."""
+        if self._proc is not None:
+            return self
+        self._data = tempfile.TemporaryDirectory(prefix="chroma-tui-sandbox-")
+        data = Path(self._data.name)
+        log_file = open(data / "chroma.log", "wb")  # noqa: SIM115 - kept open for the child
+        cmd = [str(self.chroma_bin), "run", "--path", str(data / "db"), "--host", self.host]
+        cmd += ["--port", str(self.port)]
+        log.info("starting Chroma: %s", " ".join(cmd))
+        try:
+            self._proc = subprocess.Popen(
+                cmd, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            )
+        finally:
+            log_file.close()
+        if wait:
+            self.wait_ready(timeout_s)
+        return self
+
+    def wait_ready(self, timeout_s: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if heartbeat(self.host, self.port, timeout_s=1.0):
+                return
+            if self._proc is not None and self._proc.poll() is not None:
+                raise RuntimeError(f"chroma exited with status {self._proc.returncode}")
+            time.sleep(0.1)
+        raise TimeoutError(f"Chroma on port {self.port} did not answer within {timeout_s:.0f} s")
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        """Terminate, then kill if it does not exit; remove its data."""
+        proc, self._proc = self._proc, None
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=timeout_s)
+        if self._data is not None:
+            with contextlib.suppress(OSError):
+                self._data.cleanup()
+            self._data = None
+
+    def __enter__(self) -> ChromaServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

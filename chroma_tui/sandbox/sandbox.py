@@ -1,0 +1,173 @@
+"""``Sandbox``: moto's server, the CloudFormation engine and the front server, as one object."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import urllib.request
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from chroma_tui.sandbox import scenarios
+from chroma_tui.sandbox.chroma import client_version, provision_chroma
+from chroma_tui.sandbox.ec2world import FAKE_KEY_ID, FAKE_SECRET, Ec2World
+from chroma_tui.sandbox.engine import CloudFormation
+from chroma_tui.sandbox.front import Control, FrontServer
+from chroma_tui.sandbox.timelines import Runtime
+
+log = logging.getLogger(__name__)
+
+TEMPLATE_BUCKET = "public.trychroma.com"
+TEMPLATE_KEY = "cloudformation/latest/chroma.cf.json"
+TEMPLATE_URL = f"https://s3.amazonaws.com/{TEMPLATE_BUCKET}/{TEMPLATE_KEY}"
+TEMPLATE_REGIONS = (
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
+    "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "ap-south-1",
+    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2",
+)  # fmt: skip
+DEFAULT_REGION = "us-east-1"
+SCENARIOS = scenarios.SCENARIOS
+
+
+def template_body() -> str:
+    """The shipped template with ChromaVersion defaulting to the installed client's version."""
+    text = resources.files("chroma_tui.sandbox").joinpath("template.json").read_text("utf-8")
+    data = json.loads(text)
+    data["Parameters"]["ChromaVersion"]["Default"] = client_version()
+    return json.dumps(data, indent=2)
+
+
+def sandbox_env(endpoint_url: str) -> dict[str, str]:
+    """The environment that points boto3 (and the app) at a sandbox endpoint."""
+    return {
+        "AWS_ENDPOINT_URL": endpoint_url,
+        "AWS_ACCESS_KEY_ID": FAKE_KEY_ID,
+        "AWS_SECRET_ACCESS_KEY": FAKE_SECRET,
+        "AWS_REGION": DEFAULT_REGION,
+        "AWS_DEFAULT_REGION": DEFAULT_REGION,  # plain boto3 reads only this one
+        "CHROMA_TUI_MY_IP_URL": f"{endpoint_url}/_sandbox/myip",
+    }
+
+
+class Sandbox:
+    """Local AWS for chroma-tui: point boto3 at :attr:`endpoint_url` with :meth:`env`."""
+
+    def __init__(
+        self, scenario: str = "ok", speed: float = 1.0, chroma_bin: Path | None = None
+    ) -> None:
+        if speed <= 0:
+            raise ValueError("speed must be positive")
+        self.speed = speed
+        self.chroma_bin = chroma_bin
+        self._scenario = scenarios.ScenarioState(scenario)
+        self._lock = threading.RLock()
+        self._moto: Any = None
+        self._front: FrontServer | None = None
+        self._engine: CloudFormation | None = None
+        self._world: Ec2World | None = None
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def start(self) -> Sandbox:
+        if self._front is not None:
+            return self
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        from moto.server import ThreadedMotoServer  # heavy: only when a sandbox starts
+
+        if self.chroma_bin is None:
+            self.chroma_bin = provision_chroma(lambda line: log.info("%s", line))
+        self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._moto.start()
+        host, port = self._moto.get_host_and_port()
+        self.moto_url = f"http://{host}:{port}"
+        self._world = Ec2World(self.moto_url)
+        runtime = Runtime(
+            world=self._world,
+            scenario=self._scenario,
+            speed=self.speed,
+            lock=self._lock,
+            chroma_bin=lambda: self.chroma_bin,
+        )
+        self._engine = CloudFormation(runtime)
+        control = Control(self._engine.handle, self.health, self.set_scenario, self.reset)
+        self._front = FrontServer("127.0.0.1", 0, (host, port), control)
+        self._front.start()
+        self._seed()
+        return self
+
+    def stop(self) -> None:
+        if self._engine is not None:
+            self._engine.shutdown()
+        if self._front is not None:
+            self._front.stop()
+            self._front = None
+        if self._moto is not None:
+            self._moto.stop()
+            self._moto = None
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    # -- what clients use -----------------------------------------------------------------
+    @property
+    def endpoint_url(self) -> str:
+        if self._front is None:
+            raise RuntimeError("the sandbox is not running")
+        return f"http://127.0.0.1:{self._front.port}"
+
+    def env(self) -> dict[str, str]:
+        return sandbox_env(self.endpoint_url)
+
+    @property
+    def scenario(self) -> str:
+        return self._scenario.name
+
+    def set_scenario(self, name: str) -> None:
+        """Switch scenario now; ``no-default-vpc`` removes the template regions' default VPCs."""
+        self._scenario.set(name)
+        if name == "no-default-vpc" and self._world is not None:
+            for region in TEMPLATE_REGIONS:
+                self._world.remove_default_vpc(region)
+
+    def reset(self) -> None:
+        """Forget every stack, stop their Chroma servers, reset moto, seed again."""
+        if self._engine is None:
+            return
+        self._engine.shutdown()
+        with urllib.request.urlopen(
+            urllib.request.Request(f"{self.moto_url}/moto-api/reset", method="POST"), timeout=30
+        ):
+            pass
+        self._seed()
+
+    def health(self) -> dict[str, Any]:
+        stacks = self._engine.stacks if self._engine else []
+        return {
+            "ok": True,
+            "pid": os.getpid(),
+            "scenario": self.scenario,
+            "speed": self.speed,
+            "stacks": sum(1 for s in stacks if not s.deleted),
+            "endpoint": self.endpoint_url if self._front else None,
+        }
+
+    def _seed(self) -> None:
+        assert self._world is not None
+        s3 = self._world.client("s3", DEFAULT_REGION)
+        s3.create_bucket(Bucket=TEMPLATE_BUCKET)
+        s3.put_object(
+            Bucket=TEMPLATE_BUCKET,
+            Key=TEMPLATE_KEY,
+            Body=template_body().encode("utf-8"),
+            ContentType="application/json",
+        )
+        if self.scenario == "no-default-vpc":
+            self.set_scenario(self.scenario)

@@ -1,0 +1,296 @@
+"""What happens after CreateStack / DeleteStack: events over time, resources made in moto.
+
+Each operation runs on its own thread. Waits are scaled by the speed factor and end early when
+the stack is cancelled (DeleteStack during a create) or the sandbox halts (reset, stop).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from chroma_tui.sandbox import scenarios
+from chroma_tui.sandbox.cfn_template import Resolver
+from chroma_tui.sandbox.chroma import ChromaServer, free_port
+from chroma_tui.sandbox.ec2world import (
+    Ec2World,
+    ResourceFailure,
+    capacity_reason,
+    missing_key_reason,
+)
+from chroma_tui.sandbox.stacks import PUBLIC_IP, Resource, Stack, random_suffix
+
+log = logging.getLogger(__name__)
+
+SG_TYPE = "AWS::EC2::SecurityGroup"
+INSTANCE_TYPE = "AWS::EC2::Instance"
+CANCELLED = "Resource creation cancelled"
+
+# Seconds at speed 1 (about 45 s for a create): before CREATE_IN_PROGRESS, before
+# "Resource creation Initiated", before CREATE_COMPLETE; and how long a delete takes.
+CREATE_STEPS: dict[str, tuple[float, float, float]] = {
+    SG_TYPE: (1.0, 0.5, 5.0),
+    INSTANCE_TYPE: (1.0, 1.5, 32.0),
+}
+GENERIC_STEPS = (1.0, 0.5, 2.0)
+DELETE_S: dict[str, float] = {SG_TYPE: 3.0, INSTANCE_TYPE: 15.0}
+STACK_STEP_S = 1.0
+
+
+@dataclass
+class Runtime:
+    """What the timelines share with the engine."""
+
+    world: Ec2World
+    scenario: scenarios.ScenarioState
+    speed: float
+    lock: threading.RLock
+    chroma_bin: Callable[[], Path | None]
+    halt: threading.Event = field(default_factory=threading.Event)
+
+
+class Cancelled(Exception):
+    pass
+
+
+class Timelines:
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+
+    # -- helpers --------------------------------------------------------------------------
+    def _pause(self, stack: Stack, seconds: float, *, cancellable: bool = True) -> None:
+        """Wait ``seconds / speed``; raise Cancelled if the stack is cancelled or halted."""
+        deadline = seconds / max(self.rt.speed, 1e-6)
+        halt = self.rt.halt
+        step = 0.05
+        waited = 0.0
+        while waited < deadline:
+            if halt.is_set() or (cancellable and stack.cancel.is_set()):
+                raise Cancelled
+            chunk = min(step, deadline - waited)
+            halt.wait(chunk)
+            waited += chunk
+        if halt.is_set() or (cancellable and stack.cancel.is_set()):
+            raise Cancelled
+
+    def _resolver(self, stack: Stack) -> Resolver:
+        def ref(name: str) -> str:
+            return stack.resources[name].physical_id
+
+        def get_att(name: str, attr: str) -> str:
+            if attr == "PublicIp" or attr == "PrivateIp":
+                return PUBLIC_IP
+            if attr.endswith("DnsName"):
+                return "localhost"
+            if attr == "GroupId":
+                return stack.resources[name].physical_id
+            return ""
+
+        pseudo = {
+            "AWS::Region": stack.region,
+            "AWS::StackName": stack.name,
+            "AWS::StackId": stack.stack_id,
+            "AWS::AccountId": "123456789012",
+            "AWS::Partition": "aws",
+            "AWS::URLSuffix": "amazonaws.com",
+        }
+        return Resolver(stack.template, stack.parameters, pseudo, ref, get_att)
+
+    # -- create ---------------------------------------------------------------------------
+    def create(self, stack: Stack) -> None:
+        """The create timeline; on failure, the rollback (or what OnFailure says)."""
+        token = stack.token
+        try:
+            for logical_id in stack.order:
+                res = stack.resources[logical_id]
+                before, initiated, done = CREATE_STEPS.get(res.resource_type, GENERIC_STEPS)
+                self._pause(stack, before)
+                with self.rt.lock:
+                    stack.resource_event(res, "CREATE_IN_PROGRESS", "", token)
+                self._pause(stack, initiated)
+                try:
+                    physical = self._provision(stack, res)
+                except ResourceFailure as failure:
+                    with self.rt.lock:
+                        stack.resource_event(res, "CREATE_FAILED", failure.reason, token)
+                    self._fail(stack, [logical_id])
+                    return
+                with self.rt.lock:
+                    res.physical_id = physical
+                    stack.resource_event(
+                        res, "CREATE_IN_PROGRESS", "Resource creation Initiated", token
+                    )
+                self._pause(stack, done)
+                with self.rt.lock:
+                    stack.resource_event(res, "CREATE_COMPLETE", "", token)
+            self._pause(stack, STACK_STEP_S)
+            resolver = self._resolver(stack)
+            with self.rt.lock:
+                stack.outputs = self._outputs(stack, resolver)
+                stack.stack_event("CREATE_COMPLETE", "", token)
+            self._after_complete(stack)
+        except Cancelled:
+            with self.rt.lock:
+                for res in stack.resources.values():
+                    if res.status == "CREATE_IN_PROGRESS":
+                        stack.resource_event(res, "CREATE_FAILED", CANCELLED, token)
+        except Exception:  # a broken moto call must not kill the sandbox silently
+            log.exception("create timeline of %s failed", stack.name)
+
+    def _provision(self, stack: Stack, res: Resource) -> str:
+        props = self._resolver(stack).properties(res.logical_id)
+        world = self.rt.world
+        if res.resource_type == SG_TYPE:
+            name = f"{stack.name}-{res.logical_id}-{random_suffix()}"
+            return world.create_security_group(stack.region, name, props)
+        if res.resource_type == INSTANCE_TYPE:
+            itype = str(props.get("InstanceType", "m1.small"))
+            world.check_instance_type(stack.region, itype, str(props.get("ImageId", "")))
+            key = props.get("KeyName")
+            if key:
+                if self.rt.scenario.name == "missing-key-pair":
+                    world.delete_key(stack.region, str(key))  # the key "vanished"
+                if not world.key_exists(stack.region, str(key)):
+                    raise ResourceFailure(missing_key_reason(str(key)))
+            if self.rt.scenario.name == "insufficient-capacity":
+                raise ResourceFailure(capacity_reason(itype, stack.region))
+            instance_id = world.run_instance(stack.region, props, stack.tags)
+            self._boot_chroma(stack)
+            return instance_id
+        return f"{stack.name}-{res.logical_id}-{random_suffix()}"
+
+    def _boot_chroma(self, stack: Stack) -> None:
+        """Reserve Chroma's port; start it now unless the scenario is ``slow-boot``."""
+        stack.chroma_port = free_port()
+        if self.rt.scenario.name != "slow-boot":
+            self._start_chroma(stack)  # else started a while after CREATE_COMPLETE
+
+    def _start_chroma(self, stack: Stack) -> None:
+        chroma_bin = self.rt.chroma_bin()
+        if chroma_bin is None or stack.chroma_port is None:
+            log.warning("no chroma executable: stack %s has no Chroma server", stack.name)
+            return
+        server = ChromaServer(chroma_bin, port=stack.chroma_port)
+        try:
+            server.start(wait=False)
+        except OSError:
+            log.exception("could not start Chroma for %s", stack.name)
+            return
+        with self.rt.lock:
+            stack.chroma = server
+
+    def _after_complete(self, stack: Stack) -> None:
+        if stack.chroma is None and stack.chroma_port is not None:
+            self._pause(stack, scenarios.SLOW_BOOT_S)
+            self._start_chroma(stack)
+
+    def _outputs(self, stack: Stack, resolver: Resolver) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for key, spec in stack.template.outputs.items():
+            if key == "ServerPort" and stack.chroma_port is not None:
+                out[key] = str(stack.chroma_port)
+            else:
+                out[key] = str(resolver.value(spec.get("Value", "")))
+        return out
+
+    def _fail(self, stack: Stack, failed: list[str]) -> None:
+        token = stack.token
+        failed_text = f"The following resource(s) failed to create: [{', '.join(failed)}]."
+        with self.rt.lock:
+            for res in stack.resources.values():
+                if res.status == "CREATE_IN_PROGRESS":
+                    stack.resource_event(res, "CREATE_FAILED", CANCELLED, token)
+        self._pause(stack, 0.5, cancellable=False)
+        if stack.on_failure == "DO_NOTHING":
+            with self.rt.lock:
+                stack.stack_event(
+                    "CREATE_FAILED",
+                    f"{failed_text} ",
+                    token,
+                )
+            return
+        if stack.on_failure == "DELETE":
+            with self.rt.lock:
+                stack.stack_event(
+                    "DELETE_IN_PROGRESS",
+                    f"{failed_text} Delete requested by user.",
+                    token,
+                )
+            self._teardown(stack, token)
+            with self.rt.lock:
+                stack.deletion_time = stack.last_updated
+                stack.stack_event("DELETE_COMPLETE", "", token)
+            return
+        with self.rt.lock:
+            stack.stack_event(
+                "ROLLBACK_IN_PROGRESS",
+                f"{failed_text} Rollback requested by user.",
+                token,
+            )
+        self._teardown(stack, token)
+        with self.rt.lock:
+            stack.stack_event("ROLLBACK_COMPLETE", "", token)
+
+    # -- delete ---------------------------------------------------------------------------
+    def delete(self, stack: Stack, wait_for: list[threading.Thread]) -> None:
+        for thread in wait_for:
+            thread.join()
+        token = stack.delete_token
+        try:
+            with self.rt.lock:
+                if stack.deleted:
+                    return
+                stack.stack_event("DELETE_IN_PROGRESS", "User Initiated", token)
+            self._pause(stack, STACK_STEP_S, cancellable=False)
+            self._teardown(stack, token)
+            with self.rt.lock:
+                stack.deletion_time = stack.last_updated
+                stack.stack_event("DELETE_COMPLETE", "", token)
+        except Cancelled:
+            pass
+        except Exception:
+            log.exception("delete timeline of %s failed", stack.name)
+
+    def _teardown(self, stack: Stack, token: str | None) -> None:
+        """Delete resources in reverse order, each with its events, and from moto."""
+        for logical_id in reversed(stack.order):
+            res = stack.resources[logical_id]
+            if res.status == "CREATE_FAILED" and not res.physical_id:
+                with self.rt.lock:
+                    stack.resource_event(res, "DELETE_COMPLETE", "", token)
+                continue
+            if not res.exists:
+                continue
+            self._pause(stack, 0.5, cancellable=False)
+            with self.rt.lock:
+                stack.resource_event(res, "DELETE_IN_PROGRESS", "", token)
+            self._destroy(stack, res)
+            self._pause(stack, DELETE_S.get(res.resource_type, 1.0), cancellable=False)
+            with self.rt.lock:
+                stack.resource_event(res, "DELETE_COMPLETE", "", token)
+
+    def _destroy(self, stack: Stack, res: Resource) -> None:
+        if res.resource_type == INSTANCE_TYPE:
+            self.rt.world.terminate(stack.region, res.physical_id)
+            stop_chroma(stack)
+        elif res.resource_type == SG_TYPE:
+            self.rt.world.delete_security_group(stack.region, res.physical_id)
+
+
+def stop_chroma(stack: Stack) -> None:
+    server, stack.chroma = stack.chroma, None
+    if server is not None:
+        server.stop()
+
+
+def start_thread(stack: Stack, target: Callable[..., Any], *args: Any) -> threading.Thread:
+    thread = threading.Thread(
+        target=target, args=(stack, *args), name=f"sandbox-{stack.name}", daemon=True
+    )
+    stack.threads.append(thread)
+    thread.start()
+    return thread

@@ -1,0 +1,226 @@
+"""The Textual app: starts on saved deployments or the wizard, switches language live, quits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from chroma_tui import i18n
+from chroma_tui.i18n import t
+from chroma_tui.ui.messages import BACK, BackendDone, KeyChoice, LanguageChanged, WizardOptions
+from chroma_tui.ui.widgets import I18nFooter
+from chroma_tui.ui.widgets.footer import translate_description
+
+if TYPE_CHECKING:
+    from chroma_tui.core.backend import Backend
+    from chroma_tui.core.models import Deployment, Identity, InstanceTypeOption, LaunchPlan
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class HomeScreen(Screen[None]):
+    """The bottom of the stack: shown only for the moment saved deployments are read."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("wizard.home.loading"), id="home-text", markup=False)
+        yield I18nFooter()
+
+
+class WizardState:
+    """Answers so far; going back shows them again, changing the region drops what depends on it."""
+
+    def __init__(self) -> None:
+        self.identity: Identity | None = None
+        self.region: str | None = None
+        self.instance_type: InstanceTypeOption | None = None
+        self.key: KeyChoice | None = None
+        self.options: WizardOptions | None = None
+
+    def set_region(self, region: str) -> None:
+        if region != self.region:
+            self.instance_type = None
+            self.key = None
+        self.region = region
+
+
+class ChromaTuiApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "chroma-tui"
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "common.quit", priority=True, show=False),
+        Binding("q", "quit", "common.quit"),
+        Binding("f2", "toggle_language", "common.language", priority=True),
+        Binding("ctrl+p", "command_palette", "wizard.footer.palette", priority=True, show=False),
+    ]
+
+    def __init__(
+        self,
+        backend: Backend | Any,
+        lang: str | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        i18n.set_language(lang or i18n.detect_language())
+        super().__init__()
+        self.backend = backend
+        self.clock: Callable[[], datetime] = clock or _utc_now
+        self.wizard = WizardState()
+
+    # -- start ----------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.title = t("app.title")
+        self.sub_title = t("app.subtitle")
+        self.push_screen(HomeScreen())
+        self._load_deployments()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
+    def _load_deployments(self) -> None:
+        worker = get_current_worker()
+        try:
+            deployments = self.backend.deployments()
+        except Exception:  # an unreadable store must not stop the wizard
+            deployments = []
+        if not worker.is_cancelled:
+            self.post_message(BackendDone("deployments", deployments))
+
+    def on_backend_done(self, message: BackendDone) -> None:
+        if message.name != "deployments":
+            return
+        deployments: list[Deployment] = message.value
+        if deployments:
+            from chroma_tui.ui.screens.deployments import DeploymentsScreen
+
+            self.push_screen(DeploymentsScreen())
+        else:
+            self.start_wizard()
+
+    # -- the wizard -----------------------------------------------------------------------
+    def start_wizard(self) -> None:
+        """Run the six steps on top of the current screen; Review's plan goes to LaunchScreen."""
+        self.run_worker(self._run_wizard(), exclusive=True, group="wizard", exit_on_error=False)
+
+    def _wizard_screens(self) -> list[Callable[[], Screen[Any]]]:
+        from chroma_tui.ui.screens.credentials import CredentialsScreen
+        from chroma_tui.ui.screens.instance_type import InstanceTypeScreen
+        from chroma_tui.ui.screens.key_pair import KeyPairScreen
+        from chroma_tui.ui.screens.options import OptionsScreen
+        from chroma_tui.ui.screens.region import RegionScreen
+        from chroma_tui.ui.screens.review import ReviewScreen
+
+        state = self.wizard
+
+        def review() -> Screen[Any]:
+            assert state.identity and state.region and state.instance_type
+            assert state.key and state.options
+            return ReviewScreen(
+                state.identity, state.region, state.instance_type, state.key, state.options
+            )
+
+        return [
+            lambda: CredentialsScreen(),
+            lambda: RegionScreen(initial=state.region),
+            lambda: InstanceTypeScreen(state.region or "us-east-1", initial=state.instance_type),
+            lambda: KeyPairScreen(state.region or "us-east-1", initial=state.key),
+            lambda: OptionsScreen(initial=state.options),
+            review,
+        ]
+
+    async def _run_wizard(self) -> None:
+        state = self.wizard
+        steps = self._wizard_screens()
+        base_depth = len(self.screen_stack)
+        index = 0
+        while index < len(steps):
+            answer = await self.push_screen_wait(steps[index]())
+            if answer is BACK:
+                if index == 0:
+                    if base_depth > 2:  # something (Deployments) is beneath: go back to it
+                        return
+                    continue
+                index -= 1
+                continue
+            if index == 0:
+                state.identity = answer
+            elif index == 1:
+                state.set_region(answer)
+            elif index == 2:
+                state.instance_type = answer
+            elif index == 3:
+                state.key = answer
+            elif index == 4:
+                state.options = answer
+            else:
+                self.launch(answer)
+                return
+            index += 1
+
+    def launch(self, plan: LaunchPlan) -> None:
+        from chroma_tui.ui.screens.launch import LaunchScreen
+
+        self.wizard = WizardState()
+        self.push_screen(LaunchScreen(plan=plan))
+
+    # -- language -------------------------------------------------------------------------
+    async def action_toggle_language(self) -> None:
+        """Switch English <-> Chinese and rebuild every screen's text in place."""
+        new = "en" if i18n.get_language() == "zh-CN" else "zh-CN"
+        i18n.set_language(new)
+        self.title = t("app.title")
+        self.sub_title = t("app.subtitle")
+        for screen in list(self.screen_stack):
+            await screen.recompose()
+            screen.refresh_bindings()
+        self.post_message(LanguageChanged(new))
+
+    # -- quitting -------------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        guard = getattr(self.screen, "quit_guard", None)
+        if callable(guard) and guard():
+            return
+        self.exit(0)
+
+    # -- command palette ------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every action of the current screen and the app, translated, plus the theme picker."""
+        seen: set[str] = set()
+        for _key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not active.enabled or binding.action in seen or binding.system:
+                continue
+            if binding.action in {"command_palette", "app.command_palette"}:
+                continue
+            seen.add(binding.action)
+            label = translate_description(binding.description)
+            key = self.get_key_display(binding)
+            yield SystemCommand(
+                label,
+                t("wizard.palette.help", key=key),
+                self._action_runner(binding.action, active.node),
+            )
+        yield SystemCommand(
+            t("wizard.palette.theme"), t("wizard.palette.theme.help"), self.action_change_theme
+        )
+
+    def _action_runner(self, action: str, node: Any) -> Callable[[], Any]:
+        async def run() -> None:
+            await self.run_action(action, node)
+
+        return run
+
+
+def run_app(backend: Backend | Any, lang: str | None = None) -> int:
+    """Run the TUI until it exits; the return value is the process exit code."""
+    app = ChromaTuiApp(backend, lang=lang)
+    result = app.run()
+    return int(result or app.return_code or 0)

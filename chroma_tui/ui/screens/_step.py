@@ -1,0 +1,152 @@
+"""The base of every wizard step: header, body, Back/Next bar, footer, backend calls in threads.
+
+A step keeps what the user chose in attributes and builds all its text in ``compose()`` with
+``t()``, so the app can ``recompose()`` it after a language switch without losing anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button
+from textual.worker import Worker, get_current_worker
+
+from chroma_tui.core.errors import ChromaTuiError
+from chroma_tui.i18n import t
+from chroma_tui.ui.messages import BACK, BackendDone, BackendFailed
+from chroma_tui.ui.widgets import I18nFooter, StepHeader
+
+if TYPE_CHECKING:
+    from chroma_tui.core.backend import Backend
+
+T = TypeVar("T")
+
+TOTAL_STEPS = 6
+
+
+class UnexpectedError(ChromaTuiError):
+    """Anything a backend call raised that is not a ChromaTuiError (a bug, a library surprise)."""
+
+
+class WizardStep(Screen[T], Generic[T]):
+    STEP: ClassVar[int] = 0
+    TITLE_KEY: ClassVar[str] = ""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "common.back"),
+        Binding("n", "next", "common.next"),
+        Binding("ctrl+n", "next", "common.next", show=False, priority=True),
+    ]
+
+    @property
+    def backend(self) -> Backend:
+        return self.app.backend  # type: ignore[attr-defined]
+
+    # -- layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield StepHeader(self.STEP, TOTAL_STEPS, self.TITLE_KEY)
+        yield from self.compose_body()
+        with Horizontal(classes="nav-bar"):
+            yield Button(f"← {t('common.back')}", id="nav-back", compact=True)
+            yield Button(
+                f"{t(self.next_label_key())} →",
+                id="nav-next",
+                variant="primary",
+                compact=True,
+                disabled=not self.can_next(),
+            )
+        yield I18nFooter()
+
+    def compose_body(self) -> Iterable[Widget]:
+        """The step's own widgets (override)."""
+        return ()
+
+    def next_label_key(self) -> str:
+        return "common.next"
+
+    # -- navigation -----------------------------------------------------------------------
+    def can_next(self) -> bool:
+        """Whether Next is allowed now (override)."""
+        return True
+
+    def go_next(self) -> None:
+        """Dismiss with the answer (override)."""
+
+    def update_nav(self) -> None:
+        """Call when ``can_next()`` may have changed."""
+        self.refresh_bindings()
+        for button in self.query("#nav-next").results(Button):
+            button.disabled = not self.can_next()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next":
+            return True if self.can_next() else None
+        return True
+
+    def action_back(self) -> None:
+        self.workers.cancel_all()
+        self.dismiss(BACK)
+
+    def action_next(self) -> None:
+        if self.can_next():
+            self.go_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "nav-back":
+            event.stop()
+            self.action_back()
+        elif event.button.id == "nav-next":
+            event.stop()
+            self.action_next()
+
+    # -- backend calls --------------------------------------------------------------------
+    def call_backend(self, name: str, fn: Callable[..., Any], *args: Any) -> Worker[None]:
+        """Run ``fn(*args)`` in a thread; post BackendDone/BackendFailed named ``name``.
+
+        One call per name at a time (exclusive per group): a new check cancels the stale one,
+        and a cancelled worker's result is dropped.
+        """
+        return self.run_worker(
+            partial(self._call, name, fn, *args),
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+            group=f"{type(self).__name__}.{name}",
+            name=name,
+        )
+
+    def _call(self, name: str, fn: Callable[..., Any], *args: Any) -> None:
+        worker = get_current_worker()
+        try:
+            value = fn(*args)
+        except ChromaTuiError as error:
+            if not worker.is_cancelled:
+                self.post_message(BackendFailed(name, error))
+            return
+        except Exception as error:  # a bug or a library surprise: show it, don't crash
+            if not worker.is_cancelled:
+                wrapped = UnexpectedError("wizard.error.unexpected", raw=f"{error!r}")
+                self.post_message(BackendFailed(name, wrapped))
+            return
+        if not worker.is_cancelled:
+            self.post_message(BackendDone(name, value))
+
+    def on_backend_done(self, message: BackendDone) -> None:
+        handler = getattr(self, f"done_{message.name}", None)
+        if handler is not None:
+            handler(message.value)
+
+    def on_backend_failed(self, message: BackendFailed) -> None:
+        handler = getattr(self, f"failed_{message.name}", None)
+        if handler is not None:
+            handler(message.error)
+
+
+__all__ = ["BACK", "TOTAL_STEPS", "WizardStep"]

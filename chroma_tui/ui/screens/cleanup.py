@@ -1,0 +1,225 @@
+"""Cleanup: the guide's step 5. Confirm by typing the stack name, stream the delete to
+DELETE_COMPLETE, then offer to delete the key pair chroma-tui created (and its local file).
+
+The record is kept with status DELETE_COMPLETE; Deployments can forget it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Static
+
+from chroma_tui.core.errors import ChromaTuiError
+from chroma_tui.core.models import Deployment, StackSnapshot
+from chroma_tui.i18n import t
+from chroma_tui.ui.widgets.footer import I18nFooter
+from chroma_tui.ui.widgets.run_support import show_deployments
+from chroma_tui.ui.widgets.stack_stream import StreamingScreen
+
+if TYPE_CHECKING:
+    from chroma_tui.core.events import EventStream
+
+
+class CleanupScreen(StreamingScreen):
+    KIND = "delete"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+d", "confirm", "run.key.confirm_delete", priority=True),
+        Binding("r", "resume", "run.key.resume"),
+        Binding("k", "delete_key", "run.key.delete_key"),
+        Binding("escape", "leave", "run.key.deployments"),
+    ]
+
+    def __init__(
+        self, deployment: Deployment, confirmed: bool = False, resume: bool = False
+    ) -> None:
+        """``resume``: a delete is already under way (sent earlier); watch it, send nothing."""
+        super().__init__(deployment)
+        self.deployment: Deployment = deployment
+        self.confirmed = confirmed or resume
+        self.resume = resume
+        self.typed = ""
+        self.key_state = "offer"  # offer, deleting, deleted, kept, error
+        self.key_error: ChromaTuiError | None = None
+
+    # -- layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        d = self.deployment
+        yield Static(
+            t("run.clean.title", name=d.stack_name, region=d.region),
+            classes="run-title",
+            markup=False,
+        )
+        if not self.confirmed:
+            with Vertical(id="clean-confirm"):
+                yield Static(t("run.clean.warning"), classes="run-warning", markup=False)
+                yield Static(t("run.clean.type_name", name=d.stack_name), markup=False)
+                with Horizontal(id="clean-confirm-row"):
+                    yield Input(value=self.typed, placeholder=d.stack_name, id="clean-name")
+                    yield Button(
+                        t("run.clean.delete_button"),
+                        id="clean-delete",
+                        variant="error",
+                        disabled=not self.name_matches(),
+                    )
+        else:
+            yield from self.compose_stream()
+            if self.stream_state == "done":
+                yield from self.compose_after()
+        yield I18nFooter()
+
+    def compose_after(self) -> ComposeResult:
+        with Vertical(id="clean-after"):
+            yield Static(self.result_text(), id="clean-result", markup=False)
+            if self.offers_key():
+                yield Static(self.key_text(), id="clean-key", markup=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.confirmed:
+            self.start_stream()
+        else:
+            self.query_one("#clean-name", Input).focus()
+
+    # -- confirmation ---------------------------------------------------------------------
+    def name_matches(self) -> bool:
+        return self.typed.strip() == self.deployment.stack_name
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "clean-name":
+            return
+        self.typed = event.value
+        for button in self.query("#clean-delete").results(Button):
+            button.disabled = not self.name_matches()
+        self.refresh_bindings()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "clean-name":
+            self.action_confirm()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "clean-delete":
+            event.stop()
+            self.action_confirm()
+
+    def action_confirm(self) -> None:
+        if self.confirmed or not self.name_matches():
+            return
+        self.confirmed = True
+        self.refresh_bindings()
+        self.refresh(recompose=True)
+        self.call_after_refresh(self.start_stream)
+
+    # -- streaming ------------------------------------------------------------------------
+    def open_stream(self, should_stop: Callable[[], bool]) -> EventStream:
+        """Worker thread: sends DeleteStack (token saved first) and returns its event stream."""
+        if self.resume:
+            return self.backend.stream(self.deployment, should_stop)
+        return self.backend.delete(self.deployment, should_stop)
+
+    def idle_text(self) -> str:
+        return t("run.clean.starting")
+
+    def status_text(self) -> str:
+        if self.stream_state == "starting" and self._stream is None:
+            return t("run.clean.sending")
+        return super().status_text()
+
+    def stream_finished(self, stack: StackSnapshot) -> None:
+        self.call_backend("record", self._record, stack)
+        self.refresh_bindings()
+        self.refresh(recompose=True)
+
+    def _record(self, stack: StackSnapshot) -> Deployment:
+        d = self.deployment
+        return self.backend.deployer(d.profile, d.region).record(d, stack)
+
+    def done_record(self, deployment: Deployment) -> None:
+        self.deployment = deployment
+
+    def failed_record(self, error: ChromaTuiError) -> None:
+        self.set_text("#clean-result", self.result_text() + "\n" + error.title())
+
+    def deleted(self) -> bool:
+        return self.stack is not None and self.stack.status == "DELETE_COMPLETE"
+
+    def result_text(self) -> str:
+        if self.deleted():
+            return t("run.clean.done", name=self.deployment.stack_name)
+        status = self.stack.status if self.stack else ""
+        reason = self.stack.reason if self.stack else ""
+        return t("run.clean.failed", status=status, reason=reason) + " " + t("run.clean.retry")
+
+    # -- the key pair ---------------------------------------------------------------------
+    def offers_key(self) -> bool:
+        d = self.deployment
+        return self.deleted() and d.created_key_pair and bool(d.key_name)
+
+    def key_text(self) -> str:
+        d = self.deployment
+        file = d.key_file or t("common.none")
+        if self.key_state == "deleting":
+            return t("run.clean.key_deleting", name=d.key_name)
+        if self.key_state == "deleted":
+            return t("run.clean.key_deleted", name=d.key_name, file=file)
+        if self.key_state == "error" and self.key_error is not None:
+            return t("run.clean.key_failed", name=d.key_name, error=self.key_error.title())
+        return t("run.clean.key_offer", name=d.key_name, file=file)
+
+    def action_delete_key(self) -> None:
+        if not self.offers_key() or self.key_state in ("deleting", "deleted"):
+            return
+        d = self.deployment
+        self.key_state = "deleting"
+        self.set_text("#clean-key", self.key_text())
+        self.refresh_bindings()
+        self.call_backend(
+            "delete_key", self.backend.delete_key_pair, d.region, d.key_name, d.key_file
+        )
+
+    def done_delete_key(self, _value: object) -> None:
+        self.key_state = "deleted"
+        self.set_text("#clean-key", self.key_text())
+        self.refresh_bindings()
+
+    def failed_delete_key(self, error: ChromaTuiError) -> None:
+        self.key_state = "error"
+        self.key_error = error
+        self.set_text("#clean-key", self.key_text())
+        self.refresh_bindings()
+
+    # -- bindings -------------------------------------------------------------------------
+    def delete_failed(self) -> bool:
+        return self.stream_state == "done" and not self.deleted()
+
+    def action_resume(self) -> None:
+        """After DELETE_FAILED, r sends DeleteStack again (the fix may be outside AWS's stack)."""
+        if self.delete_failed():
+            self._stream = None
+            self.resume = False
+            self.stack = None
+            self.finished_at = None
+            self.refresh(recompose=True)
+            self.call_after_refresh(self.start_stream)
+            return
+        super().action_resume()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume" and self.delete_failed():
+            return True
+        if action == "confirm":
+            if self.confirmed:
+                return False
+            return True if self.name_matches() else None
+        if action == "delete_key":
+            return self.offers_key() and self.key_state not in ("deleting", "deleted")
+        return super().check_action(action, parameters)
+
+    def action_leave(self) -> None:
+        self.workers.cancel_all()
+        show_deployments(self.app)

@@ -1,0 +1,250 @@
+"""Connected: the heartbeat, latency (live, with a chart), the client snippets, SSH and safety.
+
+A heartbeat every ~2 s runs in a worker; everything the user may copy is built from the saved
+deployment so it matches the real address.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections import deque
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Sparkline, Static
+
+from chroma_tui.core.errors import ChromaTuiError
+from chroma_tui.core.models import ChromaConnection, Deployment
+from chroma_tui.i18n import t
+from chroma_tui.ui.widgets.footer import I18nFooter
+from chroma_tui.ui.widgets.run_screen import RunScreen
+from chroma_tui.ui.widgets.run_support import local_time, show_deployments
+
+HEARTBEAT_EVERY_S = 2.0
+LATENCY_POINTS = 40
+
+
+def python_snippet(host: str, port: int) -> str:
+    return (
+        "import chromadb\n"
+        f'client = chromadb.HttpClient(host="{host}", port={port})\n'
+        "client.heartbeat()"
+    )
+
+
+def typescript_snippet(host: str, port: int) -> str:
+    return (
+        'import { ChromaClient } from "chromadb";\n'
+        f'const client = new ChromaClient({{ host: "{host}", port: {port} }});\n'
+        "await client.heartbeat();"
+    )
+
+
+def ssh_command(deployment: Deployment) -> str | None:
+    """Only when a key pair was chosen; Amazon Linux 2's user is ec2-user."""
+    if not deployment.key_name or not deployment.server_host:
+        return None
+    key = deployment.key_file or f"~/.ssh/{deployment.key_name}.pem"
+    return f"ssh -i {shlex.quote(key)} ec2-user@{deployment.server_host}"
+
+
+def widen_command(deployment: Deployment, port: int) -> str:
+    """How to open a port to everyone again (the template's default), looked up by stack tag."""
+    region = deployment.region
+    group = (
+        f"$(aws ec2 describe-security-groups --region {region} "
+        f"--filters Name=tag:aws:cloudformation:stack-name,Values={deployment.stack_name} "
+        "--query 'SecurityGroups[0].GroupId' --output text)"
+    )
+    return (
+        f"aws ec2 authorize-security-group-ingress --region {region} --group-id {group} "
+        f"--protocol tcp --port {port} --cidr 0.0.0.0/0"
+    )
+
+
+def heartbeat_time(ns: int) -> str:
+    return local_time(datetime.fromtimestamp(ns / 1e9, UTC), with_date=True)
+
+
+class ConnectedScreen(RunScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "copy('python')", "run.key.copy_python"),
+        Binding("t", "copy('typescript')", "run.key.copy_ts"),
+        Binding("s", "copy('ssh')", "run.key.copy_ssh"),
+        Binding("w", "copy('widen')", "run.key.copy_widen", show=False),
+        Binding("l", "lock", "run.key.lock"),
+        Binding("d", "delete", "run.key.delete_stack"),
+        Binding("escape", "deployments", "run.key.deployments"),
+    ]
+
+    def __init__(
+        self,
+        deployment: Deployment,
+        connection: ChromaConnection,
+        lock_error: ChromaTuiError | None = None,
+    ) -> None:
+        super().__init__()
+        self.deployment = deployment
+        self.connection = connection
+        self.lock_error = lock_error
+        self.heartbeat_ns = connection.heartbeat_ns
+        self.latency_ms = connection.latency_ms
+        self.latencies: deque[float] = deque([connection.latency_ms], maxlen=LATENCY_POINTS)
+        self.beat_error: str | None = None
+        self.copied: str | None = None  # which snippet went to the clipboard last
+        self.locking = False
+
+    @property
+    def host(self) -> str:
+        return self.connection.host
+
+    @property
+    def port(self) -> int:
+        return self.connection.port
+
+    # -- layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(
+            t("run.conn.title", name=self.deployment.stack_name, host=self.host, port=self.port),
+            classes="run-title",
+            markup=False,
+        )
+        with VerticalScroll(id="conn-body"):
+            yield Static(self.heartbeat_text(), id="conn-heartbeat", markup=False)
+            with Horizontal(id="conn-latency-row"):
+                yield Static(self.latency_text(), id="conn-latency", markup=False)
+                yield Sparkline(list(self.latencies), id="conn-chart")
+            yield Static(t("run.conn.python"), classes="run-label", markup=False)
+            yield Static(python_snippet(self.host, self.port), classes="snippet", markup=False)
+            yield Static(t("run.conn.typescript"), classes="run-label", markup=False)
+            yield Static(typescript_snippet(self.host, self.port), classes="snippet", markup=False)
+            ssh = ssh_command(self.deployment)
+            if ssh:
+                yield Static(t("run.conn.ssh"), classes="run-label", markup=False)
+                yield Static(ssh, classes="snippet", markup=False)
+            yield Static(self.copied_text(), id="conn-copied", markup=False)
+            yield Static(self.access_text(), id="conn-access", classes="run-warning", markup=False)
+            if self.deployment.ip_locked_to:
+                yield Static(t("run.conn.widen"), classes="run-label", markup=False)
+                yield Static(
+                    widen_command(self.deployment, self.port), classes="snippet", markup=False
+                )
+            yield Static(t("run.conn.no_auth"), classes="run-warning", markup=False)
+            yield Static(t("run.conn.cleanup"), classes="run-note", markup=False)
+        yield I18nFooter()
+
+    def on_mount(self) -> None:
+        self.set_interval(HEARTBEAT_EVERY_S, self.beat)
+
+    # -- live heartbeat -------------------------------------------------------------------
+    def beat(self) -> None:
+        self.call_backend("heartbeat", self.backend.heartbeat, self.host, self.port)
+
+    def done_heartbeat(self, value: tuple[int, float]) -> None:
+        self.heartbeat_ns, self.latency_ms = value
+        self.beat_error = None
+        self.latencies.append(self.latency_ms)
+        chart = self.maybe("#conn-chart", Sparkline)
+        if chart is not None:
+            chart.data = list(self.latencies)
+        self.set_text("#conn-heartbeat", self.heartbeat_text())
+        self.set_text("#conn-latency", self.latency_text())
+
+    def failed_heartbeat(self, error: ChromaTuiError) -> None:
+        self.beat_error = error.title()
+        self.set_text("#conn-latency", self.latency_text())
+
+    # -- text -----------------------------------------------------------------------------
+    def heartbeat_text(self) -> str:
+        return t("run.conn.heartbeat", ns=self.heartbeat_ns, time=heartbeat_time(self.heartbeat_ns))
+
+    def latency_text(self) -> str:
+        text = t("run.conn.latency", ms=f"{self.latency_ms:.0f}", version=self.connection.version)
+        if self.beat_error:
+            text += "  " + t("run.conn.beat_failed", error=self.beat_error)
+        return text
+
+    def copied_text(self) -> str:
+        if self.copied is None:
+            hint = t("run.conn.copy_hint")
+            if ssh_command(self.deployment):
+                hint += " " + t("run.conn.copy_hint_ssh")
+            if self.deployment.ip_locked_to:
+                hint += " " + t("run.conn.copy_hint_widen")
+            return hint
+        return t("run.conn.copied", what=t(f"run.conn.what.{self.copied}"))
+
+    def access_text(self) -> str:
+        if self.locking:
+            return t("run.conn.locking")
+        if self.deployment.ip_locked_to:
+            return t("run.conn.locked", ip=self.deployment.ip_locked_to)
+        text = t("run.conn.open")
+        if self.lock_error is not None:
+            text += "\n" + t("run.conn.lock_failed", error=self.lock_error.title())
+        return text
+
+    # -- actions --------------------------------------------------------------------------
+    def snippet(self, what: str) -> str | None:
+        if what == "python":
+            return python_snippet(self.host, self.port)
+        if what == "typescript":
+            return typescript_snippet(self.host, self.port)
+        if what == "ssh":
+            return ssh_command(self.deployment)
+        if what == "widen":
+            return (
+                widen_command(self.deployment, self.port) if self.deployment.ip_locked_to else None
+            )
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "copy" and parameters:
+            return self.snippet(str(parameters[0])) is not None
+        if action == "lock":
+            return not self.deployment.ip_locked_to and not self.locking
+        return True
+
+    def action_copy(self, what: str) -> None:
+        text = self.snippet(what)
+        if text is None:
+            return
+        self.app.copy_to_clipboard(text)
+        self.copied = what
+        self.set_text("#conn-copied", self.copied_text())
+
+    def action_lock(self) -> None:
+        if self.deployment.ip_locked_to or self.locking:
+            return
+        self.locking = True
+        self.set_text("#conn-access", self.access_text())
+        self.refresh_bindings()
+        self.call_backend("lock", self._lock)
+
+    def _lock(self) -> Deployment:
+        return self.backend.lock_to_ip(self.deployment, self.backend.my_ip())
+
+    def done_lock(self, deployment: Deployment) -> None:
+        self.locking = False
+        self.lock_error = None
+        self.deployment = deployment
+        self.refresh_bindings()
+        self.refresh(recompose=True)
+
+    def failed_lock(self, error: ChromaTuiError) -> None:
+        self.locking = False
+        self.lock_error = error
+        self.refresh_bindings()
+        self.set_text("#conn-access", self.access_text())
+
+    def action_delete(self) -> None:
+        from chroma_tui.ui.screens.cleanup import CleanupScreen
+
+        self.app.push_screen(CleanupScreen(self.deployment))
+
+    def action_deployments(self) -> None:
+        self.workers.cancel_all()
+        show_deployments(self.app)

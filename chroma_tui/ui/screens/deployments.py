@@ -1,0 +1,292 @@
+"""Deployments: every saved deployment with its live status; watch, connect, delete, forget, new.
+
+Shown first when any deployment is saved, so a user who closed the terminal mid-launch finds
+their stack again and can resume watching it.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
+
+from chroma_tui.core.errors import ChromaTuiError
+from chroma_tui.core.models import Deployment
+from chroma_tui.i18n import t
+from chroma_tui.ui.widgets.event_table import status_text
+from chroma_tui.ui.widgets.footer import I18nFooter
+from chroma_tui.ui.widgets.run_screen import RunScreen
+from chroma_tui.ui.widgets.run_support import iso_local
+
+DELETED = "DELETE_COMPLETE"
+#: Statuses with no stack left in AWS (never created, or gone).
+GONE = frozenset({DELETED, "NOT_CREATED", "NOT_FOUND"})
+
+
+class Refreshed(Message, bubble=False):
+    def __init__(self, deployment: Deployment) -> None:
+        super().__init__()
+        self.deployment = deployment
+
+
+class RefreshFailed(Message, bubble=False):
+    def __init__(self, deployment_id: str, error: ChromaTuiError) -> None:
+        super().__init__()
+        self.deployment_id = deployment_id
+        self.error = error
+
+
+class DeploymentsScreen(RunScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "run.key.open", show=False),
+        Binding("w", "watch", "run.key.watch"),
+        Binding("c", "connect", "run.key.connect"),
+        Binding("d", "delete", "run.key.delete"),
+        Binding("f", "forget", "run.key.forget"),
+        Binding("n", "new", "run.key.new"),
+        Binding("r", "refresh", "run.key.refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deployments: list[Deployment] = []
+        self.problems: dict[str, str] = {}  # deployment id -> why its refresh failed
+        self.loaded = False
+        self.warnings: list[str] = []
+        self.message = ""
+
+    # -- layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(t("run.deps.title"), classes="run-title", markup=False)
+        for warning in self.warnings:
+            yield Static(
+                t("run.deps.store_warning", warning=warning), classes="run-warning", markup=False
+            )
+        yield DataTable(id="deps-table", cursor_type="row", zebra_stripes=True)
+        self.call_after_refresh(self.fill_table)
+        yield Static(self.help_text(), id="deps-help", classes="run-note", markup=False)
+        yield I18nFooter()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.loaded:
+            self.load()
+
+    def help_text(self) -> str:
+        if self.message:
+            return self.message
+        if not self.loaded:
+            return t("run.deps.loading")
+        if not self.deployments:
+            return t("run.deps.empty")
+        return t("run.deps.help")
+
+    def fill_table(self) -> None:
+        table = self.maybe("#deps-table", DataTable)
+        if table is None:
+            return
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        table.add_column(t("run.deps.stack"), key="stack")
+        table.add_column(t("run.deps.region"), key="region")
+        table.add_column(t("run.deps.status"), key="status")
+        table.add_column(t("run.deps.address"), key="address")
+        table.add_column(t("run.deps.created"), key="created")
+        for d in self.deployments:
+            table.add_row(*self.row(d), key=d.id)
+        if self.deployments:
+            table.move_cursor(row=min(cursor, len(self.deployments) - 1), animate=False)
+
+    def row(self, d: Deployment) -> tuple[str | Text, ...]:
+        status: Text = status_text(d.status)
+        if d.id in self.problems:
+            status.append(f" ({self.problems[d.id]})", style="dim")
+        address = f"{d.server_host}:{d.server_port or 8000}" if d.server_host else "-"
+        return (d.stack_name, d.region, status, address, iso_local(d.created_at))
+
+    # -- loading and live refresh ---------------------------------------------------------
+    def load(self) -> None:
+        self.call_backend("list", self._list)
+
+    def _list(self) -> tuple[list[Deployment], list[str]]:
+        deployments = self.backend.deployments()
+        store = getattr(self.backend, "store", None)
+        return deployments, list(getattr(store, "warnings", []) or [])
+
+    def done_list(self, value: tuple[list[Deployment], list[str]]) -> None:
+        deployments, warnings = value
+        changed_warnings = warnings != self.warnings
+        self.deployments, self.warnings, self.loaded = deployments, warnings, True
+        if changed_warnings:
+            self.refresh(recompose=True)
+        else:
+            self.fill_table()
+            self.set_text("#deps-help", self.help_text())
+        self.refresh_bindings()
+        self._refresh_live()
+
+    def failed_list(self, error: ChromaTuiError) -> None:
+        self.loaded = True
+        self.message = f"{error.title()}: {error.body()}"
+        self.set_text("#deps-help", self.help_text())
+
+    def action_refresh(self) -> None:
+        self.message = ""
+        self.load()
+
+    def _refresh_live(self) -> None:
+        self.run_worker(
+            self._refresh_all, thread=True, exclusive=True, exit_on_error=False, group="refresh"
+        )
+
+    def _refresh_all(self) -> None:
+        """Worker thread: ask AWS for each deployment's live status (not the deleted ones)."""
+        worker = get_current_worker()
+        for d in list(self.deployments):
+            if worker.is_cancelled:
+                return
+            if d.status in GONE:
+                continue
+            try:
+                fresh = self.backend.refresh(d)
+            except ChromaTuiError as error:
+                self.post_message(RefreshFailed(d.id, error))
+                continue
+            except Exception as error:  # one bad record must not stop the rest
+                self.post_message(
+                    RefreshFailed(d.id, ChromaTuiError("run.error.unexpected", raw=repr(error)))
+                )
+                continue
+            self.post_message(Refreshed(fresh))
+
+    def on_refreshed(self, message: Refreshed) -> None:
+        fresh = message.deployment
+        self.problems.pop(fresh.id, None)
+        self._replace(fresh)
+
+    def on_refresh_failed(self, message: RefreshFailed) -> None:
+        self.problems[message.deployment_id] = message.error.title()
+        current = self.find(message.deployment_id)
+        if current is not None:
+            self._replace(current)
+
+    def _replace(self, fresh: Deployment) -> None:
+        for index, d in enumerate(self.deployments):
+            if d.id == fresh.id:
+                self.deployments[index] = fresh
+                break
+        else:
+            return
+        table = self.maybe("#deps-table", DataTable)
+        if table is None or fresh.id not in table.rows:
+            return  # the table is being rebuilt from self.deployments
+        for column, value in zip(
+            ("stack", "region", "status", "address", "created"), self.row(fresh), strict=True
+        ):
+            table.update_cell(fresh.id, column, value)
+        self.refresh_bindings()
+
+    # -- selection ------------------------------------------------------------------------
+    def find(self, deployment_id: str) -> Deployment | None:
+        return next((d for d in self.deployments if d.id == deployment_id), None)
+
+    def selected(self) -> Deployment | None:
+        table = self.maybe("#deps-table", DataTable)
+        if table is None or not self.deployments or table.row_count == 0:
+            return None
+        row = min(max(table.cursor_row, 0), len(self.deployments) - 1)
+        return self.deployments[row]
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("new", "refresh"):
+            return True
+        d = self.selected()
+        if d is None:
+            return None if action != "open" else False
+        allowed = {
+            "open": True,
+            "watch": d.status not in GONE,
+            "connect": bool(d.server_host) and d.status not in GONE,
+            "delete": d.status not in GONE,
+            "forget": d.status in GONE,
+        }.get(action, True)
+        return True if allowed else None
+
+    # -- actions --------------------------------------------------------------------------
+    def action_open(self) -> None:
+        d = self.selected()
+        if d is None:
+            return
+        if d.status == "CREATE_COMPLETE" and d.server_host:
+            self.action_connect()
+        elif d.status not in GONE:
+            self.action_watch()
+
+    def action_watch(self) -> None:
+        d = self.selected()
+        if d is None or d.status in GONE:
+            return
+        if d.status.startswith("DELETE_"):
+            from chroma_tui.ui.screens.cleanup import CleanupScreen
+
+            self.app.push_screen(CleanupScreen(d, resume=True))
+            return
+        from chroma_tui.ui.screens.launch import LaunchScreen
+
+        self.app.push_screen(LaunchScreen(deployment=d))
+
+    def action_connect(self) -> None:
+        d = self.selected()
+        if d is None or not d.server_host:
+            self.notify(t("run.deps.no_address"), severity="warning")
+            return
+        from chroma_tui.ui.screens.waiting import WaitingScreen
+
+        self.app.push_screen(WaitingScreen(d))
+
+    def action_delete(self) -> None:
+        d = self.selected()
+        if d is None or d.status in GONE:
+            return
+        from chroma_tui.ui.screens.cleanup import CleanupScreen
+
+        self.app.push_screen(CleanupScreen(d))
+
+    def action_forget(self) -> None:
+        d = self.selected()
+        if d is None:
+            return
+        if d.status not in GONE:
+            self.notify(t("run.deps.forget_first"), severity="warning")
+            return
+        self.call_backend("forget", self._forget, d)
+
+    def _forget(self, d: Deployment) -> str:
+        self.backend.forget(d)
+        return d.id
+
+    def done_forget(self, deployment_id: str) -> None:
+        self.deployments = [d for d in self.deployments if d.id != deployment_id]
+        self.fill_table()
+        self.set_text("#deps-help", self.help_text())
+        self.refresh_bindings()
+
+    def failed_forget(self, error: ChromaTuiError) -> None:
+        self.notify(error.title(), severity="error")
+
+    def action_new(self) -> None:
+        self.app.start_wizard()  # type: ignore[attr-defined]

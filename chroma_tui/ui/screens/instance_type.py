@@ -1,0 +1,235 @@
+"""Step 3: the instance type. A table of recommended types with cost; a custom type is checked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Button, DataTable, Input, Label, LoadingIndicator, Static
+
+from chroma_tui.core.errors import ChromaTuiError
+from chroma_tui.core.models import InstanceTypeOption
+from chroma_tui.i18n import t
+from chroma_tui.ui.screens._step import WizardStep
+from chroma_tui.ui.widgets import ErrorPanel
+
+DEFAULT_TYPE = "t3.small"
+
+
+def format_memory(option: InstanceTypeOption) -> str:
+    gib = option.memory_gib
+    return f"{gib:.0f} GiB" if gib >= 1 and gib == int(gib) else f"{gib:.1f} GiB"
+
+
+def format_embeddings(count: int) -> str:
+    if count >= 1_000_000:
+        return t("wizard.instance.embeddings_m", n=f"{count / 1e6:.1f}")
+    return t("wizard.instance.embeddings_k", n=f"{count // 1000}")
+
+
+def price_cells(option: InstanceTypeOption) -> tuple[str, str]:
+    if option.price is None:
+        return "?", "?"
+    return f"${option.price.hourly_usd:.4f}", f"${option.price.monthly_usd:.0f}"
+
+
+class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
+    STEP = 3
+    TITLE_KEY = "wizard.instance.title"
+
+    def __init__(self, region: str, initial: InstanceTypeOption | None = None) -> None:
+        super().__init__()
+        self.region = region
+        self.options: list[InstanceTypeOption] | None = None
+        self.selected: str | None = initial.name if initial else None
+        self.cursor_name: str | None = self.selected
+        self.initial = initial
+        self.custom_text = ""
+        self.custom_message = ""
+        self.custom_ok = False
+        self.checking_custom = False
+        self.error: ChromaTuiError | None = None
+
+    def on_mount(self) -> None:
+        self.call_backend("types", self.backend.instance_types, self.region)
+
+    # -- results --------------------------------------------------------------------------
+    def done_types(self, options: list[InstanceTypeOption]) -> None:
+        self.options = list(options)
+        if self.initial is not None and self.initial.name not in self._names():
+            self.options.append(self.initial)
+        if self.selected is None or self.selected not in self._names():
+            usable = [o.name for o in self.options if o.usable]
+            self.selected = DEFAULT_TYPE if DEFAULT_TYPE in usable else (usable or [None])[0]
+        self.cursor_name = self.selected
+        self.refresh(recompose=True)
+        self.update_nav()
+
+    def failed_types(self, error: ChromaTuiError) -> None:
+        self.options = []
+        self.error = error
+        self.refresh(recompose=True)
+        self.update_nav()
+
+    def done_custom(self, option: InstanceTypeOption) -> None:
+        self.checking_custom = False
+        assert self.options is not None
+        self.options = [o for o in self.options if o.name != option.name] + [option]
+        self.cursor_name = option.name
+        if option.usable:
+            self.selected = option.name
+            self.custom_ok = True
+            self.custom_message = t("wizard.instance.custom_ok", name=option.name)
+        else:
+            self.selected = None
+            self.custom_ok = False
+            self.custom_message = t(option.problem_key or "wizard.instance.refused")
+        self.refresh(recompose=True)
+        self.update_nav()
+
+    def failed_custom(self, error: ChromaTuiError) -> None:
+        self.checking_custom = False
+        self.custom_ok = False
+        self.custom_message = f"{error.title()}: {error.body()}"
+        self.refresh(recompose=True)
+        self.update_nav()
+
+    def _names(self) -> list[str]:
+        return [o.name for o in self.options or []]
+
+    def _option(self, name: str | None) -> InstanceTypeOption | None:
+        return next((o for o in self.options or [] if o.name == name), None)
+
+    # -- layout ---------------------------------------------------------------------------
+    def compose_body(self) -> Iterable[Widget]:
+        with Vertical(classes="step-body"):
+            yield Static(t("wizard.instance.intro", region=self.region), classes="intro")
+            if self.options is None:
+                yield Label(t("wizard.instance.loading"), classes="status")
+                yield LoadingIndicator()
+                return
+            if self.error is not None:
+                yield ErrorPanel(self.error)
+            yield self._table()
+            yield from self._selection_line()
+            with Horizontal(classes="custom-row"):
+                yield Label(t("wizard.instance.custom_label"), classes="field-label")
+                yield Input(
+                    self.custom_text,
+                    placeholder="m5.4xlarge",
+                    id="custom",
+                    compact=True,
+                )
+                yield Button(t("wizard.instance.check"), id="check-custom", compact=True)
+            if self.checking_custom:
+                yield Label(t("wizard.instance.checking", name=self.custom_text), classes="status")
+            elif self.custom_message:
+                classes = "field-ok" if self.custom_ok else "field-error"
+                yield Static(self.custom_message, classes=classes, markup=False, id="custom-msg")
+
+    def _table(self) -> DataTable[str | Text]:
+        table: DataTable[str | Text] = DataTable(id="types", cursor_type="row", zebra_stripes=True)
+        table.add_columns(
+            t("wizard.instance.col.type"),
+            t("wizard.instance.col.vcpu"),
+            t("wizard.instance.col.memory"),
+            t("wizard.instance.col.hour"),
+            t("wizard.instance.col.month"),
+            t("wizard.instance.col.note"),
+        )
+        for option in self.options or []:
+            hourly, monthly = price_cells(option)
+            if option.usable:
+                note = format_embeddings(option.approx_embeddings)
+                style = ""
+            else:
+                note = "✗ " + t(option.problem_key or "wizard.instance.refused")
+                style = "dim"
+            cells = [option.name, str(option.vcpus), format_memory(option), hourly, monthly]
+            table.add_row(*(Text(c, style=style) for c in [*cells, note]), key=option.name)
+        if self.cursor_name in self._names():
+            table.move_cursor(row=self._names().index(self.cursor_name), animate=False)
+        return table
+
+    def _selection_text(self) -> tuple[str, str]:
+        """The line under the table: what Next will take, or why the row cannot be used."""
+        option = self._option(self.cursor_name)
+        if option is not None and not option.usable:
+            reason = t(option.problem_key or "wizard.instance.refused")
+            return t(
+                "wizard.instance.not_selectable", name=option.name
+            ) + " " + reason, "field-error"
+        chosen = self._option(self.selected)
+        if chosen is None:
+            return t("wizard.instance.none_selected"), "hint"
+        return t("wizard.instance.selected", name=chosen.name), "ok-line"
+
+    def _selection_line(self) -> Iterable[Widget]:
+        text, classes = self._selection_text()
+        yield Static(text, classes=classes, markup=False, id="selected-line")
+
+    # -- choosing -------------------------------------------------------------------------
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        name = event.row_key.value
+        self.cursor_name = name
+        option = self._option(name)
+        self.selected = option.name if option is not None and option.usable else None
+        text, classes = self._selection_text()
+        for line in self.query("#selected-line").results(Static):
+            line.update(text)
+            line.set_classes(classes)
+        self.update_nav()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        option = self._option(event.row_key.value)
+        if option is not None and not option.usable:
+            self.notify(
+                t(option.problem_key or "wizard.instance.refused"),
+                title=t("wizard.instance.not_selectable", name=option.name),
+                severity="warning",
+            )
+            return
+        self.action_next()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "custom":
+            self.custom_text = event.value
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "custom":
+            event.stop()
+            self.check_custom()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "check-custom":
+            event.stop()
+            self.check_custom()
+            return
+        super().on_button_pressed(event)
+
+    def check_custom(self) -> None:
+        name = self.custom_text.strip()
+        if not name:
+            self.custom_ok = False
+            self.custom_message = t("wizard.instance.custom_empty")
+            self.refresh(recompose=True)
+            return
+        self.custom_text = name
+        self.checking_custom = True
+        self.custom_message = ""
+        self.call_backend("custom", self.backend.check_instance_type, self.region, name)
+        self.refresh(recompose=True)
+        self.update_nav()
+
+    def can_next(self) -> bool:
+        option = self._option(self.selected)
+        return option is not None and option.usable and not self.checking_custom
+
+    def go_next(self) -> None:
+        option = self._option(self.selected)
+        if option is not None and option.usable:
+            self.dismiss(option)

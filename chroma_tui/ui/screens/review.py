@@ -1,0 +1,165 @@
+"""Step 6: review every choice, the cost, the equivalent AWS CLI command, the risks; launch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Checkbox, Label, LoadingIndicator, Static
+
+from chroma_tui.core.errors import ChromaTuiError
+from chroma_tui.core.models import Identity, InstanceTypeOption, LaunchPlan, TemplateInfo
+from chroma_tui.i18n import t
+from chroma_tui.ui.cli_preview import create_stack_command
+from chroma_tui.ui.messages import KeyChoice, WizardOptions
+from chroma_tui.ui.screens._step import WizardStep
+from chroma_tui.ui.widgets import ErrorPanel
+
+
+class ReviewScreen(WizardStep[LaunchPlan]):
+    STEP = 6
+    TITLE_KEY = "wizard.review.title"
+    AUTO_FOCUS = "#nav-next"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "next", "wizard.review.launch"),
+        Binding("n", "next", "wizard.review.launch", show=False),
+        Binding("r", "retry", "common.retry"),
+    ]
+
+    def __init__(
+        self,
+        identity: Identity,
+        region: str,
+        instance_type: InstanceTypeOption,
+        key: KeyChoice,
+        options: WizardOptions,
+    ) -> None:
+        super().__init__()
+        self.identity = identity
+        self.region = region
+        self.instance_type = instance_type
+        self.key = key
+        self.options = options
+        self.template: TemplateInfo | None = None
+        self.error: ChromaTuiError | None = None
+        self.lock_to_my_ip = True
+
+    def on_mount(self) -> None:
+        self.call_backend("template", self.backend.template)
+
+    def done_template(self, template: TemplateInfo) -> None:
+        self.template = template
+        self.error = None
+        self.refresh(recompose=True)
+        self.update_nav()
+
+    def failed_template(self, error: ChromaTuiError) -> None:
+        self.error = error
+        self.refresh(recompose=True)
+
+    def plan(self) -> LaunchPlan | None:
+        if self.template is None:
+            return None
+        return LaunchPlan(
+            region=self.region,
+            stack_name=self.options.stack_name,
+            instance_type=self.instance_type.name,
+            chroma_version=self.options.chroma_version,
+            template=self.template,
+            key_name=self.key.name,
+            key_file=self.key.key_file,
+            created_key_pair=self.key.created,
+            otel_endpoint=self.options.otel_endpoint,
+            otel_service_name=self.options.otel_service_name,
+            otel_headers=self.options.otel_headers,
+            profile=getattr(self.backend, "profile", None),
+            lock_to_my_ip=self.lock_to_my_ip,
+        )
+
+    # -- layout ---------------------------------------------------------------------------
+    def next_label_key(self) -> str:
+        return "wizard.review.launch"
+
+    def compose_body(self) -> Iterable[Widget]:
+        with VerticalScroll(classes="step-body", id="review-body"):
+            yield from self._choices()
+            yield from self._cost()
+            yield Static(t("wizard.review.warning"), classes="warning-box", markup=False)
+            yield Checkbox(
+                t("wizard.review.lock_ip"), value=self.lock_to_my_ip, id="lock-ip", compact=True
+            )
+            yield Label(t("wizard.review.cli"), classes="field-label")
+            plan = self.plan()
+            if plan is not None:
+                yield Static(create_stack_command(plan), classes="code", markup=False, id="cli")
+            elif self.error is not None:
+                yield ErrorPanel(self.error)
+            else:
+                yield LoadingIndicator()
+
+    def _choices(self) -> Iterable[Widget]:
+        key = self.key.name or t("wizard.review.no_key")
+        if self.key.created and self.key.key_file:
+            key = t("wizard.review.key_created", name=self.key.name, path=self.key.key_file)
+        otel = self.options.otel_endpoint or t("wizard.options.otel_off")
+        rows = [
+            ("wizard.review.account", self.identity.account),
+            ("wizard.review.region", self.region),
+            ("wizard.review.stack", self.options.stack_name),
+            ("wizard.review.instance", self._instance_text()),
+            ("wizard.review.key", key),
+            ("wizard.review.version", self.options.chroma_version),
+            ("wizard.review.otel", otel),
+        ]
+        for label_key, value in rows:
+            yield Static(f"{t(label_key)}: {value}", classes="fact", markup=False)
+
+    def _instance_text(self) -> str:
+        option = self.instance_type
+        return t(
+            "wizard.review.instance_value",
+            name=option.name,
+            vcpus=option.vcpus,
+            memory=f"{option.memory_gib:g}",
+        )
+
+    def _cost(self) -> Iterable[Widget]:
+        price = self.instance_type.price
+        if price is None:
+            text = t("wizard.review.cost_unknown")
+        else:
+            text = t(
+                "wizard.review.cost",
+                hourly=f"{price.hourly_usd:.4f}",
+                monthly=f"{price.monthly_usd:.2f}",
+            )
+        yield Static(text, classes="cost", markup=False, id="cost")
+
+    # -- events ---------------------------------------------------------------------------
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id == "lock-ip":
+            event.stop()
+            self.lock_to_my_ip = event.value
+
+    def action_retry(self) -> None:
+        if self.template is None:
+            self.error = None
+            self.call_backend("template", self.backend.template)
+            self.refresh(recompose=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":
+            return self.error is not None and self.template is None
+        return super().check_action(action, parameters)
+
+    def can_next(self) -> bool:
+        return self.template is not None
+
+    def go_next(self) -> None:
+        plan = self.plan()
+        if plan is not None:
+            self.dismiss(plan)

@@ -1,0 +1,84 @@
+"""The CloudFormation event table: rows are appended as events arrive, never rebuilt.
+
+Status cells carry a colour AND a symbol (✓ done, ✗ failed, … in progress, ↺ rolling back) so
+the meaning survives a monochrome terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from chroma_tui.core.models import StackEvent
+from chroma_tui.i18n import t
+from chroma_tui.ui.widgets.run_support import local_time
+
+
+def status_mark(status: str) -> tuple[str, str]:
+    """(symbol, Rich style) for a CloudFormation status."""
+    if status.endswith("_FAILED"):
+        return "✗", "bold red"
+    if "ROLLBACK" in status:
+        return "↺", "bold magenta"
+    if status.endswith("_IN_PROGRESS"):
+        return "…", "yellow"
+    if status.endswith("_COMPLETE") or status.endswith("_SKIPPED"):
+        return "✓", "green"
+    return "·", ""
+
+
+def status_text(status: str) -> Text:
+    symbol, style = status_mark(status)
+    return Text(f"{symbol} {status}", style=style)
+
+
+def short_type(resource_type: str) -> str:
+    """``AWS::EC2::Instance`` → ``EC2::Instance``: the prefix says nothing and costs columns."""
+    return resource_type.removeprefix("AWS::")
+
+
+class EventTable(DataTable[Text | str]):
+    """A DataTable of stack events, oldest first; follows the newest row unless scrolled up."""
+
+    def __init__(self, events: Iterable[StackEvent] = (), *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._initial = list(events)
+        self._seen: set[str] = set()
+
+    def on_mount(self) -> None:
+        self.add_column(t("run.events.time"), key="time")
+        self.add_column(t("run.events.resource"), key="resource")
+        self.add_column(t("run.events.type"), key="type")
+        self.add_column(t("run.events.status"), key="status")
+        self.add_column(t("run.events.reason"), key="reason")
+        initial, self._initial = self._initial, []
+        self.add_events(initial)
+
+    def add_events(self, events: Iterable[StackEvent]) -> int:
+        """Append the events not shown yet; returns how many rows were added."""
+        rows = []
+        keys = []
+        for event in events:
+            if event.event_id in self._seen:
+                continue
+            self._seen.add(event.event_id)
+            keys.append(event.event_id)
+            rows.append(
+                (
+                    local_time(event.timestamp),
+                    event.logical_id,
+                    short_type(event.resource_type),
+                    status_text(event.status),
+                    Text(event.reason, style="dim" if not event.is_failure else "red"),
+                )
+            )
+        if not rows:
+            return 0
+        following = self.row_count == 0 or self.cursor_row >= self.row_count - 1
+        for key, row in zip(keys, rows, strict=True):
+            self.add_row(*row, key=key)
+        if following:
+            self.move_cursor(row=self.row_count - 1, animate=False)
+        return len(rows)

@@ -1,0 +1,32 @@
+"""A Footer whose binding descriptions are i18n keys, translated each time it is composed.
+
+Textual's ``Binding.description`` is static text. Our bindings use an i18n key as description
+(e.g. ``"common.back"``); this footer translates it when it builds its keys, so a language switch
+(which recomposes the screen, and with it the footer) relabels every key. Descriptions that are not
+keys (Textual's own bindings) pass through ``t()`` unchanged, except the few mapped below.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from chroma_tui.i18n import t
+
+#: Textual's built-in binding descriptions and the keys that translate them.
+BUILTIN_DESCRIPTIONS = {"palette": "wizard.footer.palette", "Quit": "common.quit"}
+
+
+def translate_description(description: str) -> str:
+    return t(BUILTIN_DESCRIPTIONS.get(description, description))
+
+
+class I18nFooter(Footer):
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.description = translate_description(widget.description)
+                if isinstance(widget.tooltip, str):
+                    widget.tooltip = translate_description(widget.tooltip)
+            yield widget
