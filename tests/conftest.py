@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 AWS_VARIABLES = (
@@ -35,6 +37,19 @@ def isolated_home(tmp_path, monkeypatch):
 
 # -- sandbox fixtures (chroma_tui/sandbox; see docs/sandbox.md) ------------------------------
 SANDBOX_SPEED = 40.0  # a stack completes in about a second
+
+
+def pytest_collection_finish(session):
+    """Provision the Chroma server (once, cached) before any test runs, when a collected test
+    needs it: a first install takes minutes and must not count against a test's timeout."""
+    if os.environ.get("CHROMA_TUI_CHROMA_BIN") or session.config.option.collectonly:
+        return
+    if not any("chroma_bin" in getattr(item, "fixturenames", ()) for item in session.items):
+        return
+    from chroma_tui.sandbox import provision_chroma
+
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    provision_chroma(lambda line: reporter.write_line(line) if reporter else None)
 
 
 @pytest.fixture(scope="session")

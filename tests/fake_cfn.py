@@ -77,7 +77,7 @@ class FakeCfn:
         if queue:
             raise queue.pop(0)
 
-    def describe_stacks(self, StackName: str) -> dict[str, Any]:  # noqa: N803 - AWS's names
+    def describe_stacks(self, StackName: str) -> dict[str, Any]:
         self.calls.append(("describe_stacks", self.clock.now))
         self._fault("describe_stacks")
         status = "CREATE_IN_PROGRESS"
@@ -91,8 +91,8 @@ class FakeCfn:
 
     def describe_stack_events(
         self,
-        StackName: str,  # noqa: N803
-        NextToken: str | None = None,  # noqa: N803
+        StackName: str,
+        NextToken: str | None = None,
     ) -> dict[str, Any]:
         self.calls.append(("describe_stack_events", self.clock.now))
         self._fault("describe_stack_events")
@@ -137,21 +137,34 @@ def happy_create(cfn: FakeCfn, token: str = "tok-create") -> list[str]:
     ids = [
         cfn.stack_event(0, "CREATE_IN_PROGRESS", reason="User Initiated", token=token),
         cfn.add_event(
-            1, "ChromaInstanceSecurityGroup", "CREATE_IN_PROGRESS",
-            rtype="AWS::EC2::SecurityGroup", token=token,
+            1,
+            "ChromaInstanceSecurityGroup",
+            "CREATE_IN_PROGRESS",
+            rtype="AWS::EC2::SecurityGroup",
+            token=token,
         ),
         cfn.add_event(
-            1, "ChromaInstanceSecurityGroup", "CREATE_IN_PROGRESS",
-            rtype="AWS::EC2::SecurityGroup", reason="Resource creation Initiated", token=token,
+            1,
+            "ChromaInstanceSecurityGroup",
+            "CREATE_IN_PROGRESS",
+            rtype="AWS::EC2::SecurityGroup",
+            reason="Resource creation Initiated",
+            token=token,
         ),
         cfn.add_event(
-            6, "ChromaInstanceSecurityGroup", "CREATE_COMPLETE",
-            rtype="AWS::EC2::SecurityGroup", token=token,
+            6,
+            "ChromaInstanceSecurityGroup",
+            "CREATE_COMPLETE",
+            rtype="AWS::EC2::SecurityGroup",
+            token=token,
         ),
         cfn.add_event(7, "ChromaInstance", "CREATE_IN_PROGRESS", token=token),
         cfn.add_event(
-            8, "ChromaInstance", "CREATE_IN_PROGRESS",
-            reason="Resource creation Initiated", token=token,
+            8,
+            "ChromaInstance",
+            "CREATE_IN_PROGRESS",
+            reason="Resource creation Initiated",
+            token=token,
         ),
         cfn.add_event(20, "ChromaInstance", "CREATE_COMPLETE", token=token),
         cfn.stack_event(21, "CREATE_COMPLETE", token=token),

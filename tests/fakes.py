@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from chroma_tui.core.errors import ChromaTuiError, InputError
 from chroma_tui.core.models import (
@@ -397,6 +398,21 @@ class FakeBackend:
     def heartbeat(self, host: str, port: int) -> tuple[int, float]:
         self._enter("heartbeat", host, port)
         return self.connection.heartbeat_ns, self.connection.latency_ms
+
+
+async def settle(pilot: Any, rounds: int = 3) -> None:
+    """Let every worker finish (except the wizard's own, which waits on screens) and redraw.
+
+    ``app.workers.wait_for_complete()`` with no argument would also wait for the wizard worker,
+    which only ends when the wizard does; and with an empty list it waits for all of them too.
+    """
+    app = pilot.app
+    for _ in range(rounds):
+        await pilot.pause()
+        pending = [w for w in app.workers if w.group != "wizard" and not w.is_finished]
+        if pending:
+            await app.workers.wait_for_complete(pending)
+    await pilot.pause()
 
 
 # ==== run screens (launch, waiting, connected, failure, cleanup, deployments) ====

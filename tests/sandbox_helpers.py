@@ -14,7 +14,9 @@ IN_PROGRESS = ("CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS", "DELETE_IN_PROGRESS
 
 def client(service: str, region: str = "us-east-1", attempts: int | None = None) -> Any:
     """A plain boto3 client; the endpoint comes from AWS_ENDPOINT_URL like in the app."""
-    config = Config(retries={"max_attempts": attempts, "mode": "standard"}) if attempts else None
+    config = (
+        Config(retries={"total_max_attempts": attempts, "mode": "standard"}) if attempts else None
+    )
     return boto3.session.Session().client(service, region_name=region, config=config)
 
 

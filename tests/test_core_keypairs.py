@@ -26,10 +26,15 @@ def names(aws: AwsSession, region: str = "us-east-1") -> list[str]:
 
 @pytest.mark.parametrize("key_type", ["ed25519", "rsa"])
 def test_create_writes_a_private_0600_file(
-    aws_env: Sandbox, isolated_home: Path, key_type: str, caplog: pytest.LogCaptureFixture
+    aws_env: Sandbox,
+    isolated_home: Path,
+    key_type: str,
+    caplog: pytest.LogCaptureFixture,
+    request: pytest.FixtureRequest,
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="chroma_tui")
     log_file = setup_logging(logging.DEBUG)  # the app's own logging: botocore held at INFO
+    request.addfinalizer(shutdown_logging)
     aws = AwsSession()
     created = create_key_pair(aws, "us-east-1", "chroma-key", key_type)
     path = Path(created.path)
@@ -45,7 +50,6 @@ def test_create_writes_a_private_0600_file(
     assert "chroma-key" in log_file.read_text()
     assert "PRIVATE KEY" not in log_file.read_text()
     assert "PRIVATE KEY" not in repr(created)
-    shutdown_logging()
 
 
 def test_existing_file_is_refused_before_aws_is_asked(aws_env: Sandbox, tmp_path: Path) -> None:

@@ -34,7 +34,13 @@ def test_paths_honour_chroma_tui_home(isolated_home: Path) -> None:
     assert paths.state_dir() == isolated_home / "state"
     assert paths.log_dir() == isolated_home / "log"
     assert paths.cache_dir() == isolated_home / "cache"
-    for directory in (paths.data_dir(), paths.state_dir(), paths.log_dir(), paths.cache_dir()):
+    for directory in (
+        isolated_home,
+        paths.data_dir(),
+        paths.state_dir(),
+        paths.log_dir(),
+        paths.cache_dir(),
+    ):
         assert stat.S_IMODE(directory.stat().st_mode) == 0o700
 
 

@@ -24,6 +24,7 @@ from chroma_tui.core.template import (
     OFFICIAL_TEMPLATE_URL,
     load_template,
     parse_s3_url,
+    s3_region,
 )
 from chroma_tui.sandbox import Sandbox
 
@@ -79,6 +80,14 @@ def test_parse_s3_urls() -> None:
     assert parse_s3_url("https://s3.eu-west-1.amazonaws.com/b/t.json") == ("b", "t.json")
     assert parse_s3_url("s3://b/k/t.json") == ("b", "k/t.json")
     assert parse_s3_url("https://example.com/t.json") is None
+
+
+def test_s3_region_from_the_url() -> None:
+    assert s3_region(OFFICIAL_TEMPLATE_URL, "eu-west-1") == "us-east-1"
+    assert s3_region("https://b.s3.amazonaws.com/k", "eu-west-1") == "us-east-1"
+    assert s3_region("https://s3.ap-south-1.amazonaws.com/b/k", "us-east-1") == "ap-south-1"
+    assert s3_region("https://b.s3-eu-west-2.amazonaws.com/k", "us-east-1") == "eu-west-2"
+    assert s3_region("s3://b/k", "ca-central-1") == "ca-central-1"
 
 
 def test_local_file(tmp_path: Path) -> None:

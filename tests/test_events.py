@@ -9,13 +9,13 @@ from fake_cfn import FakeAws, FakeCfn, FakeClock, client_error, happy_create
 from chroma_tui.core.errors import CredentialsError
 from chroma_tui.core.events import EventStream
 
+pytestmark = pytest.mark.timeout(20)
+
 
 def make(token: str | None = "tok-create", **kw) -> tuple[FakeCfn, FakeClock, EventStream]:
     clock = FakeClock()
     cfn = FakeCfn(clock)
-    stream = EventStream(
-        FakeAws(cfn), "us-east-1", "s1", token=token, sleep=clock.sleep, **kw
-    )
+    stream = EventStream(FakeAws(cfn), "us-east-1", "s1", token=token, sleep=clock.sleep, **kw)
     return cfn, clock, stream
 
 
@@ -96,7 +96,9 @@ def test_without_tokens_filters_by_aws_time_of_the_operation_start():
     cfn.stack_event(-40, "ROLLBACK_COMPLETE", token=None)
     start = cfn.stack_event(0, "DELETE_IN_PROGRESS", token=None)
     end = cfn.stack_event(5, "DELETE_COMPLETE", token=None)
-    cfn.statuses.extend([(-40, "ROLLBACK_COMPLETE"), (0, "DELETE_IN_PROGRESS"), (5, "DELETE_COMPLETE")])
+    cfn.statuses.extend(
+        [(-40, "ROLLBACK_COMPLETE"), (0, "DELETE_IN_PROGRESS"), (5, "DELETE_COMPLETE")]
+    )
     stream = EventStream(FakeAws(cfn), "us-east-1", "s1", token=None, sleep=clock.sleep)
     list(stream.updates())
     assert ids(stream.events) == [start, end]
@@ -227,11 +229,8 @@ def test_should_stop_ends_the_stream_quickly():
 
 def test_a_stack_gone_by_name_reads_as_deleted():
     cfn, _, stream = make()
-    cfn.faults["describe_stacks"] = [
-        client_error("ValidationError", "Stack with id s1 does not exist", op="DescribeStacks")
-    ]
-    cfn.faults["describe_stack_events"] = [
-        client_error("ValidationError", "Stack with id s1 does not exist")
-    ]
+    gone = "Stack with id s1 does not exist"
+    cfn.faults["describe_stacks"] = [client_error("ValidationError", gone, "DescribeStacks")] * 9
+    cfn.faults["describe_stack_events"] = [client_error("ValidationError", gone)] * 9
     updates = list(stream.updates())
     assert updates[-1].stack.status == "DELETE_COMPLETE"

@@ -74,7 +74,8 @@ def test_happy_timeline_events_outputs_and_a_real_heartbeat(sandbox):
 
     # the resources are real in moto's EC2, with the template's ingress
     resources = {
-        r["LogicalResourceId"]: r for r in cf.describe_stack_resources(StackName="s1")["StackResources"]
+        r["LogicalResourceId"]: r
+        for r in cf.describe_stack_resources(StackName="s1")["StackResources"]
     }
     group_name = resources["ChromaInstanceSecurityGroup"]["PhysicalResourceId"]
     assert group_name.startswith("s1-ChromaInstanceSecurityGroup-")
@@ -223,9 +224,13 @@ def test_template_summary_validate_and_bad_urls(sandbox):
     )
     validated = cf.validate_template(TemplateURL=virtual_host)
     assert len(validated["Parameters"]) == 6
-    body = client("s3").get_object(
-        Bucket="public.trychroma.com", Key="cloudformation/latest/chroma.cf.json"
-    )["Body"].read()
+    body = (
+        client("s3")
+        .get_object(Bucket="public.trychroma.com", Key="cloudformation/latest/chroma.cf.json")[
+            "Body"
+        ]
+        .read()
+    )
     mappings = json.loads(body)["Mappings"]["Region2AMI"]
     assert len(mappings) == 17 and "ap-northeast-3" in mappings
     assert cf.validate_template(TemplateBody=body.decode())["Parameters"]

@@ -27,9 +27,9 @@ def create(cf, name: str = "s1", key: str | None = None, itype: str | None = Non
         params.append({"ParameterKey": "KeyName", "ParameterValue": key})
     if itype:
         params.append({"ParameterKey": "InstanceType", "ParameterValue": itype})
-    return cf.create_stack(
-        StackName=name, TemplateURL=TEMPLATE_URL, Parameters=params, **kw
-    )["StackId"]
+    return cf.create_stack(StackName=name, TemplateURL=TEMPLATE_URL, Parameters=params, **kw)[
+        "StackId"
+    ]
 
 
 def set_scenario(sandbox, name: str) -> None:
@@ -43,8 +43,11 @@ def set_scenario(sandbox, name: str) -> None:
 def rolled_back(failed: str, reason: str, created_before: bool) -> list[tuple[str, str, str]]:
     """The events after the failure of ``failed``: AWS's rollback."""
     tail = [
-        ("s1", "ROLLBACK_IN_PROGRESS", f"The following resource(s) failed to create: [{failed}]. "
-         "Rollback requested by user."),
+        (
+            "s1",
+            "ROLLBACK_IN_PROGRESS",
+            f"The following resource(s) failed to create: [{failed}]. Rollback requested by user.",
+        ),
         (failed, "DELETE_COMPLETE", ""),
     ]
     if created_before:
@@ -156,10 +159,16 @@ def test_insufficient_capacity(sandbox):
 @pytest.mark.parametrize(
     ("itype", "expected"),
     [
-        ("t3.bogus", "Invalid value 't3.bogus' for InstanceType. (Service: AmazonEC2; "
-         "Status Code: 400; Error Code: InvalidParameterValue;"),
-        ("t4g.small", "The architecture 'arm64' of the specified instance type does not match "
-         "the architecture 'x86_64' of the specified AMI."),
+        (
+            "t3.bogus",
+            "Invalid value 't3.bogus' for InstanceType. (Service: AmazonEC2; "
+            "Status Code: 400; Error Code: InvalidParameterValue;",
+        ),
+        (
+            "t4g.small",
+            "The architecture 'arm64' of the specified instance type does not match "
+            "the architecture 'x86_64' of the specified AMI.",
+        ),
     ],
 )
 def test_instance_types_ec2_refuses(sandbox, itype, expected):
@@ -214,7 +223,7 @@ def test_slow_boot_answers_only_a_while_after_create_complete(sandbox):
 
 def test_throttle_answers_about_a_third_of_calls_deterministically(sandbox):
     def draw() -> list[bool]:
-        cf = client("cloudformation", attempts=1)  # no retries: see every Throttling
+        cf = client("cloudformation", attempts=1)  # a single try: see every Throttling
         results = []
         for _ in range(150):
             try:
@@ -242,3 +251,14 @@ def test_a_full_create_under_throttling_with_retries(sandbox):
     assert wait_stack(cf, stack_id)["StackStatus"] == "CREATE_COMPLETE"
     assert len(all_events(cf, stack_id)) == 8
     assert len(cf.describe_stacks()["Stacks"]) == 1
+
+
+def test_deleting_a_slow_booting_stack_does_not_wait_for_the_boot(sandbox):
+    set_scenario(sandbox, "slow-boot")
+    cf = client("cloudformation")
+    stack_id = create(cf)
+    assert wait_stack(cf, stack_id)["StackStatus"] == "CREATE_COMPLETE"
+    started = time.monotonic()
+    cf.delete_stack(StackName="s1")
+    assert wait_stack(cf, stack_id)["StackStatus"] == "DELETE_COMPLETE"
+    assert time.monotonic() - started < 180 / sandbox.speed * 0.7

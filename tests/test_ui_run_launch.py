@@ -174,7 +174,7 @@ async def test_expired_credentials_pause_and_r_resumes_without_repeats() -> None
         assert [e.event_id for e in screen.events] == [e.event_id for e in evs]
 
 
-async def test_a_failed_launch_shows_the_error_and_escape_goes_back() -> None:
+async def test_a_failed_launch_shows_the_error_and_escape_goes_back_to_the_wizard() -> None:
     fake = backend()
     fake.fail("launch", StackError("stack.error.name_taken", name="my-chroma-stack"), times=1)
     app = app_for(fake)
@@ -187,8 +187,10 @@ async def test_a_failed_launch_shows_the_error_and_escape_goes_back() -> None:
         assert screen.query_one(ErrorPanel).error.key == "stack.error.name_taken"
         assert not fake.called("stream")
         await pilot.press("escape")
-        await pilot.pause()
+        for _ in range(5):
+            await pilot.pause(0.05)
         assert not isinstance(app.screen, LaunchScreen)
+        assert type(app.screen).__name__ == "CredentialsScreen"
 
 
 async def test_rollback_goes_to_failure_with_the_events() -> None:
@@ -306,3 +308,22 @@ async def test_five_hundred_events_are_appended_not_rebuilt() -> None:
         assert first_key.value == "bulk-0000"
         # Generous bound for a 2-core shared machine; a rebuild per batch would be quadratic.
         assert elapsed < 20
+
+
+async def test_tiny_terminal_and_resizing_mid_stream_lose_nothing() -> None:
+    fake = backend()
+    evs = events()
+    fake.stream_script = [update(e) for e in evs[:4]]
+    app = app_for(fake)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        app.push_screen(LaunchScreen(plan=plan()))
+        await settle(pilot)
+        screen = app.screen
+        for size in ((100, 30), (60, 20), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert screen.query_one("#events", DataTable).row_count == 4
+        assert app.screen is screen
+        assert text_of(screen, "#progress-label") == "1/3 done"
+        assert screen.size.width == 80

@@ -350,8 +350,8 @@ async def test_deployments_list_refresh_live_and_warnings() -> None:
         table = screen.query_one("#deps-table", DataTable)
         assert table.row_count == 2
         row = table.get_row("dep-run")
-        assert str(row[2]) == "✓ CREATE_COMPLETE"  # refreshed live from AWS
-        assert row[3] == "203.0.113.10:8000"
+        assert str(row[1]) == "✓ CREATE_COMPLETE"  # refreshed live from AWS
+        assert row[2] == "203.0.113.10:8000"
         assert "dep-bad.json" in texts(screen)
         # The deleted record is not refreshed (no AWS call for a gone stack).
         assert all(args[0].id != "dep-old" for args in fake.called("refresh"))
@@ -368,11 +368,11 @@ async def test_deployments_actions_follow_the_selected_status() -> None:
         table.move_cursor(row=0)
         await pilot.pause()
         assert screen.check_action("watch", ()) is True
-        assert screen.check_action("forget", ()) is None
-        assert screen.check_action("connect", ()) is None
+        assert screen.check_action("forget", ()) is False
+        assert screen.check_action("connect", ()) is False
         table.move_cursor(row=1)  # the deleted one
         await pilot.pause()
-        assert screen.check_action("watch", ()) is None
+        assert screen.check_action("watch", ()) is False
         assert screen.check_action("forget", ()) is True
         await pilot.press("f")
         await settle(pilot)
@@ -425,3 +425,61 @@ async def test_new_starts_the_wizard() -> None:
             await pilot.pause(0.05)
         assert type(app.screen).__name__ == "CredentialsScreen"
         assert not isinstance(app.screen, LaunchScreen)
+
+
+# -- language switch ---------------------------------------------------------------------
+async def test_every_run_screen_switches_language_keeping_its_state() -> None:
+    d = saved_deployment(
+        "CREATE_COMPLETE", host="203.0.113.10", key_name="chroma-key", created_key_pair=True
+    )
+    fake = backend(d)
+    fake.cause = cause_from_reason(VPC_REASON, "us-east-1", "ChromaInstanceSecurityGroup")
+    screens = [
+        lambda: ConnectedScreen(d, fake.connection),
+        lambda: FailureScreen(d, [failed_event(VPC_REASON)]),
+        lambda: CleanupScreen(d, confirmed=True),
+    ]
+    app = app_for(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for make in screens:
+            app.push_screen(make())
+            await settle(pilot)
+            before = texts(app.screen)
+            await pilot.press("f2")
+            await settle(pilot)
+            after = texts(app.screen)
+            assert after != before
+            # Names, addresses and AWS's raw text survive; the words are Chinese now.
+            for kept in ("my-chroma-stack", "us-east-1"):
+                assert (kept in before) == (kept in after)
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in after)
+            await pilot.press("f2")
+            await settle(pilot)
+            assert texts(app.screen) == before
+            app.pop_screen()
+            await pilot.pause()
+        # The typed confirmation survives a switch too.
+        app.push_screen(CleanupScreen(d))
+        await settle(pilot)
+        await pilot.press(*"my-chroma")
+        await pilot.press("f2")
+        await settle(pilot)
+        assert app.screen.query_one("#clean-name", Input).value == "my-chroma"
+
+
+async def test_failure_without_a_known_cause_shows_aws_text_and_delete() -> None:
+    d = saved_deployment("ROLLBACK_COMPLETE")
+    fake = backend(d)
+    fake.cause = None  # nothing matched: AWS's own words are all there is
+    app = app_for(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(FailureScreen(d, [failed_event("Something odd happened")]))
+        await settle(pilot)
+        screen = app.screen
+        shown = texts(screen)
+        assert "Something odd happened" in shown
+        assert "ROLLBACK_COMPLETE must be deleted" in shown
+        assert screen.check_action("fix", ()) is False
+        assert screen.check_action("delete", ()) is True

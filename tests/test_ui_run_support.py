@@ -115,3 +115,41 @@ def test_widen_command_targets_the_stack_security_group_in_its_region() -> None:
     assert command.startswith("aws ec2 authorize-security-group-ingress --region eu-west-1")
     assert "Values=my-chroma-stack" in command
     assert command.endswith("--protocol tcp --port 8000 --cidr 0.0.0.0/0")
+
+
+def test_every_run_key_used_exists_in_both_languages() -> None:
+    import re
+    import string
+    from pathlib import Path
+
+    from chroma_tui.i18n import catalog_run
+
+    root = Path(__file__).resolve().parent.parent / "chroma_tui" / "ui"
+    files = [
+        *(root / "screens" / f"{name}.py" for name in
+          ("deployments", "launch", "waiting", "connected", "failure", "cleanup")),
+        *(root / "widgets" / f"{name}.py" for name in
+          ("run_support", "run_screen", "stack_stream", "event_table")),
+    ]  # fmt: skip
+    used = set()
+    for path in files:
+        used |= set(re.findall(r"\"(run\.[a-z_.]+[a-z_])\"", path.read_text()))
+    dynamic = {
+        *(f"run.conn.what.{w}" for w in ("python", "typescript", "ssh", "widen")),
+        *(f"run.stream.{s}" for s in ("starting", "watching", "done")),
+        *(f"run.fail.step.{s}" for s in ("vpc", "delete", "create")),
+        *(f"run.error.unexpected.{p}" for p in ("title", "body", "fix")),
+    }
+    assert len(used) > 80
+    formatter = string.Formatter()
+    for key in used - {"run.error.unexpected"} | dynamic:
+        assert key in catalog_run.EN, key
+        assert key in catalog_run.ZH, key
+    for key, english in catalog_run.EN.items():
+        chinese = catalog_run.ZH[key]
+        assert english.strip() and chinese.strip(), key
+        assert chinese != english, key
+        names = {f[1] for f in formatter.parse(english) if f[1]}
+        assert names == {f[1] for f in formatter.parse(chinese) if f[1]}, key
+        # Chinese text has Chinese in it (names and AWS terms may stay as they are).
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in chinese), key

@@ -19,6 +19,7 @@ from botocore.exceptions import (
     BotoCoreError,
     ClientError,
     CredentialRetrievalError,
+    HTTPClientError,
     NoCredentialsError,
     PartialCredentialsError,
     ProfileNotFound,
@@ -152,7 +153,7 @@ def map_error(exc: BaseException, profile: str | None = None) -> ChromaTuiError:
         return CredentialsError("cred.none", raw=raw)
     if isinstance(exc, CredentialRetrievalError):
         return CredentialsError("cred.retrieval_failed", raw=raw, profile=name)
-    if isinstance(exc, BotoConnectionError):
+    if isinstance(exc, (BotoConnectionError, HTTPClientError)):
         endpoint = os.environ.get("AWS_ENDPOINT_URL") or "AWS"
         return AwsError("aws.unreachable", raw=raw, endpoint=endpoint)
     code = error_code(exc)

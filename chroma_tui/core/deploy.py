@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import time
 import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from botocore.exceptions import (
     BotoCoreError,
@@ -35,6 +36,8 @@ MY_IP_URL = "https://checkip.amazonaws.com"
 MY_IP_TIMEOUT_S = 5.0
 SECURITY_GROUP_ID = "ChromaInstanceSecurityGroup"
 LOCKED_PORTS = (22, 8000)
+CREATE_THROTTLE_RETRIES = 4
+T = TypeVar("T")
 LOST_RESPONSE = (EndpointConnectionError, ReadTimeoutError, ConnectionClosedError)
 
 
@@ -50,6 +53,7 @@ class Deployer:
     def __init__(self, aws: AwsSession, store: DeploymentStore) -> None:
         self.aws = aws
         self.store = store
+        self.sleep: Callable[[float], None] = time.sleep  # tests make it instant
 
     # -- records --------------------------------------------------------------------------
     def _save(self, deployment: Deployment, **changes: Any) -> Deployment:
@@ -105,26 +109,47 @@ class Deployer:
         return self._save(deployment, stack_id=stack_id, status="CREATE_IN_PROGRESS")
 
     def _create(self, deployment: Deployment, send: Callable[[], str], *, forget: bool) -> str:
-        """Send CreateStack; on a lost response send it again with the same token, once.
+        """Send CreateStack, always with the deployment's one token.
 
-        If AWS refused it there is no stack: a new record is forgotten (a relaunched one is
-        marked NOT_CREATED). If the answer never came the record stays PENDING for refresh.
+        A lost response is sent again once; throttling (after botocore's own retries) is
+        retried with backoff. If AWS refused it there is no stack: a new record is forgotten
+        (a relaunched one is marked NOT_CREATED). If no answer ever came the record stays
+        PENDING so ``refresh`` can find the stack by name and token.
         """
-        try:
+        lost_retry_used = False
+        for attempt in range(CREATE_THROTTLE_RETRIES + 1):
             try:
                 return send()
-            except LOST_RESPONSE:
-                return send()
-        except (BotoCoreError, ClientError) as exc:
-            error: ChromaTuiError = map_error(exc, self.aws.profile)
-        except ChromaTuiError as exc:
-            error = exc
-        if not (isinstance(error, AwsError) and error.key == "aws.unreachable"):
-            if forget:
-                self.store.forget(deployment.id)
-            else:
-                self._save(deployment, status="NOT_CREATED")
-        raise error
+            except LOST_RESPONSE as exc:
+                if lost_retry_used:
+                    raise map_error(exc, self.aws.profile) from exc
+                lost_retry_used = True
+                continue
+            except (BotoCoreError, ClientError) as exc:
+                error: ChromaTuiError = map_error(exc, self.aws.profile)
+            except ChromaTuiError as exc:
+                error = exc
+            if error.key == "aws.throttled" and attempt < CREATE_THROTTLE_RETRIES:
+                self.sleep(min(8.0, 1.0 * 2**attempt))
+                continue
+            if error.key != "aws.unreachable":
+                if forget:
+                    self.store.forget(deployment.id)
+                else:
+                    self._save(deployment, status="NOT_CREATED")
+            raise error
+        raise AssertionError("unreachable")  # the loop always returns or raises
+
+    def _patient(self, call: Callable[[], T]) -> T:
+        """Run an idempotent call, retrying throttling (after botocore's own retries)."""
+        for attempt in range(CREATE_THROTTLE_RETRIES):
+            try:
+                return call()
+            except AwsError as exc:
+                if exc.key != "aws.throttled":
+                    raise
+                self.sleep(min(8.0, 1.0 * 2**attempt))
+        return call()
 
     # -- watching -------------------------------------------------------------------------
     def stream(self, deployment: Deployment, **kw: Any) -> EventStream:
@@ -140,12 +165,11 @@ class Deployer:
     def refresh(self, deployment: Deployment) -> Deployment:
         """Ask AWS for the live status and save it."""
         current = self.store.get(deployment.id) or deployment
-        if current.stack_id:
-            found = stacks.find_stack(self.aws, current.region, current.stack_id)
-        else:  # killed before CreateStack answered: look for our stack by name and token
-            found = stacks.find_stack(self.aws, current.region, current.stack_name)
-            if found and found.tags.get(stacks.TAG_TOKEN) != current.token:
-                found = None
+        where = current.stack_id or current.stack_name
+        found = self._patient(lambda: stacks.find_stack(self.aws, current.region, where))
+        # Killed before CreateStack answered: the stack of that name is ours only by token.
+        if not current.stack_id and found and found.tags.get(stacks.TAG_TOKEN) != current.token:
+            found = None
         if found is None:
             status = "DELETE_COMPLETE" if current.stack_id else "NOT_FOUND"
             return self._save(current, status=status)
@@ -161,7 +185,8 @@ class Deployer:
             raise StackError("stack.error.not_found", name=current.stack_name)
         token = stacks.new_token("delete")
         current = self._save(current, delete_token=token)
-        stacks.delete_stack(self.aws, current.region, current.stack_id, token)
+        stack_id = current.stack_id
+        self._patient(lambda: stacks.delete_stack(self.aws, current.region, stack_id, token))
         current = self._save(current, status="DELETE_IN_PROGRESS")
         return EventStream(self.aws, current.region, current.stack_id, token=token, **kw)
 

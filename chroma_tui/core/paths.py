@@ -27,7 +27,7 @@ def _ensure(path: Path) -> Path:
 
 def _home() -> Path | None:
     value = os.environ.get(HOME_VARIABLE)
-    return Path(value).expanduser() if value else None
+    return _ensure(Path(value).expanduser()) if value else None
 
 
 def data_dir() -> Path:

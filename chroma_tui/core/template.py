@@ -77,6 +77,16 @@ def parse_s3_url(url: str) -> tuple[str, str] | None:
     return None
 
 
+def s3_region(url: str, fallback: str) -> str:
+    """The region named in an S3 URL's host (``s3.eu-west-1.amazonaws.com``); the global
+    ``s3.amazonaws.com`` endpoint is us-east-1; anything else gives ``fallback``."""
+    host = (urlparse(url).hostname or "").lower()
+    if host == "s3.amazonaws.com" or host.endswith(".s3.amazonaws.com"):
+        return "us-east-1"
+    match = re.search(r"(?:^|\.)s3[.-]([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com", host)
+    return match.group(1) if match else fallback
+
+
 def load_template(
     aws: AwsSession, source: str = OFFICIAL_TEMPLATE_URL, region: str = "us-east-1"
 ) -> TemplateInfo:
@@ -127,7 +137,8 @@ def _fetch_body(aws: AwsSession, url: str, region: str) -> tuple[str | None, lis
     if location is not None:
         bucket, key = location
         try:
-            reply = aws.client("s3", region).get_object(Bucket=bucket, Key=key)
+            s3 = aws.client("s3", s3_region(url, region))
+            reply = s3.get_object(Bucket=bucket, Key=key)
             return _decode(reply["Body"].read(MAX_TEMPLATE_BYTES + 1), url), problems
         except (BotoCoreError, ClientError) as exc:
             problems.append(f"S3 GetObject: {error_message(exc)}")

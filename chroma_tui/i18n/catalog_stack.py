@@ -39,7 +39,7 @@ EN = {
     # -- diagnosis ------------------------------------------------------------------------
     "diagnosis.no-default-vpc.title": "No default VPC in {region}",
     "diagnosis.no-default-vpc.body": "The template's security group needs the region's default "
-    "VPC, and this account has none in {region} (AWS: \"No default VPC for this user\").",
+    'VPC, and this account has none in {region} (AWS: "No default VPC for this user").',
     "diagnosis.no-default-vpc.fix": "Create a default VPC for your user in the AWS VPC console: "
     "{console_url} (or let chroma-tui create it), then delete the failed stack and launch again.",
     "diagnosis.missing-key-pair.title": "Key pair not found",
@@ -129,23 +129,27 @@ ZH = {
     "stack.error.cancelled.fix": "稍后再查看；堆栈会在 AWS 中继续运行。",
     "stack.error.delete_failed.title": "无法删除堆栈",
     "stack.error.delete_failed.body": "删除堆栈 {name} 以 DELETE_FAILED 结束。",
-    "stack.error.delete_failed.fix": "打开 CloudFormation 控制台，查看失败的资源，然后再次删除堆栈。",
+    "stack.error.delete_failed.fix": "打开 CloudFormation 控"
+    "制台，查看失败的资源，然后再次删除堆栈。",
     "stack.error.no_security_group.title": "找不到安全组",
     "stack.error.no_security_group.body": "堆栈 {name} 中没有 ChromaInstanceSecurityGroup。",
     "stack.error.no_security_group.fix": "请在 EC2 控制台中手动限制端口。",
     "deploy.error.my_ip.title": "无法获取您的公网 IP",
     "deploy.error.my_ip.body": "向 {url} 查询本机公网 IP 地址失败。",
-    "deploy.error.my_ip.fix": "检查网络，或在 EC2 控制台中（堆栈的安全组）自行限制 22 和 8000 端口。",
+    "deploy.error.my_ip.fix": "检查网络，或在 EC2 控制台中（堆栈的安"
+    "全组）自行限制 22 和 8000 端口。",
     "diagnosis.no-default-vpc.title": "区域 {region} 中没有默认 VPC",
     "diagnosis.no-default-vpc.body": "模板中的安全组需要该区域的默认 VPC，而此账户在 {region} "
-    "中没有默认 VPC（AWS：\"No default VPC for this user\"）。",
+    '中没有默认 VPC（AWS："No default VPC for this user"）。',
     "diagnosis.no-default-vpc.fix": "请前往 AWS VPC 界面为您的用户创建一个默认的 VPC："
     "{console_url}（或让 chroma-tui 创建），然后删除失败的堆栈并重新启动。",
     "diagnosis.missing-key-pair.title": "找不到密钥对",
     "diagnosis.missing-key-pair.body": "密钥对 {key_name} 在 {region} 中不存在，实例无法启动。",
-    "diagnosis.missing-key-pair.fix": "在 {region} 中选择已有的密钥对、新建一个，或不使用 SSH 启动。",
+    "diagnosis.missing-key-pair.fix": "在 {region} 中选择已有的密钥"
+    "对、新建一个，或不使用 SSH 启动。",
     "diagnosis.insufficient-capacity.title": "AWS 暂无该实例类型的容量",
-    "diagnosis.insufficient-capacity.body": "AWS 在所选可用区中暂时没有足够的 {instance_type} 容量。",
+    "diagnosis.insufficient-capacity.body": "AWS 在所选可用区中暂时没有足够的 "
+    "{instance_type} 容量。",
     "diagnosis.insufficient-capacity.fix": "稍后重试，或选择其他实例类型或其他区域。",
     "diagnosis.unsupported-instance-type.title": "此处不支持该实例类型",
     "diagnosis.unsupported-instance-type.body": "该实例类型无法在 {region} 中与模板的 x86_64 "
@@ -158,7 +162,8 @@ ZH = {
     "diagnosis.access-denied.title": "权限不足",
     "diagnosis.access-denied.body": "这些凭证无权执行堆栈所需的操作 {action}。创建堆栈需要 "
     "CloudFormation、EC2 实例和安全组的权限。",
-    "diagnosis.access-denied.fix": "请向 AWS 管理员申请这些权限（IAM），或使用具有这些权限的配置文件。",
+    "diagnosis.access-denied.fix": "请向 AWS 管理员申请这些权限（I"
+    "AM），或使用具有这些权限的配置文件。",
     "diagnosis.unknown.title": "堆栈创建失败",
     "diagnosis.unknown.body": "资源 {resource} 失败；AWS 给出的原因见下方。",
     "diagnosis.unknown.fix": "阅读 AWS 给出的原因并修正，删除失败的堆栈后重新启动。",
@@ -191,7 +196,8 @@ ZH = {
     "probe.cancelled.body": "已停止等待 {host}:{port} 上的 Chroma。",
     "probe.cancelled.fix": "准备好后，从部署列表中再次连接。",
     "probe.deadline.title": "Chroma 没有响应",
-    "probe.deadline.body": "{host}:{port} 上的 Chroma 在 {seconds} 秒内没有响应（尝试 {attempts} 次）。",
+    "probe.deadline.body": "{host}:{port} 上的 Chroma 在 {sec"
+    "onds} 秒内没有响应（尝试 {attempts} 次）。",
     "probe.deadline.fix": "Docker 可能仍在拉取镜像：请几分钟后重试。如果一直无响应，请检查实例"
     "（SSH，`docker ps`）。",
 }

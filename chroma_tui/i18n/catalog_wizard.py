@@ -151,7 +151,7 @@ EN = {
     "wizard.review.key_created": "{name} (new, private key at {path})",
     "wizard.review.version": "Chroma version",
     "wizard.review.otel": "OpenTelemetry",
-    "wizard.review.cost": "Estimated cost: ${hourly} per hour, about ${monthly} per month (instance and 24 GiB disk; an estimate, AWS bills the real usage).",
+    "wizard.review.cost": "Estimated cost: ${hourly} per hour, about ${monthly} per month. AWS bills what you really use.",
     "wizard.review.cost_unknown": "Estimated cost: unknown for this type (see the EC2 pricing page).",
     "wizard.review.warning": "⚠ The template opens ports 22 (SSH) and 8000 (Chroma) to the whole internet, and Chroma 1.x has no authentication: anyone who finds the address can read and change your data.",
     "wizard.review.lock_ip": "Restrict access to my IP address after launch",
@@ -213,8 +213,8 @@ ZH = {
     "wizard.instance.col.hour": "≈美元/小时",
     "wizard.instance.col.month": "≈美元/月",
     "wizard.instance.col.note": "说明",
-    "wizard.instance.embeddings_k": "约 {n}k 条嵌入",
-    "wizard.instance.embeddings_m": "约 {n}M 条嵌入",
+    "wizard.instance.embeddings_k": "约 {n} 万条嵌入",
+    "wizard.instance.embeddings_m": "约 {n} 万条嵌入",
     "wizard.instance.refused": "无法运行 Chroma",
     "wizard.instance.selected": "已选择：{name}",
     "wizard.instance.none_selected": "尚未选择实例类型。",
@@ -268,7 +268,7 @@ ZH = {
     "wizard.review.key_created": "{name}（新建，私钥位于 {path}）",
     "wizard.review.version": "Chroma 版本",
     "wizard.review.otel": "OpenTelemetry",
-    "wizard.review.cost": "估算费用：每小时 ${hourly}，每月约 ${monthly}（实例加 24 GiB 磁盘；仅为估算，AWS 按实际用量计费）。",
+    "wizard.review.cost": "估算费用：每小时 ${hourly}，每月约 ${monthly}。AWS 按实际用量计费。",
     "wizard.review.cost_unknown": "估算费用：该类型的价格未知（请查看 EC2 定价页面）。",
     "wizard.review.warning": "⚠ 该模板向整个互联网开放 22（SSH）和 8000（Chroma）端口，而 Chroma 1.x 没有身份验证：任何知道地址的人都能读取和修改你的数据。",
     "wizard.review.lock_ip": "启动后仅允许我的 IP 地址访问",
@@ -276,5 +276,29 @@ ZH = {
     "wizard.review.launch": "启动",
 }
 
+_SOURCES_EN = {
+    "env": "environment variables",
+    "shared-credentials-file": "the AWS credentials file",
+    "config-file": "the AWS config file",
+    "sso": "AWS IAM Identity Center (SSO)",
+    "assume-role": "an assumed role",
+    "assume-role-with-web-identity": "a web identity role",
+    "iam-role": "the instance's IAM role",
+    "container-role": "the container's IAM role",
+    "custom-process": "a credential process",
+}
+_SOURCES_ZH = {
+    "env": "环境变量",
+    "shared-credentials-file": "AWS 凭证文件",
+    "config-file": "AWS 配置文件",
+    "sso": "AWS IAM Identity Center（SSO）",
+    "assume-role": "代入的角色",
+    "assume-role-with-web-identity": "Web 身份角色",
+    "iam-role": "实例的 IAM 角色",
+    "container-role": "容器的 IAM 角色",
+    "custom-process": "凭证进程",
+}
+EN.update({f"wizard.credentials.source.{k}": v for k, v in _SOURCES_EN.items()})
+ZH.update({f"wizard.credentials.source.{k}": v for k, v in _SOURCES_ZH.items()})
 EN.update({f"wizard.region.name.{code}": name for code, name in _REGION_NAMES_EN.items()})
 ZH.update({f"wizard.region.name.{code}": name for code, name in _REGION_NAMES_ZH.items()})

@@ -24,7 +24,13 @@ from chroma_tui.sandbox.cfn_template import (
 from chroma_tui.sandbox.cfn_xml import CfnError, validation
 from chroma_tui.sandbox.ec2world import Ec2World
 from chroma_tui.sandbox.stacks import Event, Resource, Stack, stack_arn
-from chroma_tui.sandbox.timelines import Runtime, Timelines, start_thread, stop_chroma
+from chroma_tui.sandbox.timelines import (
+    Runtime,
+    Timelines,
+    announce_delete,
+    start_thread,
+    stop_chroma,
+)
 
 log = logging.getLogger(__name__)
 
@@ -197,8 +203,8 @@ class CloudFormation:
             stack.delete_requested = True
             stack.delete_token = token
             waiting = list(stack.threads)
-            if stack.status == "CREATE_IN_PROGRESS":
-                stack.cancel.set()
+            stack.cancel.set()  # ends a create (or a slow boot's wait); a rollback finishes first
+            announce_delete(stack)
         start_thread(stack, self.timelines.delete, waiting)
         return None
 

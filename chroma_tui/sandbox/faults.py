@@ -113,6 +113,8 @@ class FaultProxy:
         sock, self._listener = self._listener, None
         if sock is not None:
             with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)  # stops listening at once, even mid-accept
+            with contextlib.suppress(OSError):
                 sock.close()
 
     def _spawn(self, target: object, *args: object) -> None:
@@ -159,9 +161,9 @@ class FaultProxy:
 
     def _swallow(self, client: socket.socket) -> None:
         """Read and discard until the client goes away or the mode changes."""
-        client.settimeout(0.2)
         while not self._stopping.is_set() and self._mode == "stall":
             try:
+                client.settimeout(0.2)  # may already be closed by stop() or a mode change
                 if not client.recv(65536):
                     break
             except TimeoutError:
@@ -196,4 +198,7 @@ class FaultProxy:
         except OSError:
             pass
         finally:
+            if self._mode in ("cut", "refuse"):
+                for sock in (client, upstream):
+                    _reset(sock)  # a reset, never a clean close, whichever thread gets here first
             self._forget(client, upstream)

@@ -11,6 +11,7 @@ import http.client
 import json
 import logging
 import re
+import sys
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,11 +36,13 @@ class Control:
         health: Callable[[], dict[str, Any]],
         set_scenario: Callable[[str], None],
         reset: Callable[[], None],
+        touch_region: Callable[[str], None] = lambda region: None,
     ) -> None:
         self.cloudformation = cloudformation
         self.health = health
         self.set_scenario = set_scenario
         self.reset = reset
+        self.touch_region = touch_region
 
 
 def scope(authorization: str) -> tuple[str | None, str | None]:
@@ -50,6 +53,7 @@ def scope(authorization: str) -> tuple[str | None, str | None]:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
     server: FrontServer
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -99,6 +103,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self._control(path, body)
                 return
             region, service = scope(self.headers.get("Authorization", ""))
+            self.server.control.touch_region(region or "us-east-1")
             params = self._cfn_params(service, body)
             if params is not None:
                 status, text = self.server.control.cloudformation(region or "us-east-1", params)
@@ -192,6 +197,14 @@ class FrontServer(ThreadingHTTPServer):
     @property
     def port(self) -> int:
         return int(self.server_address[1])
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that vanished mid-request (e.g. a FaultProxy cut) is not an error."""
+        kind = sys.exc_info()[0]
+        if kind is not None and issubclass(kind, (ConnectionError, TimeoutError)):
+            log.debug("client %s went away", client_address)
+            return
+        log.exception("sandbox front server: request from %s failed", client_address)
 
     def start(self) -> None:
         self._thread = threading.Thread(

@@ -24,11 +24,6 @@ log = logging.getLogger(__name__)
 TEMPLATE_BUCKET = "public.trychroma.com"
 TEMPLATE_KEY = "cloudformation/latest/chroma.cf.json"
 TEMPLATE_URL = f"https://s3.amazonaws.com/{TEMPLATE_BUCKET}/{TEMPLATE_KEY}"
-TEMPLATE_REGIONS = (
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
-    "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "ap-south-1",
-    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2",
-)  # fmt: skip
 DEFAULT_REGION = "us-east-1"
 SCENARIOS = scenarios.SCENARIOS
 
@@ -69,6 +64,9 @@ class Sandbox:
         self._front: FrontServer | None = None
         self._engine: CloudFormation | None = None
         self._world: Ec2World | None = None
+        self._vpc_lock = threading.Lock()
+        self._strip_vpcs = scenario == "no-default-vpc"
+        self._stripped: set[str] = set()
 
     # -- lifecycle ------------------------------------------------------------------------
     def start(self) -> Sandbox:
@@ -92,7 +90,9 @@ class Sandbox:
             chroma_bin=lambda: self.chroma_bin,
         )
         self._engine = CloudFormation(runtime)
-        control = Control(self._engine.handle, self.health, self.set_scenario, self.reset)
+        control = Control(
+            self._engine.handle, self.health, self.set_scenario, self.reset, self.touch_region
+        )
         self._front = FrontServer("127.0.0.1", 0, (host, port), control)
         self._front.start()
         self._seed()
@@ -131,10 +131,23 @@ class Sandbox:
         return self._scenario.name
 
     def set_scenario(self, name: str) -> None:
-        """Switch scenario now; ``no-default-vpc`` removes the template regions' default VPCs."""
+        """Switch scenario now. ``no-default-vpc`` removes every region's default VPC.
+
+        Removal happens the first time a request touches a region (moto builds regions
+        lazily, and building all of them costs seconds), before that request is served.
+        """
         self._scenario.set(name)
-        if name == "no-default-vpc" and self._world is not None:
-            for region in TEMPLATE_REGIONS:
+        with self._vpc_lock:
+            self._strip_vpcs = name == "no-default-vpc"
+            self._stripped.clear()
+
+    def touch_region(self, region: str) -> None:
+        """Called before serving any AWS request for ``region``."""
+        if not self._strip_vpcs or self._world is None:
+            return
+        with self._vpc_lock:
+            if self._strip_vpcs and region not in self._stripped:
+                self._stripped.add(region)
                 self._world.remove_default_vpc(region)
 
     def reset(self) -> None:
@@ -169,5 +182,5 @@ class Sandbox:
             Body=template_body().encode("utf-8"),
             ContentType="application/json",
         )
-        if self.scenario == "no-default-vpc":
-            self.set_scenario(self.scenario)
+        with self._vpc_lock:
+            self._stripped.clear()  # moto's reset brought the default VPCs back

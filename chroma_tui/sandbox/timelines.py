@@ -110,6 +110,7 @@ class Timelines:
                 before, initiated, done = CREATE_STEPS.get(res.resource_type, GENERIC_STEPS)
                 self._pause(stack, before)
                 with self.rt.lock:
+                    _still_wanted(stack)
                     stack.resource_event(res, "CREATE_IN_PROGRESS", "", token)
                 self._pause(stack, initiated)
                 try:
@@ -120,16 +121,19 @@ class Timelines:
                     self._fail(stack, [logical_id])
                     return
                 with self.rt.lock:
-                    res.physical_id = physical
+                    res.physical_id = physical  # first: a delete must find it in EC2
+                    _still_wanted(stack)
                     stack.resource_event(
                         res, "CREATE_IN_PROGRESS", "Resource creation Initiated", token
                     )
                 self._pause(stack, done)
                 with self.rt.lock:
+                    _still_wanted(stack)
                     stack.resource_event(res, "CREATE_COMPLETE", "", token)
             self._pause(stack, STACK_STEP_S)
             resolver = self._resolver(stack)
             with self.rt.lock:
+                _still_wanted(stack)
                 stack.outputs = self._outputs(stack, resolver)
                 stack.stack_event("CREATE_COMPLETE", "", token)
             self._after_complete(stack)
@@ -204,6 +208,8 @@ class Timelines:
             for res in stack.resources.values():
                 if res.status == "CREATE_IN_PROGRESS":
                     stack.resource_event(res, "CREATE_FAILED", CANCELLED, token)
+            if stack.delete_requested:
+                return  # DeleteStack came first: the delete timeline cleans up
         self._pause(stack, 0.5, cancellable=False)
         if stack.on_failure == "DO_NOTHING":
             with self.rt.lock:
@@ -244,7 +250,8 @@ class Timelines:
             with self.rt.lock:
                 if stack.deleted:
                     return
-                stack.stack_event("DELETE_IN_PROGRESS", "User Initiated", token)
+                if stack.status != "DELETE_IN_PROGRESS":  # else announced by DeleteStack
+                    stack.stack_event("DELETE_IN_PROGRESS", "User Initiated", token)
             self._pause(stack, STACK_STEP_S, cancellable=False)
             self._teardown(stack, token)
             with self.rt.lock:
@@ -279,6 +286,19 @@ class Timelines:
             stop_chroma(stack)
         elif res.resource_type == SG_TYPE:
             self.rt.world.delete_security_group(stack.region, res.physical_id)
+
+
+def _still_wanted(stack: Stack) -> None:
+    """Call under the lock before a create event: stop if DeleteStack came in meanwhile."""
+    if stack.delete_requested:
+        raise Cancelled
+
+
+def announce_delete(stack: Stack) -> None:
+    """DeleteStack's immediate effect (under the lock): DELETE_IN_PROGRESS, unless a rollback
+    runs; then the delete timeline announces it once the rollback is over."""
+    if stack.status not in ("ROLLBACK_IN_PROGRESS", "DELETE_IN_PROGRESS"):
+        stack.stack_event("DELETE_IN_PROGRESS", "User Initiated", stack.delete_token)
 
 
 def stop_chroma(stack: Stack) -> None:

@@ -137,6 +137,14 @@ class ChromaTuiApp(App[int]):
         ]
 
     async def _run_wizard(self) -> None:
+        try:
+            await self._wizard_steps()
+        except Exception as error:  # a bug must not leave the user on a dead screen
+            self.log.error(f"wizard failed: {error!r}")
+            self.notify(repr(error), title=t("wizard.error.unexpected.title"), severity="error")
+            raise
+
+    async def _wizard_steps(self) -> None:
         state = self.wizard
         steps = self._wizard_screens()
         base_depth = len(self.screen_stack)

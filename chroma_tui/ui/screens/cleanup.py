@@ -59,8 +59,8 @@ class CleanupScreen(StreamingScreen):
             with Vertical(id="clean-confirm"):
                 yield Static(t("run.clean.warning"), classes="run-warning", markup=False)
                 yield Static(t("run.clean.type_name", name=d.stack_name), markup=False)
+                yield Input(value=self.typed, placeholder=d.stack_name, id="clean-name")
                 with Horizontal(id="clean-confirm-row"):
-                    yield Input(value=self.typed, placeholder=d.stack_name, id="clean-name")
                     yield Button(
                         t("run.clean.delete_button"),
                         id="clean-delete",
@@ -68,9 +68,9 @@ class CleanupScreen(StreamingScreen):
                         disabled=not self.name_matches(),
                     )
         else:
-            yield from self.compose_stream()
             if self.stream_state == "done":
                 yield from self.compose_after()
+            yield from self.compose_stream()
         yield I18nFooter()
 
     def compose_after(self) -> ComposeResult:

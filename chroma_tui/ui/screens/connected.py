@@ -116,7 +116,10 @@ class ConnectedScreen(RunScreen):
             yield Static(self.heartbeat_text(), id="conn-heartbeat", markup=False)
             with Horizontal(id="conn-latency-row"):
                 yield Static(self.latency_text(), id="conn-latency", markup=False)
-                yield Sparkline(list(self.latencies), id="conn-chart")
+                yield Sparkline(self.chart_data(), id="conn-chart")
+            # Safety first, above the fold: who can reach the server, and that it has no auth.
+            yield Static(self.access_text(), id="conn-access", classes="run-warning", markup=False)
+            yield Static(t("run.conn.no_auth"), classes="run-warning-tight", markup=False)
             yield Static(t("run.conn.python"), classes="run-label", markup=False)
             yield Static(python_snippet(self.host, self.port), classes="snippet", markup=False)
             yield Static(t("run.conn.typescript"), classes="run-label", markup=False)
@@ -126,13 +129,11 @@ class ConnectedScreen(RunScreen):
                 yield Static(t("run.conn.ssh"), classes="run-label", markup=False)
                 yield Static(ssh, classes="snippet", markup=False)
             yield Static(self.copied_text(), id="conn-copied", markup=False)
-            yield Static(self.access_text(), id="conn-access", classes="run-warning", markup=False)
             if self.deployment.ip_locked_to:
                 yield Static(t("run.conn.widen"), classes="run-label", markup=False)
                 yield Static(
                     widen_command(self.deployment, self.port), classes="snippet", markup=False
                 )
-            yield Static(t("run.conn.no_auth"), classes="run-warning", markup=False)
             yield Static(t("run.conn.cleanup"), classes="run-note", markup=False)
         yield I18nFooter()
 
@@ -149,7 +150,7 @@ class ConnectedScreen(RunScreen):
         self.latencies.append(self.latency_ms)
         chart = self.maybe("#conn-chart", Sparkline)
         if chart is not None:
-            chart.data = list(self.latencies)
+            chart.data = self.chart_data()
         self.set_text("#conn-heartbeat", self.heartbeat_text())
         self.set_text("#conn-latency", self.latency_text())
 
@@ -158,6 +159,10 @@ class ConnectedScreen(RunScreen):
         self.set_text("#conn-latency", self.latency_text())
 
     # -- text -----------------------------------------------------------------------------
+    def chart_data(self) -> list[float]:
+        """Nothing until there are two points: one point draws as a full, meaningless bar."""
+        return list(self.latencies) if len(self.latencies) > 1 else []
+
     def heartbeat_text(self) -> str:
         return t("run.conn.heartbeat", ns=self.heartbeat_ns, time=heartbeat_time(self.heartbeat_ns))
 
@@ -215,6 +220,7 @@ class ConnectedScreen(RunScreen):
         self.app.copy_to_clipboard(text)
         self.copied = what
         self.set_text("#conn-copied", self.copied_text())
+        self.notify(self.copied_text(), timeout=4)  # visible even when scrolled away
 
     def action_lock(self) -> None:
         if self.deployment.ip_locked_to or self.locking:

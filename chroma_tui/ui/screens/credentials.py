@@ -19,6 +19,13 @@ from chroma_tui.ui.widgets import ErrorPanel
 NO_PROFILE = "__default__"
 
 
+def source_label(method: str) -> str:
+    """botocore's credential method ("env", "sso"...) in words, with the raw name kept."""
+    key = f"wizard.credentials.source.{method}"
+    text = t(key)
+    return method if text == key else f"{text} ({method})"
+
+
 class CredentialsScreen(WizardStep[Identity]):
     STEP = 1
     TITLE_KEY = "wizard.credentials.title"
@@ -85,7 +92,7 @@ class CredentialsScreen(WizardStep[Identity]):
         rows = [
             ("wizard.credentials.account", ident.account),
             ("wizard.credentials.arn", ident.arn),
-            ("wizard.credentials.source", ident.source),
+            ("wizard.credentials.source", source_label(ident.source)),
             ("wizard.credentials.key_id", ident.masked_key_id or t("common.none")),
             ("wizard.credentials.profile", ident.profile or t("wizard.credentials.no_profile")),
             ("wizard.credentials.region", ident.region or t("wizard.credentials.no_region")),

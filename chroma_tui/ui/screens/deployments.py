@@ -26,6 +26,8 @@ from chroma_tui.ui.widgets.run_support import iso_local
 DELETED = "DELETE_COMPLETE"
 #: Statuses with no stack left in AWS (never created, or gone).
 GONE = frozenset({DELETED, "NOT_CREATED", "NOT_FOUND"})
+#: Most useful first: at 80 columns the last ones scroll.
+COLUMNS = ("stack", "status", "address", "region", "created")
 
 
 class Refreshed(Message, bubble=False):
@@ -49,7 +51,7 @@ class DeploymentsScreen(RunScreen):
         Binding("d", "delete", "run.key.delete"),
         Binding("f", "forget", "run.key.forget"),
         Binding("n", "new", "run.key.new"),
-        Binding("r", "refresh", "run.key.refresh"),
+        Binding("r", "refresh", "run.key.refresh", show=False),
     ]
 
     def __init__(self) -> None:
@@ -94,11 +96,8 @@ class DeploymentsScreen(RunScreen):
             return
         cursor = table.cursor_row
         table.clear(columns=True)
-        table.add_column(t("run.deps.stack"), key="stack")
-        table.add_column(t("run.deps.region"), key="region")
-        table.add_column(t("run.deps.status"), key="status")
-        table.add_column(t("run.deps.address"), key="address")
-        table.add_column(t("run.deps.created"), key="created")
+        for key in COLUMNS:
+            table.add_column(t(f"run.deps.{key}"), key=key)
         for d in self.deployments:
             table.add_row(*self.row(d), key=d.id)
         if self.deployments:
@@ -109,7 +108,7 @@ class DeploymentsScreen(RunScreen):
         if d.id in self.problems:
             status.append(f" ({self.problems[d.id]})", style="dim")
         address = f"{d.server_host}:{d.server_port or 8000}" if d.server_host else "-"
-        return (d.stack_name, d.region, status, address, iso_local(d.created_at))
+        return (d.stack_name, status, address, d.region, iso_local(d.created_at))
 
     # -- loading and live refresh ---------------------------------------------------------
     def load(self) -> None:
@@ -187,9 +186,7 @@ class DeploymentsScreen(RunScreen):
         table = self.maybe("#deps-table", DataTable)
         if table is None or fresh.id not in table.rows:
             return  # the table is being rebuilt from self.deployments
-        for column, value in zip(
-            ("stack", "region", "status", "address", "created"), self.row(fresh), strict=True
-        ):
+        for column, value in zip(COLUMNS, self.row(fresh), strict=True):
             table.update_cell(fresh.id, column, value)
         self.refresh_bindings()
 
@@ -216,7 +213,8 @@ class DeploymentsScreen(RunScreen):
             return True
         d = self.selected()
         if d is None:
-            return None if action != "open" else False
+            return False
+        # Keys that do not apply are hidden (False), not greyed: the footer has 80 columns.
         allowed = {
             "open": True,
             "watch": d.status not in GONE,
@@ -224,7 +222,7 @@ class DeploymentsScreen(RunScreen):
             "delete": d.status not in GONE,
             "forget": d.status in GONE,
         }.get(action, True)
-        return True if allowed else None
+        return bool(allowed)
 
     # -- actions --------------------------------------------------------------------------
     def action_open(self) -> None:

@@ -87,6 +87,7 @@ class FailureScreen(RunScreen):
             reason = self.stack_reason()
             if reason:
                 yield Static(t("run.fail.raw", raw=reason), classes="fail-raw", markup=False)
+            yield Static(self.action_hint(), id="fail-action", classes="run-note", markup=False)
             return
         title, explanation, fix = describe(self.cause)
         yield Static(title, classes="fail-cause", markup=False)
@@ -95,7 +96,7 @@ class FailureScreen(RunScreen):
         if fix:
             yield Static(t("run.fail.fix_label"), classes="run-label", markup=False)
             yield Static(fix, classes="fail-fix", markup=False)
-        if self.cause.console_url:
+        if self.cause.console_url and self.cause.console_url not in fix:
             yield Static(
                 t("run.fail.console", url=self.cause.console_url), classes="snippet", markup=False
             )

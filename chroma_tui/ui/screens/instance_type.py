@@ -11,7 +11,7 @@ from textual.widgets import Button, DataTable, Input, Label, LoadingIndicator, S
 
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import InstanceTypeOption
-from chroma_tui.i18n import t
+from chroma_tui.i18n import get_language, t
 from chroma_tui.ui.screens._step import WizardStep
 from chroma_tui.ui.widgets import ErrorPanel
 
@@ -23,7 +23,18 @@ def format_memory(option: InstanceTypeOption) -> str:
     return f"{gib:.0f} GiB" if gib >= 1 and gib == int(gib) else f"{gib:.1f} GiB"
 
 
+def approx_embeddings(option: InstanceTypeOption) -> int:
+    """Chroma's sizing table: ≈0.245 M 1024-dim embeddings per GB, keeping 1 GB for the OS
+    (t3.small 2 GiB ≈ 250k, t3.medium ≈ 700k, t3.large ≈ 1.7M)."""
+    return int(0.245e6 * max(option.memory_gib - 1, 0))
+
+
 def format_embeddings(count: int) -> str:
+    """``≈250k`` / ``≈1.7M`` in English; Chinese counts in 万 (10,000): ``约 24.5 万``."""
+    if get_language() == "zh-CN":
+        wan = count / 1e4
+        number = f"{wan:.0f}" if wan >= 100 else f"{wan:.1f}".removesuffix(".0")
+        return t("wizard.instance.embeddings_k", n=number)
     if count >= 1_000_000:
         return t("wizard.instance.embeddings_m", n=f"{count / 1e6:.1f}")
     return t("wizard.instance.embeddings_k", n=f"{count // 1000}")
@@ -41,7 +52,7 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
 
     def __init__(self, region: str, initial: InstanceTypeOption | None = None) -> None:
         super().__init__()
-        self.region = region
+        self.aws_region = region
         self.options: list[InstanceTypeOption] | None = None
         self.selected: str | None = initial.name if initial else None
         self.cursor_name: str | None = self.selected
@@ -53,7 +64,7 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
         self.error: ChromaTuiError | None = None
 
     def on_mount(self) -> None:
-        self.call_backend("types", self.backend.instance_types, self.region)
+        self.call_backend("types", self.backend.instance_types, self.aws_region)
 
     # -- results --------------------------------------------------------------------------
     def done_types(self, options: list[InstanceTypeOption]) -> None:
@@ -105,7 +116,7 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
     # -- layout ---------------------------------------------------------------------------
     def compose_body(self) -> Iterable[Widget]:
         with Vertical(classes="step-body"):
-            yield Static(t("wizard.instance.intro", region=self.region), classes="intro")
+            yield Static(t("wizard.instance.intro", region=self.aws_region), classes="intro")
             if self.options is None:
                 yield Label(t("wizard.instance.loading"), classes="status")
                 yield LoadingIndicator()
@@ -142,7 +153,7 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
         for option in self.options or []:
             hourly, monthly = price_cells(option)
             if option.usable:
-                note = format_embeddings(option.approx_embeddings)
+                note = format_embeddings(approx_embeddings(option))
                 style = ""
             else:
                 note = "✗ " + t(option.problem_key or "wizard.instance.refused")
@@ -221,7 +232,7 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
         self.custom_text = name
         self.checking_custom = True
         self.custom_message = ""
-        self.call_backend("custom", self.backend.check_instance_type, self.region, name)
+        self.call_backend("custom", self.backend.check_instance_type, self.aws_region, name)
         self.refresh(recompose=True)
         self.update_nav()
 

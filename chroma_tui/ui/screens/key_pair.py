@@ -26,7 +26,7 @@ class KeyPairScreen(WizardStep[KeyChoice]):
 
     def __init__(self, region: str, initial: KeyChoice | None = None) -> None:
         super().__init__()
-        self.region = region
+        self.aws_region = region
         self.mode = "none"
         self.existing: list[KeyPairInfo] | None = None
         self.existing_name: str | None = None
@@ -46,7 +46,7 @@ class KeyPairScreen(WizardStep[KeyChoice]):
                 self.existing_name = initial.name
 
     def on_mount(self) -> None:
-        self.call_backend("list", self.backend.key_pairs, self.region)
+        self.call_backend("list", self.backend.key_pairs, self.aws_region)
 
     # -- results --------------------------------------------------------------------------
     def done_list(self, pairs: list[KeyPairInfo]) -> None:
@@ -95,7 +95,7 @@ class KeyPairScreen(WizardStep[KeyChoice]):
         if self.existing is None:
             yield Label(t("wizard.key.loading"), classes="status")
         elif not self.existing:
-            yield Static(t("wizard.key.no_existing", region=self.region), classes="hint")
+            yield Static(t("wizard.key.no_existing", region=self.aws_region), classes="hint")
         else:
             yield Select(
                 [(f"{p.name} ({p.key_type})", p.name) for p in self.existing],
@@ -192,7 +192,7 @@ class KeyPairScreen(WizardStep[KeyChoice]):
         self.call_backend(
             "create",
             self.backend.create_key_pair,
-            self.region,
+            self.aws_region,
             self.new_name.strip(),
             self.new_type,
         )

@@ -74,7 +74,7 @@ class LaunchScreen(StreamingScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "resume", "run.key.resume"),
-        Binding("escape", "back", "run.key.back_to_review"),
+        Binding("escape", "back", "run.key.back_to_wizard"),
     ]
 
     def __init__(
@@ -179,7 +179,9 @@ class LaunchScreen(StreamingScreen):
         from chroma_tui.ui.screens.failure import FailureScreen
 
         assert self.deployment is not None
-        self.app.switch_screen(FailureScreen(self.deployment, list(self.events), plan=self.plan))
+        status = self.stack.status if self.stack else self.deployment.status
+        failed = self.deployment.evolve(status=status)
+        self.app.switch_screen(FailureScreen(failed, list(self.events), plan=self.plan))
 
     def done_record_other(self, deployment: Deployment) -> None:
         self.deployment = deployment
@@ -209,10 +211,11 @@ class LaunchScreen(StreamingScreen):
         return super().check_action(action, parameters)
 
     def action_back(self) -> None:
-        """Only before any stack exists (launch itself failed): back to the Review step."""
+        """Only before any stack exists (launch itself failed): choose again in the wizard."""
         if self.deployment is None and self.stream_state == "error":
             self.workers.cancel_all()
             self.app.pop_screen()
+            self.app.start_wizard()  # type: ignore[attr-defined]
 
     def quit_guard(self) -> bool:
         """The app asks before quitting: mid-launch we offer to leave it running or delete it."""

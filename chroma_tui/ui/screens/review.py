@@ -40,7 +40,7 @@ class ReviewScreen(WizardStep[LaunchPlan]):
     ) -> None:
         super().__init__()
         self.identity = identity
-        self.region = region
+        self.aws_region = region
         self.instance_type = instance_type
         self.key = key
         self.options = options
@@ -65,7 +65,7 @@ class ReviewScreen(WizardStep[LaunchPlan]):
         if self.template is None:
             return None
         return LaunchPlan(
-            region=self.region,
+            region=self.aws_region,
             stack_name=self.options.stack_name,
             instance_type=self.instance_type.name,
             chroma_version=self.options.chroma_version,
@@ -108,7 +108,7 @@ class ReviewScreen(WizardStep[LaunchPlan]):
         otel = self.options.otel_endpoint or t("wizard.options.otel_off")
         rows = [
             ("wizard.review.account", self.identity.account),
-            ("wizard.review.region", self.region),
+            ("wizard.review.region", self.aws_region),
             ("wizard.review.stack", self.options.stack_name),
             ("wizard.review.instance", self._instance_text()),
             ("wizard.review.key", key),
@@ -138,6 +138,14 @@ class ReviewScreen(WizardStep[LaunchPlan]):
                 monthly=f"{price.monthly_usd:.2f}",
             )
         yield Static(text, classes="cost", markup=False, id="cost")
+        if price is not None:
+            if price.source == "pricing-api":
+                note_key = "price.note.api"
+            elif self.aws_region == "us-east-1":
+                note_key = "price.note.table"
+            else:
+                note_key = "price.note.table_other_region"
+            yield Static(t(note_key), classes="hint", markup=False)
 
     # -- events ---------------------------------------------------------------------------
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:

@@ -6,6 +6,7 @@ first answer it moves on to Connected.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -42,7 +43,7 @@ class WaitingScreen(RunScreen):
         self.lock_error = lock_error
         self.last: ProbeAttempt | None = None
         self.error: ChromaTuiError | None = None
-        self.started = None  # set on mount from the app clock
+        self.started: datetime | None = None  # set on mount from the app clock
 
     @property
     def host(self) -> str:

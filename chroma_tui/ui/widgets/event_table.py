@@ -35,8 +35,9 @@ def status_text(status: str) -> Text:
 
 
 def short_type(resource_type: str) -> str:
-    """``AWS::EC2::Instance`` → ``EC2::Instance``: the prefix says nothing and costs columns."""
-    return resource_type.removeprefix("AWS::")
+    """``AWS::EC2::Instance`` → ``Instance``: at 80 columns the reason needs the room, and the
+    template's three types are unambiguous by their last part."""
+    return resource_type.rsplit("::", 1)[-1]
 
 
 class EventTable(DataTable[Text | str]):
@@ -58,6 +59,9 @@ class EventTable(DataTable[Text | str]):
 
     def add_events(self, events: Iterable[StackEvent]) -> int:
         """Append the events not shown yet; returns how many rows were added."""
+        if not self.columns:  # not mounted yet (e.g. mid-recompose): on_mount adds them
+            self._initial.extend(events)
+            return 0
         rows = []
         keys = []
         for event in events:

@@ -23,6 +23,11 @@ def translate_description(description: str) -> str:
 
 
 class I18nFooter(Footer):
+    def on_mount(self) -> None:
+        super().on_mount()
+        # A footer mounted by a recompose missed the screen's last bindings signal: ask again.
+        self.screen.refresh_bindings()
+
     def compose(self) -> ComposeResult:
         for widget in super().compose():
             if isinstance(widget, FooterKey):

@@ -1,0 +1,4 @@
+"""chroma-tui benchmarks: ``python benchmarks/run.py [--quick] [--json FILE]``.
+
+See docs/performance.md.
+"""

@@ -1,0 +1,154 @@
+"""Instruments for the real app under Textual's pilot: loop lag, rows painted, frame cost."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+LAG_TICK_S = 0.01
+STALL_S = 0.06
+
+
+class LagMeter:
+    """An asyncio task on the app's loop: how late each 10 ms sleep wakes up (= loop blocked).
+
+    A watchdog thread samples the loop thread's stack whenever no tick came for 60 ms, so a
+    stall can be traced to the code that held the loop (or was waiting for the GIL).
+    """
+
+    def __init__(self) -> None:
+        self.lags: list[float] = []
+        self.worst: list[tuple[float, float]] = []  # (lag, when) of the ten worst
+        self.stalls: list[list[str]] = []  # stacks sampled during stalls (innermost last)
+        self._task: asyncio.Task[None] | None = None
+        self._last_tick = time.perf_counter()
+        self._stop = threading.Event()
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+        loop_thread = threading.get_ident()
+        threading.Thread(target=self._watch, args=(loop_thread,), daemon=True).start()
+
+    def _watch(self, loop_thread: int) -> None:
+        while not self._stop.wait(0.02):
+            if time.perf_counter() - self._last_tick > STALL_S and len(self.stalls) < 20:
+                frame = sys._current_frames().get(loop_thread)
+                if frame is not None:
+                    stack = traceback.extract_stack(frame)[-8:]
+                    self.stalls.append([f"{f.filename}:{f.lineno} {f.name}" for f in stack])
+
+    async def _run(self) -> None:
+        while True:
+            self._last_tick = started = time.perf_counter()
+            await asyncio.sleep(LAG_TICK_S)
+            lag = time.perf_counter() - started - LAG_TICK_S
+            self.lags.append(lag)
+            if len(self.worst) < 10 or lag > self.worst[-1][0]:
+                self.worst = sorted([*self.worst, (lag, time.time())], reverse=True)[:10]
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+
+class TableProbe:
+    """Wraps ``EventTable.add_events``: time per batch and when each row was painted."""
+
+    def __init__(self) -> None:
+        self.painted: dict[str, float] = {}
+        self.added: dict[str, float] = {}
+        self.batch_s: list[float] = []
+        self.batch_rows: list[int] = []
+        self.rows_added = 0
+
+    @contextmanager
+    def installed(self) -> Iterator[TableProbe]:
+        from chroma_tui.ui.widgets.event_table import EventTable
+
+        original = EventTable.add_events
+        probe = self
+
+        def add_events(table: Any, events: Any) -> int:
+            events = list(events)
+            started = time.perf_counter()
+            count = original(table, events)
+            probe.batch_s.append(time.perf_counter() - started)
+            probe.batch_rows.append(count)
+            probe.rows_added += count
+            now = time.time()
+            ids = [e.event_id for e in events]
+            for event_id in ids:
+                probe.added.setdefault(event_id, now)
+
+            def painted() -> None:
+                at = time.time()
+                for event_id in ids:
+                    probe.painted.setdefault(event_id, at)
+
+            table.call_after_refresh(painted)
+            return count
+
+        EventTable.add_events = add_events  # type: ignore[method-assign]
+        try:
+            yield self
+        finally:
+            EventTable.add_events = original  # type: ignore[method-assign]
+
+
+class FrameProbe:
+    """Times ``Screen._on_timer_update`` (layout + compositor render = one frame), and renders
+    the update to terminal segments too, which the headless driver would otherwise skip."""
+
+    def __init__(self) -> None:
+        self.frame_s: list[float] = []
+
+    @contextmanager
+    def installed(self) -> Iterator[FrameProbe]:
+        from textual.app import App
+        from textual.screen import Screen
+
+        update = Screen._on_timer_update
+        display = App._display
+        probe = self
+
+        def timed_update(screen: Any) -> None:
+            busy = screen.is_current and (
+                screen._layout_required or screen._repaint_required or screen._dirty_widgets
+            )
+            started = time.perf_counter()
+            update(screen)
+            if busy:  # an idle tick is not a frame
+                probe.frame_s.append(time.perf_counter() - started)
+
+        def rendering_display(app: Any, screen: Any, renderable: Any) -> None:
+            render = getattr(renderable, "render_segments", None)
+            if render is not None:
+                render(app.console)
+            display(app, screen, renderable)
+
+        Screen._on_timer_update = timed_update  # type: ignore[method-assign]
+        App._display = rendering_display  # type: ignore[method-assign]
+        try:
+            yield self
+        finally:
+            Screen._on_timer_update = update  # type: ignore[method-assign]
+            App._display = display  # type: ignore[method-assign]
+
+
+async def wait_until(pilot: Any, condition: Any, timeout_s: float, step_s: float = 0.02) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        await pilot.pause(step_s)
+    return bool(condition())

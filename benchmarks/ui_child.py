@@ -1,0 +1,73 @@
+"""Child: the real app on the sandbox (env from the parent), LaunchScreen → Waiting → Connected.
+
+Writes when each event row was painted, when Waiting and Connected appeared, and the loop lag.
+The parent owns the sandbox and turns those times into latencies with the engine's stamps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.app_probes import FrameProbe, LagMeter, TableProbe, wait_until
+
+
+def plan_for(backend: Any, name: str) -> Any:
+    from chroma_tui.core.models import LaunchPlan
+
+    template = backend.template()
+    version = template.parameter("ChromaVersion")
+    return LaunchPlan(
+        region="us-east-1",
+        stack_name=name,
+        instance_type="t3.small",
+        chroma_version=(version.default if version and version.default else "1.5.9"),
+        template=template,
+        lock_to_my_ip=False,
+    )
+
+
+async def _run(name: str, timeout_s: float, home: Path) -> dict[str, Any]:
+    from chroma_tui.core.backend import Backend
+    from chroma_tui.core.state import DeploymentStore
+    from chroma_tui.ui.app import ChromaTuiApp
+    from chroma_tui.ui.screens.launch import LaunchScreen
+
+    backend = Backend(store=DeploymentStore(home / "deployments"))
+    plan = await asyncio.to_thread(plan_for, backend, name)
+    table, frames, lag = TableProbe(), FrameProbe(), LagMeter()
+    seen: dict[str, float] = {}
+    with table.installed(), frames.installed():
+        app = ChromaTuiApp(backend, lang="en")
+        async with app.run_test(size=(120, 40)) as pilot:
+            lag.start()
+            await wait_until(pilot, lambda: type(app.screen).__name__ != "HomeScreen", 10)
+            launched_at = time.time()
+            app.push_screen(LaunchScreen(plan=plan))
+
+            def done() -> bool:
+                screen = type(app.screen).__name__
+                seen.setdefault(screen, time.time())
+                return screen in ("ConnectedScreen", "FailureScreen")
+
+            await wait_until(pilot, done, timeout_s)
+            await lag.stop()
+            app.exit()
+    return {
+        "launched_at": launched_at,
+        "screens": seen,
+        "painted": table.painted,
+        "batch_s": table.batch_s,
+        "frame_s": frames.frame_s,
+        "lag_s": lag.lags,
+        "worst_lags": lag.worst,
+        "stalls": lag.stalls,
+        "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    }
+
+
+def main(name: str, timeout_s: float, home: Path) -> dict[str, Any]:
+    return asyncio.run(_run(name, timeout_s, home))

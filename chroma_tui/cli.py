@@ -1,0 +1,190 @@
+"""The ``chroma-tui`` command: the TUI by default; deploy / status / delete / sandbox.
+
+Nothing heavy is imported here: the TUI, the sandbox (moto) and boto3 load only when the chosen
+command needs them, so ``--help`` and ``--version`` answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
+
+from chroma_tui import __version__
+from chroma_tui.i18n import SUPPORTED, detect_language, normalize, set_language, t
+
+# Mirrors chroma_tui.sandbox.SCENARIOS (a test keeps them equal) without importing moto.
+if TYPE_CHECKING:
+    from chroma_tui.core.backend import Backend
+
+SCENARIOS = (
+    "ok",
+    "no-default-vpc",
+    "missing-key-pair",
+    "insufficient-capacity",
+    "slow-boot",
+    "throttle",
+)
+COMMANDS = ("deploy", "status", "delete", "sandbox")
+VALUE_OPTIONS = ("--lang", "--profile", "--region", "--template")
+SPEED_VARIABLE = "CHROMA_TUI_SANDBOX_SPEED"
+
+
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """Options accepted before and after the subcommand (after: defaults suppressed)."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--sandbox",
+        nargs="?",
+        const="ok",
+        default=default,
+        choices=SCENARIOS,
+        metavar="SCENARIO",
+        help=t("cli.opt.sandbox", scenarios=", ".join(SCENARIOS)),
+    )
+    parser.add_argument("--lang", default=default, choices=SUPPORTED, help=t("cli.opt.lang"))
+    parser.add_argument("--profile", default=default, help=t("cli.opt.profile"))
+    parser.add_argument("--region", default=default, help=t("cli.opt.region"))
+    parser.add_argument(
+        "--template", default=default, metavar="URL|FILE", help=t("cli.opt.template")
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="chroma-tui", description=t("cli.description"))
+    parser.add_argument("--version", action="version", version=f"chroma-tui {__version__}")
+    _global_options(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, suppress=True)
+
+    dep = sub.add_parser(
+        "deploy", parents=[common], help=t("cli.deploy.help"), description=t("cli.deploy.help")
+    )
+    dep.add_argument("--yes", action="store_true", help=t("cli.opt.yes"))
+    dep.add_argument("--stack-name", help=t("cli.opt.stack_name"))
+    dep.add_argument("--instance-type", help=t("cli.opt.instance_type"))
+    dep.add_argument("--key-name", help=t("cli.opt.key_name"))
+    dep.add_argument("--chroma-version", help=t("cli.opt.chroma_version"))
+    dep.add_argument("--otel-endpoint", help=t("cli.opt.otel_endpoint"))
+    dep.add_argument("--otel-service-name", help=t("cli.opt.otel_service_name"))
+    dep.add_argument("--otel-headers", help=t("cli.opt.otel_headers"))
+    dep.add_argument("--create-default-vpc", action="store_true", help=t("cli.opt.create_vpc"))
+    dep.add_argument("--no-lock", action="store_true", help=t("cli.opt.no_lock"))
+    dep.add_argument("--no-wait", action="store_true", help=t("cli.opt.no_wait"))
+
+    sub.add_parser(
+        "status", parents=[common], help=t("cli.status.help"), description=t("cli.status.help")
+    )
+
+    rm = sub.add_parser(
+        "delete", parents=[common], help=t("cli.delete.help"), description=t("cli.delete.help")
+    )
+    rm.add_argument("--stack-name", required=True, help=t("cli.opt.stack_name"))
+    rm.add_argument("--yes", action="store_true", help=t("cli.opt.yes"))
+    rm.add_argument("--delete-key-pair", action="store_true", help=t("cli.opt.delete_key"))
+
+    sub.add_parser("sandbox", help=t("cli.sandbox.help"), add_help=False)
+    return parser
+
+
+def _normalize_sandbox(argv: list[str]) -> list[str]:
+    """A bare ``--sandbox`` never swallows the subcommand that follows it."""
+    fixed: list[str] = []
+    for i, arg in enumerate(argv):
+        nxt = argv[i + 1] if i + 1 < len(argv) else None
+        if arg == "--sandbox" and (nxt is None or nxt not in SCENARIOS):
+            fixed.append("--sandbox=ok")
+        else:
+            fixed.append(arg)
+    return fixed
+
+
+def _prescan(argv: list[str]) -> tuple[str | None, int | None]:
+    """The --lang value (for --help's language) and the index of a ``sandbox`` subcommand."""
+    lang = None
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+        elif arg in VALUE_OPTIONS:
+            if arg == "--lang" and i + 1 < len(argv):
+                lang = argv[i + 1]
+            i += 2
+            continue
+        elif arg == "--sandbox" and i + 1 < len(argv) and argv[i + 1] in SCENARIOS:
+            i += 2
+            continue
+        elif not arg.startswith("-"):
+            return lang, (i if arg == "sandbox" else None)
+        i += 1
+    return lang, None
+
+
+def _apply_sandbox(scenario: str, err: TextIO) -> None:
+    """Start (or reuse) the sandbox daemon and point this process at it."""
+    from chroma_tui.sandbox import ensure_daemon
+
+    speed = float(os.environ.get(SPEED_VARIABLE) or 1.0)
+    env = ensure_daemon(scenario, speed, lambda line: print(line, file=err, flush=True))
+    os.environ.update(env)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    out, err, inp = stdout or sys.stdout, stderr or sys.stderr, stdin or sys.stdin
+    lang, sandbox_at = _prescan(args)
+    set_language(normalize(lang) or detect_language())
+    if sandbox_at is not None:
+        from chroma_tui.sandbox import run_command
+
+        return run_command(args[sandbox_at + 1 :])
+    parser = build_parser()
+    opts = parser.parse_args(_normalize_sandbox(args))
+    language = getattr(opts, "lang", None) or detect_language()
+    set_language(language)
+
+    from chroma_tui.core.errors import ChromaTuiError
+
+    try:
+        scenario = getattr(opts, "sandbox", None)
+        if scenario:
+            _apply_sandbox(scenario, err)
+        from chroma_tui.core.logs import setup_logging
+
+        setup_logging()
+        backend = _backend(opts)
+    except ChromaTuiError as exc:
+        print(str(exc), file=err)
+        print(exc.fix(), file=err)
+        return 2
+    if opts.command is None:
+        from chroma_tui.ui.app import run_app
+
+        return run_app(backend, lang=language)
+
+    from chroma_tui import headless
+
+    console = headless.Console(out, err, inp)
+    command = {"deploy": headless.deploy, "status": headless.status, "delete": headless.delete}
+    return command[opts.command](backend, opts, console)
+
+
+def _backend(opts: argparse.Namespace) -> Backend:
+    from chroma_tui.core.backend import Backend
+    from chroma_tui.core.template import OFFICIAL_TEMPLATE_URL
+
+    return Backend(
+        profile=getattr(opts, "profile", None),
+        region=getattr(opts, "region", None),
+        template_source=getattr(opts, "template", None) or OFFICIAL_TEMPLATE_URL,
+    )

@@ -1,0 +1,413 @@
+"""Plain-text deploy / status / delete for scripts and CI, over the same ``Backend`` as the TUI.
+
+Everything the user typed is checked before the first AWS call that changes anything. Output is
+one plain line per stack event; problems go to stderr with their fix. Exit codes: 0 success,
+1 the deployment (or Chroma) failed, 2 bad input or refused, 3 credentials, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import TextIO
+
+from chroma_tui.core import diagnosis, stacks, validation
+from chroma_tui.core.backend import Backend
+from chroma_tui.core.deploy import new_deployment_id, now_iso
+from chroma_tui.core.errors import ChromaTuiError, CredentialsError, InputError
+from chroma_tui.core.events import EventStream
+from chroma_tui.core.models import (
+    Deployment,
+    LaunchPlan,
+    ProbeAttempt,
+    RootCause,
+    StackEvent,
+    StackSnapshot,
+)
+from chroma_tui.i18n import t
+
+OK, FAILED, REFUSED, CREDENTIALS, INTERRUPTED = 0, 1, 2, 3, 130
+DEFAULT_INSTANCE_TYPE = "t3.small"
+
+
+class Console:
+    """Where the headless commands write: stdout for results, stderr for problems."""
+
+    def __init__(self, out: TextIO, err: TextIO, stdin: TextIO) -> None:
+        self.out = out
+        self.err = err
+        self.stdin = stdin
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def warn(self, text: str) -> None:
+        print(text, file=self.err, flush=True)
+
+    def error(self, exc: ChromaTuiError) -> None:
+        self.warn(t("cli.error.line", title=exc.title(), body=exc.body()))
+        if exc.raw:
+            self.warn(t("cli.error.raw", raw=exc.raw))
+        self.warn(t("cli.error.fix", fix=exc.fix()))
+
+    def ask(self, prompt: str) -> str | None:
+        """A line from a terminal; None when stdin is not one (never block a script)."""
+        if not _is_tty(self.stdin):
+            return None
+        print(prompt, end=" ", file=self.out, flush=True)
+        return self.stdin.readline().strip()
+
+
+def _is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def event_line(event: StackEvent) -> str:
+    stamp = event.timestamp.astimezone().strftime("%H:%M:%S")
+    line = f"{stamp}  {event.logical_id:<28} {event.resource_type:<27} {event.status:<20}"
+    return f"{line} {event.reason}".rstrip()
+
+
+def print_cause(console: Console, cause: RootCause) -> None:
+    title, body, fix = diagnosis.describe(cause)
+    console.warn(t("cli.cause.title", title=title))
+    console.warn(t("cli.cause.body", body=body))
+    console.warn(t("cli.cause.fix", fix=fix))
+    if cause.console_url:
+        console.warn(t("cli.cause.console", url=cause.console_url))
+    if cause.raw_reason:
+        console.warn(t("cli.error.raw", raw=cause.raw_reason))
+
+
+def follow(
+    console: Console, stream: EventStream, on_event: Callable[[StackEvent], None] | None = None
+) -> StackSnapshot | None:
+    """Print each event as it comes; the terminal snapshot (None if it never got there)."""
+    for update in stream.updates():
+        for event in update.events:
+            console.say(event_line(event))
+            if on_event:
+                on_event(event)
+        if update.backoff_s is not None:
+            console.warn(t("cli.stream.backoff", seconds=f"{update.backoff_s:.1f}"))
+        if update.reconnecting:
+            console.warn(t("cli.stream.reconnecting", problem=update.problem))
+    return stream.stack if stream.stack and stream.stack.terminal else None
+
+
+# -- deploy -------------------------------------------------------------------------------
+def _plan(backend: Backend, opts: argparse.Namespace, console: Console) -> LaunchPlan:
+    """Every check that needs no AWS call first, then the read-only AWS checks."""
+    stack_name = validation.check_stack_name(opts.stack_name or validation.default_stack_name())
+    instance_type = validation.check_instance_type_name(opts.instance_type or DEFAULT_INSTANCE_TYPE)
+    key_name = validation.check_key_name(opts.key_name) if opts.key_name else None
+    version = (
+        validation.check_chroma_version(opts.chroma_version)
+        if opts.chroma_version
+        else validation.default_chroma_version()
+    )
+    headers = validation.check_otel_headers(opts.otel_headers or "")
+    if (headers or opts.otel_service_name) and not opts.otel_endpoint:
+        raise InputError("cli.error.otel_endpoint")
+    region = opts.region or backend.region or backend.default_region()
+    if not region:
+        raise InputError("cli.error.no_region")
+
+    who = backend.who_am_i()
+    console.say(t("cli.deploy.identity", account=who.account, arn=who.arn, source=who.source))
+    template = backend.template()
+    if region not in template.regions:
+        raise InputError(
+            "cli.error.region_unsupported", region=region, regions=", ".join(template.regions)
+        )
+    option = backend.check_instance_type(region, instance_type)
+    if option.price:
+        console.say(
+            t(
+                "cli.deploy.price",
+                type=option.name,
+                hourly=f"{option.price.hourly_usd:.4f}",
+                monthly=f"{option.price.monthly_usd:.0f}",
+            )
+        )
+    if key_name and key_name not in {k.name for k in backend.key_pairs(region)}:
+        raise InputError("cli.error.key_not_found", name=key_name, region=region)
+    return LaunchPlan(
+        region=region,
+        stack_name=stack_name,
+        instance_type=instance_type,
+        chroma_version=version,
+        template=template,
+        key_name=key_name,
+        otel_endpoint=opts.otel_endpoint or "",
+        otel_service_name=opts.otel_service_name or "",
+        otel_headers=headers,
+        profile=backend.profile,
+        lock_to_my_ip=not opts.no_lock,
+    )
+
+
+def _default_vpc_ready(
+    backend: Backend, plan: LaunchPlan, opts: argparse.Namespace, console: Console
+) -> bool:
+    """The template needs the region's default VPC: create it if asked, else explain."""
+    try:
+        if backend.has_default_vpc(plan.region):
+            return True
+    except ChromaTuiError as exc:  # no permission to look: let CloudFormation tell
+        console.warn(t("cli.deploy.vpc_unchecked", problem=exc.title()))
+        return True
+    if opts.create_default_vpc:
+        vpc_id = backend.create_default_vpc(plan.region)
+        console.say(t("cli.deploy.vpc_created", vpc=vpc_id, region=plan.region))
+        return True
+    cause = diagnosis.cause_from_reason(
+        "VPCIdNotSpecified", plan.region, "ChromaInstanceSecurityGroup", "AWS::EC2::SecurityGroup"
+    )
+    title, body, _ = diagnosis.describe(cause)
+    console.warn(t("cli.cause.title", title=title))
+    console.warn(t("cli.cause.body", body=body))
+    console.warn(t("cli.deploy.vpc_fix"))
+    console.warn(t("cli.cause.console", url=cause.console_url))
+    console.warn(t("cli.deploy.vpc_flag"))
+    return False
+
+
+def _confirm(console: Console, plan: LaunchPlan) -> bool:
+    console.say(
+        t(
+            "cli.deploy.summary",
+            name=plan.stack_name,
+            region=plan.region,
+            type=plan.instance_type,
+            version=plan.chroma_version,
+            key=plan.key_name or t("common.none"),
+        )
+    )
+    console.say(t("cli.deploy.open_ports"))
+    answer = console.ask(t("cli.deploy.confirm"))
+    return answer is not None and answer.lower() in ("y", "yes", "是", "好")
+
+
+def deploy(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
+    try:
+        plan = _plan(backend, opts, console)
+        if not _default_vpc_ready(backend, plan, opts, console):
+            return FAILED
+        if not opts.yes:
+            if not _is_tty(console.stdin):
+                console.warn(t("cli.error.need_yes"))
+                return REFUSED
+            if not _confirm(console, plan):
+                console.warn(t("cli.deploy.aborted"))
+                return REFUSED
+        deployment = backend.launch(plan)
+    except CredentialsError as exc:
+        console.error(exc)
+        return CREDENTIALS
+    except InputError as exc:
+        console.error(exc)
+        return REFUSED
+    except ChromaTuiError as exc:
+        console.error(exc)
+        return FAILED
+    console.say(t("cli.deploy.created", name=plan.stack_name, stack_id=deployment.stack_id))
+    if opts.no_wait:
+        console.say(t("cli.deploy.no_wait", name=plan.stack_name))
+        return OK
+    return watch(backend, deployment, console, lock=not opts.no_lock)
+
+
+def watch(backend: Backend, deployment: Deployment, console: Console, *, lock: bool) -> int:
+    """Stream the stack to its end, then wait for Chroma's heartbeat."""
+    deployer = backend.deployer(deployment.profile, deployment.region)
+    try:
+        stream = backend.stream(deployment)
+        final = follow(console, stream)
+    except CredentialsError as exc:
+        console.error(exc)
+        console.warn(t("cli.deploy.resume_later", name=deployment.stack_name))
+        return CREDENTIALS
+    except ChromaTuiError as exc:
+        console.error(exc)
+        return FAILED
+    except KeyboardInterrupt:
+        console.warn(t("cli.deploy.left_running", name=deployment.stack_name))
+        return INTERRUPTED
+    if final is None:
+        return INTERRUPTED
+    deployment = deployer.record(deployment, final)
+    if not final.succeeded:
+        console.warn(t("cli.deploy.failed", name=final.name, status=final.status))
+        cause = backend.root_cause(stream.events, deployment.region)
+        if cause is not None:
+            print_cause(console, cause)
+        elif final.reason:
+            console.warn(t("cli.error.raw", raw=final.reason))
+        console.warn(
+            t("cli.deploy.delete_hint", name=deployment.stack_name, region=deployment.region)
+        )
+        return FAILED
+    return connect(backend, deployment, console, lock=lock)
+
+
+def connect(backend: Backend, deployment: Deployment, console: Console, *, lock: bool) -> int:
+    host, port = deployment.server_host, deployment.server_port or 8000
+    if not host:
+        console.warn(t("cli.connect.no_address"))
+        return FAILED
+    console.say(t("cli.connect.address", host=host, port=port))
+    console.say(t("cli.connect.waiting"))
+
+    def attempt(a: ProbeAttempt) -> None:
+        if a.error:
+            console.say(
+                t("cli.connect.attempt", n=a.attempt, seconds=f"{a.elapsed_s:.0f}", error=a.error)
+            )
+
+    try:
+        conn = backend.wait_for_chroma(host, port, on_attempt=attempt)
+    except ChromaTuiError as exc:
+        console.error(exc)
+        return FAILED
+    except KeyboardInterrupt:
+        return INTERRUPTED
+    backend.deployer(deployment.profile, deployment.region).record_heartbeat(deployment)
+    console.say(t("cli.connect.heartbeat", ns=conn.heartbeat_ns, ms=f"{conn.latency_ms:.0f}"))
+    console.say(t("cli.connect.version", version=conn.version))
+    if lock:
+        try:
+            ip = backend.my_ip()
+            backend.lock_to_ip(deployment, ip)
+            console.say(t("cli.connect.locked", ip=ip))
+        except ChromaTuiError as exc:
+            console.warn(t("cli.connect.lock_failed", problem=exc.title()))
+    else:
+        console.say(t("cli.connect.open_warning"))
+    console.say(t("cli.connect.python", host=host, port=port))
+    return OK
+
+
+# -- status -------------------------------------------------------------------------------
+def status(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
+    saved = backend.deployments()
+    for warning in backend.store.warnings:
+        console.warn(t("cli.status.warning", warning=warning))
+    if not saved:
+        console.say(t("cli.status.none"))
+        return OK
+    console.say(t("cli.status.header"))
+    worst = OK
+    for deployment in saved:
+        try:
+            deployment = backend.refresh(deployment)
+            shown = deployment.status
+        except CredentialsError as exc:
+            console.error(exc)
+            return CREDENTIALS
+        except ChromaTuiError as exc:
+            shown = f"{deployment.status} ({exc.title()})"
+            worst = FAILED
+        address = (
+            f"{deployment.server_host}:{deployment.server_port}" if deployment.server_host else "-"
+        )
+        console.say(
+            f"{deployment.stack_name:<24} {deployment.region:<15} {shown:<22} {address:<22} "
+            f"{deployment.id}"
+        )
+    return worst
+
+
+# -- delete -------------------------------------------------------------------------------
+def _find_to_delete(backend: Backend, opts: argparse.Namespace) -> Deployment:
+    name = validation.check_stack_name(opts.stack_name)
+    region = opts.region or backend.region or backend.default_region()
+    saved = [
+        d
+        for d in backend.deployments()
+        if d.stack_name == name
+        and (not opts.region or d.region == opts.region)
+        and d.status not in ("DELETE_COMPLETE", "NOT_FOUND")
+    ]
+    if len(saved) > 1:
+        raise InputError("cli.error.ambiguous", name=name)
+    if saved:
+        return saved[0]
+    if not region:
+        raise InputError("cli.error.no_region")
+    found = stacks.find_stack(backend.session(region=region), region, name)
+    if found is None:
+        raise InputError("cli.error.stack_unknown", name=name, region=region)
+    if found.tags.get(stacks.TAG_MANAGED) != "true":
+        raise InputError("cli.error.not_ours", name=name, region=region)
+    stamp = now_iso()
+    record = Deployment(
+        id=found.tags.get(stacks.TAG_DEPLOYMENT) or new_deployment_id(),
+        stack_name=name,
+        region=region,
+        token=found.tags.get(stacks.TAG_TOKEN, ""),
+        created_at=stamp,
+        updated_at=stamp,
+        profile=backend.profile,
+        stack_id=found.stack_id,
+        status=found.status,
+        parameters=found.parameters,
+    )
+    backend.save(record)
+    return record
+
+
+def delete(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
+    try:
+        deployment = _find_to_delete(backend, opts)
+    except CredentialsError as exc:
+        console.error(exc)
+        return CREDENTIALS
+    except ChromaTuiError as exc:
+        console.error(exc)
+        return REFUSED
+    if not opts.yes:
+        if not _is_tty(console.stdin):
+            console.warn(t("cli.error.need_yes"))
+            return REFUSED
+        console.say(t("cli.delete.warning", name=deployment.stack_name, region=deployment.region))
+        if console.ask(t("cli.delete.type_name")) != deployment.stack_name:
+            console.warn(t("cli.deploy.aborted"))
+            return REFUSED
+    try:
+        stream = backend.delete(deployment)
+        final = follow(console, stream)
+    except CredentialsError as exc:
+        console.error(exc)
+        return CREDENTIALS
+    except ChromaTuiError as exc:
+        console.error(exc)
+        return FAILED
+    except KeyboardInterrupt:
+        console.warn(t("cli.delete.left_running", name=deployment.stack_name))
+        return INTERRUPTED
+    if final is None:
+        return INTERRUPTED
+    deployment = backend.deployer(deployment.profile, deployment.region).record(deployment, final)
+    if final.status != "DELETE_COMPLETE":
+        console.warn(t("cli.delete.failed", name=deployment.stack_name, status=final.status))
+        if final.reason:
+            console.warn(t("cli.error.raw", raw=final.reason))
+        return FAILED
+    console.say(t("cli.delete.done", name=deployment.stack_name))
+    if deployment.created_key_pair and deployment.key_name:
+        if opts.delete_key_pair:
+            try:
+                backend.delete_key_pair(deployment.region, deployment.key_name, deployment.key_file)
+                console.say(t("cli.delete.key_deleted", key=deployment.key_name))
+            except ChromaTuiError as exc:
+                console.error(exc)
+                return FAILED
+        else:
+            console.say(
+                t("cli.delete.key_left", key=deployment.key_name, file=deployment.key_file or "-")
+            )
+    return OK
