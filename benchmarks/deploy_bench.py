@@ -116,8 +116,11 @@ def run(speed: float, core_stacks: int, with_cli: bool, timeout_s: float) -> lis
     from chroma_tui.core.state import DeploymentStore
     from chroma_tui.sandbox import TEMPLATE_URL
 
-    tmp = Path(tempfile.mkdtemp(prefix="chroma-tui-deploy-"))
-    with CountingSandbox(speed) as cs:
+    with (
+        tempfile.TemporaryDirectory(prefix="chroma-tui-deploy-") as tmp_dir,
+        CountingSandbox(speed) as cs,
+    ):
+        tmp = Path(tmp_dir)
         backend = Backend(store=DeploymentStore(tmp / "core"))
         cores = [{} for _ in range(core_stacks)]
         ui: dict[str, Any] = {}

@@ -180,8 +180,7 @@ def main(
 
 
 def _backend(opts: argparse.Namespace) -> Backend:
-    from chroma_tui.core.backend import Backend
-    from chroma_tui.core.template import OFFICIAL_TEMPLATE_URL
+    from chroma_tui.core.backend import OFFICIAL_TEMPLATE_URL, Backend
 
     return Backend(
         profile=getattr(opts, "profile", None),

@@ -45,3 +45,27 @@ def test_importing_the_core_loads_neither_textual_nor_chromadb() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "LOADED:\n" in result.stdout or result.stdout.strip() == "LOADED:", result.stdout
+
+
+def test_the_app_reaches_its_first_frame_without_boto3_or_chromadb() -> None:
+    """Start-up promise (issue 5): boto3 and chromadb load in workers, after the first frame."""
+    script = (
+        "import sys\n"
+        "from chroma_tui.core.backend import Backend\n"
+        "from chroma_tui.ui.app import ChromaTuiApp\n"
+        "ChromaTuiApp(Backend())\n"
+        "heavy = ('boto3', 'botocore', 'chromadb')\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in heavy)\n"
+        "print('LOADED:' + ','.join(bad))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "LOADED:", result.stdout
+
+
+def test_the_facade_names_the_same_official_template_as_the_template_module() -> None:
+    from chroma_tui.core import backend, template
+
+    assert backend.OFFICIAL_TEMPLATE_URL == template.OFFICIAL_TEMPLATE_URL

@@ -12,6 +12,7 @@ import pytest
 from botocore.exceptions import ConnectionClosedError
 from sandbox_helpers import TEMPLATE_URL, client, wait_stack
 
+from chroma_tui.core import stacks
 from chroma_tui.core.backend import Backend
 from chroma_tui.core.errors import StackError
 from chroma_tui.core.models import LaunchPlan
@@ -125,6 +126,25 @@ def test_already_exists_for_someone_elses_stack_is_a_clear_error(sandbox):
     assert "name" in error.fix().lower()
     assert backend.deployments() == []
     assert [s["StackId"] for s in live_stacks()] == [theirs]
+
+
+def test_already_exists_for_a_stack_this_deployment_made_is_adopted(sandbox):
+    # Given a stack made by an earlier try of this deployment: tagged with our token, but AWS's
+    # token memory gone (sent without ClientRequestToken), so CreateStack says AlreadyExists
+    backend = Backend()
+    token = stacks.new_token("create")
+    cf = client("cloudformation", attempts=10)
+    ours = cf.create_stack(
+        StackName="adopt-me",
+        TemplateURL=TEMPLATE_URL,
+        Tags=[{"Key": stacks.TAG_TOKEN, "Value": token}, {"Key": stacks.TAG_MANAGED, "Value": "true"}],
+    )["StackId"]
+    # When the create is sent again with that token
+    aws = backend.session(None, REGION)
+    stack_id = stacks.create_raw(aws, REGION, "adopt-me", {"TemplateURL": TEMPLATE_URL}, {}, token)
+    # Then the existing stack is adopted, not duplicated and not refused
+    assert stack_id == ours
+    assert [s["StackId"] for s in live_stacks()] == [ours]
 
 
 # -- 8. lock the door -----------------------------------------------------------------------

@@ -9,20 +9,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from chroma_tui.core import (
-    deploy,
-    diagnosis,
-    identity,
-    instance_types,
-    keypairs,
-    probe,
-    regions,
-    template,
-    vpc,
-)
-from chroma_tui.core.aws import AwsSession, list_profiles
-from chroma_tui.core.events import EventStream
 from chroma_tui.core.models import (
     ChromaConnection,
     CreatedKeyPair,
@@ -39,6 +27,17 @@ from chroma_tui.core.models import (
 )
 from chroma_tui.core.state import DeploymentStore
 
+if TYPE_CHECKING:
+    from chroma_tui.core.aws import AwsSession
+    from chroma_tui.core.deploy import Deployer
+    from chroma_tui.core.events import EventStream
+
+# The core modules below are imported inside the methods: they pull in boto3 (~0.15 s), which
+# must load in a worker after the first frame, not on the main thread before it.
+OFFICIAL_TEMPLATE_URL = (
+    "https://s3.amazonaws.com/public.trychroma.com/cloudformation/latest/chroma.cf.json"
+)
+
 StopFlag = Callable[[], bool]
 
 
@@ -52,7 +51,7 @@ class Backend:
         profile: str | None = None,
         region: str | None = None,
         store: DeploymentStore | None = None,
-        template_source: str = template.OFFICIAL_TEMPLATE_URL,
+        template_source: str = OFFICIAL_TEMPLATE_URL,
     ) -> None:
         self.store = store or DeploymentStore()
         self.template_source = template_source
@@ -68,6 +67,8 @@ class Backend:
         key = (profile if profile is not None else self.profile, region or self.region)
         with self._lock:
             if key not in self._sessions:
+                from chroma_tui.core.aws import AwsSession
+
                 self._sessions[key] = AwsSession(profile=key[0], region=key[1])
             return self._sessions[key]
 
@@ -76,6 +77,8 @@ class Backend:
         self._template = None
 
     def profiles(self) -> list[str]:
+        from chroma_tui.core.aws import list_profiles
+
         return list_profiles()
 
     def _for(self, deployment: Deployment) -> AwsSession:
@@ -83,69 +86,97 @@ class Backend:
 
     # -- wizard steps ---------------------------------------------------------------------
     def who_am_i(self) -> Identity:
+        from chroma_tui.core import identity
+
         return identity.who_am_i(self.session())
 
     def template(self) -> TemplateInfo:
         if self._template is None:
+            from chroma_tui.core import template
+
             self._template = template.load_template(
                 self.session(), self.template_source, self.session().region or "us-east-1"
             )
         return self._template
 
     def regions(self) -> list[RegionOption]:
+        from chroma_tui.core import regions
+
         return regions.list_regions(self.session(), self.template())
 
     def default_region(self) -> str | None:
+        from chroma_tui.core import regions
+
         return regions.default_region(self.session())
 
     def has_default_vpc(self, region: str) -> bool:
+        from chroma_tui.core import vpc
+
         return vpc.has_default_vpc(self.session(), region)
 
     def create_default_vpc(self, region: str) -> str:
+        from chroma_tui.core import vpc
+
         return vpc.create_default_vpc(self.session(), region)
 
     def instance_types(self, region: str) -> list[InstanceTypeOption]:
+        from chroma_tui.core import instance_types
+
         return instance_types.list_instance_types(self.session(), region)
 
     def check_instance_type(self, region: str, name: str) -> InstanceTypeOption:
+        from chroma_tui.core import instance_types
+
         return instance_types.check_instance_type(self.session(), region, name)
 
     def key_pairs(self, region: str) -> list[KeyPairInfo]:
+        from chroma_tui.core import keypairs
+
         return keypairs.list_key_pairs(self.session(), region)
 
     def create_key_pair(self, region: str, name: str, key_type: str = "ed25519") -> CreatedKeyPair:
+        from chroma_tui.core import keypairs
+
         return keypairs.create_key_pair(self.session(), region, name, key_type)
 
     def delete_key_pair(self, region: str, name: str, key_file: str | None = None) -> None:
+        from chroma_tui.core import keypairs
+
         keypairs.delete_key_pair(self.session(), region, name, key_file)
 
     # -- deployments ----------------------------------------------------------------------
-    def deployer(self, profile: str | None = None, region: str | None = None) -> deploy.Deployer:
-        return deploy.Deployer(self.session(profile, region), self.store)
+    def deployer(self, profile: str | None = None, region: str | None = None) -> Deployer:
+        from chroma_tui.core.deploy import Deployer
+
+        return Deployer(self.session(profile, region), self.store)
 
     def launch(self, plan: LaunchPlan) -> Deployment:
         return self.deployer(plan.profile, plan.region).launch(plan)
 
     def stream(self, deployment: Deployment, should_stop: StopFlag = _never) -> EventStream:
-        return deploy.Deployer(self._for(deployment), self.store).stream(
+        return self.deployer(deployment.profile, deployment.region).stream(
             deployment, should_stop=should_stop
         )
 
     def refresh(self, deployment: Deployment) -> Deployment:
-        return deploy.Deployer(self._for(deployment), self.store).refresh(deployment)
+        return self.deployer(deployment.profile, deployment.region).refresh(deployment)
 
     def delete(self, deployment: Deployment, should_stop: StopFlag = _never) -> EventStream:
-        return deploy.Deployer(self._for(deployment), self.store).delete(
+        return self.deployer(deployment.profile, deployment.region).delete(
             deployment, should_stop=should_stop
         )
 
     def lock_to_ip(self, deployment: Deployment, ip: str) -> Deployment:
-        return deploy.Deployer(self._for(deployment), self.store).lock_to_ip(deployment, ip)
+        return self.deployer(deployment.profile, deployment.region).lock_to_ip(deployment, ip)
 
     def my_ip(self) -> str:
+        from chroma_tui.core import deploy
+
         return deploy.my_public_ip()
 
     def root_cause(self, events: Sequence[StackEvent], region: str) -> RootCause | None:
+        from chroma_tui.core import diagnosis
+
         return diagnosis.root_cause(events, region)
 
     def deployments(self) -> list[Deployment]:
@@ -166,9 +197,13 @@ class Backend:
         should_stop: StopFlag = _never,
         deadline_s: float = 600.0,
     ) -> ChromaConnection:
+        from chroma_tui.core import probe
+
         return probe.wait_for_chroma(
             host, port, deadline_s=deadline_s, on_attempt=on_attempt, should_stop=should_stop
         )
 
     def heartbeat(self, host: str, port: int) -> tuple[int, float]:
+        from chroma_tui.core import probe
+
         return probe.heartbeat_once(host, port)

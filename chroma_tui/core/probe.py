@@ -2,15 +2,19 @@
 
 ``chromadb.HttpClient`` has no timeout and hangs on a port that accepts but never answers, so
 every try is a plain ``GET /api/v2/heartbeat`` with a socket timeout. Only once that answers is
-``chromadb`` imported (lazily: it costs about half a second) and asked for its heartbeat and
-version, in a daemon thread joined with a timeout so it cannot hang us either.
+``chromadb.HttpClient`` asked for its heartbeat and version, in a warm child process
+(``client_child``) with a timeout, so it can neither hang us nor stall the UI's event loop while
+``chromadb`` imports (about half a second of CPU under the GIL).
 """
 
 from __future__ import annotations
 
 import http.client
 import json
-import threading
+import os
+import select
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -22,7 +26,7 @@ from chroma_tui.i18n import t
 HEARTBEAT_PATH = "/api/v2/heartbeat"
 HEARTBEAT_KEY = "nanosecond heartbeat"
 FIRST_DELAY_S = 0.5
-MAX_DELAY_S = 5.0
+MAX_DELAY_S = 1.0  # a try a second is cheap; slower tries only delay Connected
 STOP_CHECK_S = 0.2
 CLIENT_TIMEOUT_S = 15.0
 CLIENT_FAILURES_ALLOWED = 3
@@ -64,31 +68,87 @@ def heartbeat_once(host: str, port: int, timeout_s: float = 3.0) -> tuple[int, f
     return beat, latency_ms
 
 
-def _client_check(host: str, port: int, timeout_s: float) -> tuple[int, str]:
-    """chromadb.HttpClient heartbeat + version, bounded by running it in a daemon thread."""
-    result: dict[str, Any] = {}
+class ClientChecker:
+    """A warm ``chromadb.HttpClient`` in a child process (see ``client_child``).
 
-    def run() -> None:
-        try:
-            import chromadb  # lazy: heavy import, only needed once Chroma answers
-            from chromadb.config import Settings
+    Started when waiting begins, so the client's import is paid while the server boots and never
+    on the UI's event loop; every check is bounded, and a hung child is killed and replaced.
+    """
 
-            client = chromadb.HttpClient(
-                host=host, port=port, settings=Settings(anonymized_telemetry=False)
+    def __init__(self, python: str = sys.executable) -> None:
+        self._python = python
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._buffer = b""
+
+    def start(self) -> ClientChecker:
+        if self._proc is None or self._proc.poll() is not None:
+            self._buffer = b""
+            self._proc = subprocess.Popen(
+                [self._python, "-m", "chroma_tui.core.client_child"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
             )
-            result["value"] = (int(client.heartbeat()), str(client.get_version()))
-        except Exception as exc:
-            result["error"] = exc
+        return self
 
-    worker = threading.Thread(target=run, name="chroma-client-check", daemon=True)
-    worker.start()
-    worker.join(timeout_s)
-    if worker.is_alive():
-        raise ProbeError("probe.client_timeout", host=host, port=port, seconds=timeout_s)
-    if "error" in result:
-        error = result["error"]
-        raise ProbeError("probe.client_failed", raw=str(error)[:300], host=host, port=port)
-    return result["value"]
+    def check(self, host: str, port: int, timeout_s: float) -> tuple[int, str]:
+        """(heartbeat ns, version) from the real client, or ProbeError within ``timeout_s``."""
+        proc = self.start()._proc
+        assert proc is not None and proc.stdin is not None
+        deadline = time.monotonic() + timeout_s
+        try:
+            proc.stdin.write(json.dumps({"host": host, "port": port}).encode() + b"\n")
+            proc.stdin.flush()
+            answer = self._read_answer(deadline)
+        except (OSError, ValueError) as exc:
+            self.close()
+            raise ProbeError("probe.client_failed", raw=str(exc), host=host, port=port) from exc
+        if answer is None:
+            self.close()
+            raise ProbeError("probe.client_timeout", host=host, port=port, seconds=timeout_s)
+        if "error" in answer:
+            raise ProbeError("probe.client_failed", raw=answer["error"], host=host, port=port)
+        return int(answer["heartbeat"]), str(answer["version"])
+
+    def _read_answer(self, deadline: float) -> dict[str, Any] | None:
+        """The next answer line that is not the child's ``ready`` greeting; None on timeout."""
+        assert self._proc is not None and self._proc.stdout is not None
+        fd = self._proc.stdout.fileno()
+        while True:
+            while b"\n" in self._buffer:
+                line, self._buffer = self._buffer.split(b"\n", 1)
+                message = json.loads(line)
+                if not message.get("ready"):
+                    return message
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            readable, _, _ = select.select([fd], [], [], remaining)
+            if not readable:
+                return None
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise OSError("the chromadb client process exited")
+            self._buffer += chunk
+
+    def close(self) -> None:
+        if self._proc is not None:
+            if self._proc.poll() is None:
+                self._proc.kill()
+            self._proc.wait()
+            for stream in (self._proc.stdin, self._proc.stdout):
+                if stream is not None:
+                    stream.close()
+            self._proc = None
+
+
+def _client_check(host: str, port: int, timeout_s: float) -> tuple[int, str]:
+    """One bounded check with a fresh child (for callers that check once)."""
+    checker = ClientChecker()
+    try:
+        return checker.check(host, port, timeout_s)
+    finally:
+        checker.close()
 
 
 def _short(error: ProbeError) -> str:
@@ -107,7 +167,37 @@ def wait_for_chroma(
     clock: Callable[[], float] = time.monotonic,
     client_timeout_s: float = CLIENT_TIMEOUT_S,
 ) -> ChromaConnection:
-    """Retry the heartbeat with backoff (0.5 s → 5 s) until ``deadline_s``; then the client."""
+    """Retry the heartbeat with backoff (0.5 s → 1 s) until ``deadline_s``; then the client."""
+    checker = ClientChecker().start()  # warms up while the server boots
+    try:
+        return _wait_for_chroma(
+            host,
+            port,
+            checker,
+            deadline_s,
+            per_try_timeout_s,
+            on_attempt,
+            should_stop,
+            sleep,
+            clock,
+            client_timeout_s,
+        )
+    finally:
+        checker.close()
+
+
+def _wait_for_chroma(
+    host: str,
+    port: int,
+    checker: ClientChecker,
+    deadline_s: float,
+    per_try_timeout_s: float,
+    on_attempt: Callable[[ProbeAttempt], None] | None,
+    should_stop: Callable[[], bool],
+    sleep: Callable[[float], None],
+    clock: Callable[[], float],
+    client_timeout_s: float,
+) -> ChromaConnection:
     start = clock()
     attempt = 0
     delay = FIRST_DELAY_S
@@ -121,7 +211,7 @@ def wait_for_chroma(
         per_try = max(0.2, min(per_try_timeout_s, deadline_s - elapsed))
         try:
             _, latency_ms = heartbeat_once(host, port, per_try)
-            beat, version = _client_check(host, port, client_timeout_s)
+            beat, version = checker.check(host, port, client_timeout_s)
         except ProbeError as exc:
             last = exc
             if exc.key in ("probe.client_failed", "probe.client_timeout"):

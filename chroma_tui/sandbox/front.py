@@ -158,7 +158,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             conn.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
             for key, value in self.headers.items():
-                if key.lower() not in ("connection", "keep-alive", "proxy-connection"):
+                if key.lower() not in ("connection", "keep-alive", "proxy-connection", "expect"):
                     conn.putheader(key, value)
             conn.putheader("Connection", "close")
             conn.endheaders(body or None)

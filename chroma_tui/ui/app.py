@@ -187,7 +187,11 @@ class ChromaTuiApp(App[int]):
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
         for screen in list(self.screen_stack):
-            await screen.recompose()
+            keeping_focus = getattr(screen, "recompose_keeping_focus", None)
+            if keeping_focus is not None:
+                await keeping_focus()
+            else:
+                await screen.recompose()
             screen.refresh_bindings()
         self.post_message(LanguageChanged(new))
 

@@ -71,6 +71,20 @@ class WizardStep(Screen[T], Generic[T]):
     def next_label_key(self) -> str:
         return "common.next"
 
+    def rebuild(self) -> None:
+        """Recompose after the state changed, keeping the focus where it was."""
+        self.call_later(self.recompose_keeping_focus)
+
+    async def recompose_keeping_focus(self) -> None:
+        focused_id = self.focused.id if self.focused is not None else None
+        await self.recompose()
+        if focused_id:
+            for widget in self.query(f"#{focused_id}"):
+                if widget.focusable:
+                    widget.focus()
+                    break
+        self.update_nav()
+
     # -- navigation -----------------------------------------------------------------------
     def can_next(self) -> bool:
         """Whether Next is allowed now (override)."""
@@ -91,7 +105,7 @@ class WizardStep(Screen[T], Generic[T]):
         return True
 
     def action_back(self) -> None:
-        self.workers.cancel_all()
+        self.workers.cancel_node(self)  # only this step's checks: not the wizard's own worker
         self.dismiss(BACK)
 
     def action_next(self) -> None:

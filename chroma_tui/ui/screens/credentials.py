@@ -49,26 +49,26 @@ class CredentialsScreen(WizardStep[Identity]):
         self.identity = None
         self.error = None
         self.call_backend("who_am_i", self.backend.who_am_i)
-        self.refresh(recompose=True)
+        self.rebuild()
         self.update_nav()
 
     # -- results --------------------------------------------------------------------------
     def done_who_am_i(self, identity: Identity) -> None:
         self.checking = False
         self.identity = identity
-        self.refresh(recompose=True)
+        self.rebuild()
         self.update_nav()
 
     def failed_who_am_i(self, error: ChromaTuiError) -> None:
         self.checking = False
         self.error = error
         self.call_backend("profiles", self.backend.profiles)
-        self.refresh(recompose=True)
+        self.rebuild()
         self.update_nav()
 
     def done_profiles(self, profiles: list[str]) -> None:
         self.profiles = list(profiles)
-        self.refresh(recompose=True)
+        self.rebuild()
 
     def failed_profiles(self, error: ChromaTuiError) -> None:
         self.profiles = []

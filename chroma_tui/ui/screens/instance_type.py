@@ -75,13 +75,13 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
             usable = [o.name for o in self.options if o.usable]
             self.selected = DEFAULT_TYPE if DEFAULT_TYPE in usable else (usable or [None])[0]
         self.cursor_name = self.selected
-        self.refresh(recompose=True)
+        self.rebuild()
         self.update_nav()
 
     def failed_types(self, error: ChromaTuiError) -> None:
         self.options = []
         self.error = error
-        self.refresh(recompose=True)
+        self.rebuild()
         self.update_nav()
 
     def done_custom(self, option: InstanceTypeOption) -> None:
@@ -97,14 +97,14 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
             self.selected = None
             self.custom_ok = False
             self.custom_message = t(option.problem_key or "wizard.instance.refused")
-        self.refresh(recompose=True)
+        self.rebuild()
         self.update_nav()
 
     def failed_custom(self, error: ChromaTuiError) -> None:
         self.checking_custom = False
         self.custom_ok = False
         self.custom_message = f"{error.title()}: {error.body()}"
-        self.refresh(recompose=True)
+        self.rebuild()
         self.update_nav()
 
     def _names(self) -> list[str]:
@@ -227,13 +227,13 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
         if not name:
             self.custom_ok = False
             self.custom_message = t("wizard.instance.custom_empty")
-            self.refresh(recompose=True)
+            self.rebuild()
             return
         self.custom_text = name
         self.checking_custom = True
         self.custom_message = ""
         self.call_backend("custom", self.backend.check_instance_type, self.aws_region, name)
-        self.refresh(recompose=True)
+        self.rebuild()
         self.update_nav()
 
     def can_next(self) -> bool:

@@ -54,25 +54,25 @@ class KeyPairScreen(WizardStep[KeyChoice]):
         names = [p.name for p in self.existing]
         if self.existing_name not in names:
             self.existing_name = names[0] if names else None
-        self.refresh(recompose=True)
+        self.rebuild()
         self.update_nav()
 
     def failed_list(self, error: ChromaTuiError) -> None:
         self.existing = []
         self.error = error
-        self.refresh(recompose=True)
+        self.rebuild()
 
     def done_create(self, created: CreatedKeyPair) -> None:
         self.creating = False
         self.created = created
         self.error = None
-        self.refresh(recompose=True)
+        self.rebuild()
         self.update_nav()
 
     def failed_create(self, error: ChromaTuiError) -> None:
         self.creating = False
         self.error = error
-        self.refresh(recompose=True)
+        self.rebuild()
         self.update_nav()
 
     # -- layout ---------------------------------------------------------------------------
@@ -139,7 +139,7 @@ class KeyPairScreen(WizardStep[KeyChoice]):
         if event.radio_set.id == "mode":
             self.mode = button_id.removeprefix("mode-")
             self.error = None
-            self.refresh(recompose=True)
+            self.rebuild()
             self.update_nav()
         elif event.radio_set.id == "key-type":
             self.new_type = button_id.removeprefix("kt-")
@@ -196,7 +196,7 @@ class KeyPairScreen(WizardStep[KeyChoice]):
             self.new_name.strip(),
             self.new_type,
         )
-        self.refresh(recompose=True)
+        self.rebuild()
         self.update_nav()
 
     # -- next -----------------------------------------------------------------------------

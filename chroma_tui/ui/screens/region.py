@@ -68,12 +68,12 @@ class RegionScreen(WizardStep[str]):
                 break
         else:
             self.highlighted = usable[0] if usable else None
-        self.refresh(recompose=True)
+        self.rebuild()
 
     def failed_regions(self, error: ChromaTuiError) -> None:
         self.error = error
         self.regions = []
-        self.refresh(recompose=True)
+        self.rebuild()
 
     def done_vpc(self, value: tuple[str, bool]) -> None:
         region, present = value
@@ -86,7 +86,7 @@ class RegionScreen(WizardStep[str]):
         self.creating_vpc = False
         self.error = error
         self.chosen = None
-        self.refresh(recompose=True)
+        self.rebuild()
         self.update_nav()
 
     def done_create_vpc(self, value: tuple[str, str]) -> None:
@@ -94,7 +94,7 @@ class RegionScreen(WizardStep[str]):
         self.creating_vpc = False
         self.vpc[region] = True
         self.notify(t("wizard.region.vpc_created", region=region))
-        self.refresh(recompose=True)
+        self.rebuild()
         self.update_nav()
 
     failed_create_vpc = failed_vpc
@@ -158,7 +158,7 @@ class RegionScreen(WizardStep[str]):
             return
         self.checking_vpc = True
         self.call_backend("vpc", self._check_vpc, region)
-        self.refresh(recompose=True)
+        self.rebuild()
 
     def _check_vpc(self, region: str) -> tuple[str, bool]:
         return region, self.backend.has_default_vpc(region)
@@ -167,7 +167,7 @@ class RegionScreen(WizardStep[str]):
         if region == self.chosen and self.vpc.get(region):
             self.dismiss(region)
             return
-        self.refresh(recompose=True)
+        self.rebuild()
         self.update_nav()
 
     def can_next(self) -> bool:
@@ -213,7 +213,7 @@ class RegionScreen(WizardStep[str]):
         if confirmed:
             self.creating_vpc = True
             self.call_backend("create_vpc", self._create_vpc, region)
-            self.refresh(recompose=True)
+            self.rebuild()
             self.update_nav()
 
     def _create_vpc(self, region: str) -> tuple[str, str]:

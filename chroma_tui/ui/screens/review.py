@@ -54,12 +54,12 @@ class ReviewScreen(WizardStep[LaunchPlan]):
     def done_template(self, template: TemplateInfo) -> None:
         self.template = template
         self.error = None
-        self.refresh(recompose=True)
+        self.rebuild()
         self.update_nav()
 
     def failed_template(self, error: ChromaTuiError) -> None:
         self.error = error
-        self.refresh(recompose=True)
+        self.rebuild()
 
     def plan(self) -> LaunchPlan | None:
         if self.template is None:
@@ -157,7 +157,7 @@ class ReviewScreen(WizardStep[LaunchPlan]):
         if self.template is None:
             self.error = None
             self.call_backend("template", self.backend.template)
-            self.refresh(recompose=True)
+            self.rebuild()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
