@@ -127,7 +127,7 @@ class FakeAws:
         self.region = "us-east-1"
         self.endpoint_url: str | None = None
 
-    def client(self, service: str, region: str | None = None) -> Any:
+    def client(self, service: str, region: str | None = None, *, quick: bool = False) -> Any:
         assert service == "cloudformation"
         return self.cfn
 

@@ -7,11 +7,14 @@ until ``release(method)`` so a test can look at the loading state; ``calls`` rec
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
+
+from textual.worker import WorkerCancelled
 
 from chroma_tui.core.errors import ChromaTuiError, InputError
 from chroma_tui.core.models import (
@@ -411,7 +414,8 @@ async def settle(pilot: Any, rounds: int = 3) -> None:
         await pilot.pause()
         pending = [w for w in app.workers if w.group != "wizard" and not w.is_finished]
         if pending:
-            await app.workers.wait_for_complete(pending)
+            with contextlib.suppress(WorkerCancelled):
+                await app.workers.wait_for_complete(pending)
     await pilot.pause()
 
 

@@ -6,6 +6,7 @@ Faults are botocore event handlers registered on the app's own CloudFormation cl
 
 from __future__ import annotations
 
+import urllib.request
 from typing import Any
 
 import pytest
@@ -45,7 +46,11 @@ class LoseCreateResponses:
         body = request.body.decode() if isinstance(request.body, bytes) else str(request.body)
         if "Action=CreateStack" in body:
             token = next(
-                (p.split("=", 1)[1] for p in body.split("&") if p.startswith("ClientRequestToken=")),
+                (
+                    p.split("=", 1)[1]
+                    for p in body.split("&")
+                    if p.startswith("ClientRequestToken=")
+                ),
                 "",
             )
             self.sent.append(token)
@@ -83,6 +88,37 @@ def test_lost_create_response_is_sent_again_with_the_same_token_and_one_stack(sa
     assert updates[-1].stack is not None and updates[-1].stack.status == "CREATE_COMPLETE"
     saved = backend.store.get(deployment.id)
     assert saved is not None and saved.stack_id == deployment.stack_id
+
+
+def test_connection_cut_after_create_stack_arrived_is_retried_by_botocore_one_stack(sandbox):
+    # Given the connection drops after the sandbox got the first CreateStack (the hook delivers
+    # the request itself, then fails like a cut connection; botocore's retry sends it again)
+    backend = Backend()
+    plan = plan_for(backend, "cut-answer")
+    delivered: list[str] = []
+
+    def cut_first(request: Any, **_: Any) -> None:
+        body = request.body if isinstance(request.body, bytes) else str(request.body).encode()
+        if b"Action=CreateStack" not in body:
+            return None
+        delivered.append(request.url)
+        if len(delivered) == 1:
+            headers = {k: v for k, v in request.headers.items()}
+            forward = urllib.request.Request(request.url, data=body, headers=headers)
+            with urllib.request.urlopen(forward, timeout=10) as reply:
+                assert reply.status == 200  # the sandbox made the stack; the answer is lost
+            raise ConnectionClosedError(endpoint_url=request.url)
+        return None
+
+    events = backend.session(None, REGION).client("cloudformation", REGION).meta.events
+    events.register("before-send.cloudformation", cut_first)
+    # When the app launches
+    deployment = backend.launch(plan)
+    # Then CreateStack reached the sandbox twice, and there is one stack, the record's
+    assert len(delivered) == 2
+    assert [s["StackId"] for s in live_stacks()] == [deployment.stack_id]
+    updates = list(backend.stream(deployment).updates())
+    assert updates[-1].stack is not None and updates[-1].stack.status == "CREATE_COMPLETE"
 
 
 def test_every_create_response_lost_keeps_the_record_which_finds_its_stack(sandbox):
@@ -137,7 +173,10 @@ def test_already_exists_for_a_stack_this_deployment_made_is_adopted(sandbox):
     ours = cf.create_stack(
         StackName="adopt-me",
         TemplateURL=TEMPLATE_URL,
-        Tags=[{"Key": stacks.TAG_TOKEN, "Value": token}, {"Key": stacks.TAG_MANAGED, "Value": "true"}],
+        Tags=[
+            {"Key": stacks.TAG_TOKEN, "Value": token},
+            {"Key": stacks.TAG_MANAGED, "Value": "true"},
+        ],
     )["StackId"]
     # When the create is sent again with that token
     aws = backend.session(None, REGION)

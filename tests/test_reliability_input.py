@@ -96,23 +96,26 @@ def deploy(args: list[str]) -> tuple[int, str, str]:
 
 
 # -- typed input: nothing is sent at all ---------------------------------------------------
-TYPED = [
-    ("stack-digit-first", validation.check_stack_name, "1chroma", "validation.stack_name.starts_digit"),
-    ("stack-symbol-first", validation.check_stack_name, "-chroma", "validation.stack_name.bad_start"),
-    ("stack-symbols", validation.check_stack_name, "my_stack!", "validation.stack_name.bad_char"),
-    ("stack-space", validation.check_stack_name, "my stack", "validation.stack_name.bad_char"),
-    ("stack-129", validation.check_stack_name, "a" * 129, "validation.stack_name.too_long"),
-    ("stack-empty", validation.check_stack_name, "", "validation.stack_name.empty"),
-    ("key-empty", validation.check_key_name, "  ", "validation.key_name.empty"),
-    ("key-non-ascii", validation.check_key_name, "clé", "validation.key_name.bad_char"),
-    ("key-256", validation.check_key_name, "k" * 256, "validation.key_name.too_long"),
-    ("type-empty", validation.check_instance_type_name, "", "validation.instance_type.empty"),
-    ("type-shape", validation.check_instance_type_name, "t3 small", "validation.instance_type.shape"),
-    ("version", validation.check_chroma_version, "one.two", "validation.chroma_version"),
-    ("otel-syntax", validation.check_otel_headers, "{'a': ", "validation.otel_headers.syntax"),
-    ("otel-list", validation.check_otel_headers, "[1, 2]", "validation.otel_headers.not_object"),
-    ("otel-number", validation.check_otel_headers, '{"a": 1}', "validation.otel_headers.not_strings"),
-]  # fmt: skip
+STACK, KEY = validation.check_stack_name, validation.check_key_name
+ITYPE, VERSION = validation.check_instance_type_name, validation.check_chroma_version
+OTEL = validation.check_otel_headers
+TYPED = [  # (case, check, value, catalogue key after "validation.")
+    ("stack-digit-first", STACK, "1chroma", "stack_name.starts_digit"),
+    ("stack-symbol-first", STACK, "-chroma", "stack_name.bad_start"),
+    ("stack-symbols", STACK, "my_stack!", "stack_name.bad_char"),
+    ("stack-space", STACK, "my stack", "stack_name.bad_char"),
+    ("stack-129", STACK, "a" * 129, "stack_name.too_long"),
+    ("stack-empty", STACK, "", "stack_name.empty"),
+    ("key-empty", KEY, "  ", "key_name.empty"),
+    ("key-non-ascii", KEY, "clé", "key_name.bad_char"),
+    ("key-256", KEY, "k" * 256, "key_name.too_long"),
+    ("type-empty", ITYPE, "", "instance_type.empty"),
+    ("type-shape", ITYPE, "t3 small", "instance_type.shape"),
+    ("version", VERSION, "one.two", "chroma_version"),
+    ("otel-syntax", OTEL, "{'a': ", "otel_headers.syntax"),
+    ("otel-list", OTEL, "[1, 2]", "otel_headers.not_object"),
+    ("otel-number", OTEL, '{"a": 1}', "otel_headers.not_strings"),
+]
 
 
 @pytest.mark.parametrize(
@@ -120,7 +123,7 @@ TYPED = [
 )
 def test_typed_input_is_refused_with_a_fix(check, value: str, key: str, sent: list[str]) -> None:
     error = caught(lambda: check(value))
-    assert isinstance(error, InputError) and error.key == key
+    assert isinstance(error, InputError) and error.key == f"validation.{key}"
     assert_clear(error)
     assert sent == []
 

@@ -47,7 +47,7 @@ class _Status(http.server.BaseHTTPRequestHandler):
     body = b'{"error":"Service Unavailable"}'
     content_type = "application/json"
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         self.send_response(self.code)
         self.send_header("Content-Type", self.content_type)
         self.send_header("Content-Length", str(len(self.body)))
@@ -113,7 +113,9 @@ def test_http_errors_are_reported_with_their_status(code: int):
 
 def test_a_web_page_on_the_port_is_not_chroma():
     handler = type(
-        "Page", (_Status,), {"code": 200, "body": b"<html>nginx</html>", "content_type": "text/html"}
+        "Page",
+        (_Status,),
+        {"code": 200, "body": b"<html>nginx</html>", "content_type": "text/html"},
     )
     for port in serve(handler):
         with pytest.raises(ProbeError) as once:

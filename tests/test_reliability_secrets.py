@@ -75,3 +75,34 @@ def test_a_full_journey_leaves_no_secret_behind(sandbox, isolated_home: Path):
         assert FAKE_KEY_ID not in text, where
         assert "PRIVATE KEY" not in text, where
         assert not any(line in text for line in body_lines), where
+
+
+def test_the_access_key_id_is_shown_masked_and_the_secret_never(sandbox) -> None:
+    from chroma_tui.core.backend import Backend
+
+    identity = Backend().who_am_i()
+    shown = identity.masked_key_id
+    assert shown != FAKE_KEY_ID and "*" in shown
+    assert shown[:4] == FAKE_KEY_ID[:4] and shown[-4:] == FAKE_KEY_ID[-4:]
+    assert FAKE_SECRET not in repr(identity) and FAKE_KEY_ID not in repr(identity)
+
+
+def test_an_existing_key_file_is_never_overwritten_and_aws_is_not_asked(
+    sandbox, isolated_home: Path
+) -> None:
+    from chroma_tui.core.backend import Backend
+    from chroma_tui.core.errors import InputError
+    from chroma_tui.core.keypairs import key_file_path
+
+    # Given a file already where the new private key would go
+    path = key_file_path("us-east-1", "kept-key")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("the user's own file\n")
+    backend = Backend()
+    # When chroma-tui is asked to create that key pair
+    with pytest.raises(InputError) as caught:
+        backend.create_key_pair("us-east-1", "kept-key")
+    # Then it refuses with a fix, the file is untouched, and no key pair was made in AWS
+    assert caught.value.key == "keypair.file_exists" and caught.value.fix().strip()
+    assert path.read_text() == "the user's own file\n"
+    assert "kept-key" not in {k.name for k in backend.key_pairs("us-east-1")}

@@ -166,12 +166,12 @@ class ExpiringCredentials:
 
 def test_expired_credentials_pause_the_stream_with_the_fix_and_resume_without_loss(sandbox):
     # Given a deployment being watched, whose credentials expire after a few calls
-    backend = Backend()
-    deployment = backend.launch(plan_for(backend, "expiring"))
-    session = backend.session(None, REGION)
-    cfn = session.client("cloudformation", REGION)
+    launcher = Backend()
+    deployment = launcher.launch(plan_for(launcher, "expiring"))
+    backend = Backend()  # the watcher's session: every client it makes gets the fault
+    events = backend.session(None, REGION).boto.events
     fault = ExpiringCredentials(allowed=2)  # one poll = DescribeStacks + DescribeStackEvents
-    cfn.meta.events.register("before-send.cloudformation", fault)
+    events.register("before-send.cloudformation", fault)
     stream = backend.deployer(None, REGION).stream(deployment, poll_s=0.3)
     first: list[StreamUpdate] = []
     # When the stream meets ExpiredToken
@@ -187,9 +187,46 @@ def test_expired_credentials_pause_the_stream_with_the_fix_and_resume_without_lo
     # When the user renews the credentials and presses retry (updates() again)
     fault.active = False
     second = list(stream.updates())
-    cfn.meta.events.unregister("before-send.cloudformation", fault)
+    events.unregister("before-send.cloudformation", fault)
     # Then it resumes where it was: every event once, in order, to CREATE_COMPLETE
     ids = streamed_ids(first) + streamed_ids(second)
     assert ids == aws_event_ids(deployment.stack_id)
     assert len(ids) == len(set(ids))
     assert second[-1].finished and second[-1].stack.status == "CREATE_COMPLETE"
+
+
+def test_a_black_hole_is_reported_as_reconnecting_within_seconds(sandbox, monkeypatch):
+    # Given a stream whose network turns into a black hole (accepts, never answers) for good
+    front = urlsplit(sandbox.endpoint_url)
+    with FaultProxy(front.hostname or "127.0.0.1", front.port or 80) as proxy:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://{proxy.host}:{proxy.port}")
+        backend = Backend()
+        deployment = backend.launch(plan_for(backend, "blackhole"))
+        stop = threading.Event()
+        stream = backend.deployer(None, REGION).stream(
+            deployment, poll_s=0.3, should_stop=stop.is_set
+        )
+        reconnecting = threading.Event()
+        first = threading.Event()
+        stalled_at: list[float] = []
+
+        def watch() -> None:
+            for update in stream.updates():
+                if not first.is_set():
+                    proxy.set_mode("stall")
+                    stalled_at.append(time.monotonic())
+                    first.set()
+                elif update.reconnecting:
+                    reconnecting.set()
+                    return
+
+        worker = threading.Thread(target=watch, daemon=True)
+        worker.start()
+        assert first.wait(20)
+        # Then within seconds (not botocore's 20 s read timeout × 3 attempts) the user is told
+        told = reconnecting.wait(15)
+        waited = time.monotonic() - stalled_at[0]
+        stop.set()
+        proxy.set_mode("pass")  # let the stalled call finish so the thread ends
+        worker.join(30)
+    assert told, f"no 'reconnecting' after {waited:.0f} s of a black hole"

@@ -7,8 +7,15 @@ import threading
 from collections.abc import Callable, Iterator
 
 import pytest
-from fakes import FROZEN_NOW, FakeBackend, RunFakeBackend, official_template, saved_deployment
-from fakes import stack_events, update
+from fakes import (
+    FROZEN_NOW,
+    FakeBackend,
+    RunFakeBackend,
+    official_template,
+    saved_deployment,
+    stack_events,
+    update,
+)
 from textual.widgets import DataTable
 
 from chroma_tui.core.models import LaunchPlan, StackEvent, StreamUpdate

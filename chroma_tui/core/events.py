@@ -127,7 +127,10 @@ class EventStream:
 
     # -- one poll -------------------------------------------------------------------------
     def _client(self) -> Any:
-        return self.aws.client("cloudformation", self.region)
+        # quick: short timeouts and no long retry chains. Polls are idempotent and this loop
+        # retries and backs off by itself, so a stalled network shows "reconnecting" within
+        # seconds instead of after botocore's 3 x 20 s.
+        return self.aws.client("cloudformation", self.region, quick=True)
 
     def _describe(self) -> StackSnapshot:
         self.api_calls += 1

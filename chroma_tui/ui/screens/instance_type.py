@@ -132,6 +132,7 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
                     placeholder="m5.4xlarge",
                     id="custom",
                     compact=True,
+                    select_on_focus=False,
                 )
                 yield Button(t("wizard.instance.check"), id="check-custom", compact=True)
             if self.checking_custom:

@@ -117,7 +117,13 @@ class KeyPairScreen(WizardStep[KeyChoice]):
             return
         with Horizontal(classes="field-row"):
             yield Label(t("wizard.key.name_label"), classes="field-label")
-            yield Input(self.new_name, placeholder="mykey", id="new-name", compact=True)
+            yield Input(
+                self.new_name,
+                placeholder="mykey",
+                id="new-name",
+                compact=True,
+                select_on_focus=False,
+            )
         yield Static(self.name_error, classes="field-error", markup=False, id="name-error")
         with Horizontal(classes="field-row"):
             yield Label(t("wizard.key.type_label"), classes="field-label")

@@ -77,7 +77,7 @@ class OptionsScreen(WizardStep[WizardOptions]):
                 for name, (label_key, _check) in FIELDS.items():
                     with Vertical(classes="option-field"):
                         yield Label(t(label_key), classes="field-label")
-                        yield Input(self.values[name], id=name, compact=True)
+                        yield Input(self.values[name], id=name, compact=True, select_on_focus=False)
                         yield Static(
                             self.errors[name] or t(f"{label_key}.help"),
                             id=f"{name}-msg",
