@@ -98,7 +98,7 @@ class FakeAws:
     def __init__(self, cfn: FakeCloudFormation) -> None:
         self.cfn = cfn
 
-    def client(self, service: str, region: str | None = None) -> Any:
+    def client(self, service: str, region: str | None = None, *, quick: bool = False) -> Any:
         return self.cfn
 
 

@@ -535,3 +535,41 @@ async def test_lang_argument_and_environment(backend: FakeBackend, monkeypatch) 
     assert i18n.get_language() == "zh-CN"
     ChromaTuiApp(backend, lang="en")
     assert i18n.get_language() == "en"
+
+
+async def test_small_terminal_does_not_crash(backend: FakeBackend) -> None:
+    app = make_app(backend)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await advance(pilot, ReviewScreen, presses=7)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_wizard_from_deployments_goes_back_to_them(backend: FakeBackend) -> None:
+    backend.launch(LaunchPlan("us-east-1", "old-stack", "t3.small", "1.5.9", _template()))
+    app = make_app(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        deployments = app.screen
+        assert type(deployments).__name__ == "DeploymentsScreen"
+        app.start_wizard()
+        await settle(pilot)
+        assert isinstance(app.screen, CredentialsScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is deployments
+
+
+async def test_after_launch_the_answers_stay_but_the_stack_name_is_new(
+    backend: FakeBackend,
+) -> None:
+    app = make_app(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await advance(pilot, ReviewScreen)
+        await pilot.press("l")
+        await settle(pilot)
+        (plan,) = backend.called("launch")[0]
+        assert app.wizard.region == "us-east-1"
+        assert app.wizard.options is not None
+        assert app.wizard.options.stack_name != plan.stack_name

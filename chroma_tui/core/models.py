@@ -113,8 +113,9 @@ class InstanceTypeOption:
 
     @property
     def approx_embeddings(self) -> int:
-        """Chroma's rule of thumb: about 0.245 M 1024-dim embeddings per GB of RAM."""
-        return int(0.245e6 * self.memory_gib)
+        """Chroma's sizing table: about 0.245 M 1024-dim embeddings per GB, keeping 1 GB for
+        the OS (t3.small 2 GiB ≈ 250k, t3.medium 4 GiB ≈ 700k)."""
+        return int(0.245e6 * max(self.memory_gib - 1, 0))
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ EN = {
     "wizard.credentials.region": "Default region",
     "wizard.credentials.no_region": "not set",
     "wizard.credentials.pick_profile": "Or use a profile from your AWS config files:",
-    "wizard.credentials.default_chain": "Default (environment variables / default profile)",
+    "wizard.credentials.default_chain": "Default (environment, default profile)",
     # 2 region
     "wizard.region.title": "Region",
     "wizard.region.intro": "Choose where your Chroma server runs. Only the regions the template supports can be used.",
@@ -138,7 +138,7 @@ EN = {
     "wizard.options.otel_service_name": "OpenTelemetry service name",
     "wizard.options.otel_service_name.help": "Optional, e.g. chromadb",
     "wizard.options.otel_headers": "OpenTelemetry headers",
-    "wizard.options.otel_headers.help": "Optional, e.g. {'x-honeycomb-team': 'abc'}",
+    "wizard.options.otel_headers.help": "Optional, e.g. {example}",
     # 6 review
     "wizard.review.title": "Review and launch",
     "wizard.review.account": "AWS account",
@@ -157,6 +157,8 @@ EN = {
     "wizard.review.lock_ip": "Restrict access to my IP address after launch",
     "wizard.review.cli": "The same with the AWS CLI:",
     "wizard.review.launch": "Launch",
+    "wizard.review.copy": "Copy command",
+    "wizard.review.copied": "The AWS CLI command is on the clipboard.",
 }
 
 ZH = {
@@ -187,7 +189,7 @@ ZH = {
     "wizard.credentials.region": "默认区域",
     "wizard.credentials.no_region": "未设置",
     "wizard.credentials.pick_profile": "或者使用 AWS 配置文件中的某个配置：",
-    "wizard.credentials.default_chain": "默认（环境变量 / 默认配置）",
+    "wizard.credentials.default_chain": "默认（环境变量、默认配置）",
     # 2 region
     "wizard.region.title": "区域",
     "wizard.region.intro": "选择 Chroma 服务器所在的区域。只能使用模板支持的区域。",
@@ -255,7 +257,7 @@ ZH = {
     "wizard.options.otel_service_name": "OpenTelemetry 服务名称",
     "wizard.options.otel_service_name.help": "可选，例如 chromadb",
     "wizard.options.otel_headers": "OpenTelemetry 请求头",
-    "wizard.options.otel_headers.help": "可选，例如 {'x-honeycomb-team': 'abc'}",
+    "wizard.options.otel_headers.help": "可选，例如 {example}",
     # 6 review
     "wizard.review.title": "检查并启动",
     "wizard.review.account": "AWS 账户",
@@ -274,6 +276,8 @@ ZH = {
     "wizard.review.lock_ip": "启动后仅允许我的 IP 地址访问",
     "wizard.review.cli": "等效的 AWS CLI 命令：",
     "wizard.review.launch": "启动",
+    "wizard.review.copy": "复制命令",
+    "wizard.review.copied": "AWS CLI 命令已复制到剪贴板。",
 }
 
 _SOURCES_EN = {

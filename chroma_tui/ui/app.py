@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -14,6 +15,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from chroma_tui import i18n
+from chroma_tui.core.validation import default_stack_name
 from chroma_tui.i18n import t
 from chroma_tui.ui.messages import BACK, BackendDone, KeyChoice, LanguageChanged, WizardOptions
 from chroma_tui.ui.widgets import I18nFooter
@@ -59,8 +61,8 @@ class ChromaTuiApp(App[int]):
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "common.quit", priority=True, show=False),
         Binding("q", "quit", "common.quit"),
+        Binding("ctrl+q", "quit", "common.quit", priority=True, show=False),
         Binding("f2", "toggle_language", "common.language", priority=True),
         Binding("ctrl+p", "command_palette", "wizard.footer.palette", priority=True, show=False),
     ]
@@ -176,7 +178,12 @@ class ChromaTuiApp(App[int]):
     def launch(self, plan: LaunchPlan) -> None:
         from chroma_tui.ui.screens.launch import LaunchScreen
 
-        self.wizard = WizardState()
+        # Keep the answers for a later run of the wizard (e.g. from a failure), but never offer
+        # the same stack name twice: it belongs to the stack just launched.
+        if self.wizard.options is not None:
+            self.wizard.options = dataclasses.replace(
+                self.wizard.options, stack_name=default_stack_name()
+            )
         self.push_screen(LaunchScreen(plan=plan))
 
     # -- language -------------------------------------------------------------------------

@@ -42,8 +42,11 @@ class WizardStep(Screen[T], Generic[T]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "common.back"),
         Binding("n", "next", "common.next"),
-        Binding("ctrl+n", "next", "common.next", show=False, priority=True),
+        Binding("ctrl+n", "next", "common.next", priority=True),
     ]
+
+    rebuilding = False
+    """True while recomposing: events from the new widgets' mounting are not the user's."""
 
     @property
     def backend(self) -> Backend:
@@ -77,13 +80,21 @@ class WizardStep(Screen[T], Generic[T]):
 
     async def recompose_keeping_focus(self) -> None:
         focused_id = self.focused.id if self.focused is not None else None
-        await self.recompose()
+        self.rebuilding = True
+        try:
+            await self.recompose()
+        finally:
+            self.rebuilding = False
         if focused_id:
             for widget in self.query(f"#{focused_id}"):
                 if widget.focusable:
                     widget.focus()
                     break
+        self.after_rebuild()
         self.update_nav()
+
+    def after_rebuild(self) -> None:
+        """Restore what compose() cannot set before mounting (e.g. a table's cursor)."""
 
     # -- navigation -----------------------------------------------------------------------
     def can_next(self) -> bool:

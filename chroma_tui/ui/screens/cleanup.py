@@ -221,5 +221,5 @@ class CleanupScreen(StreamingScreen):
         return super().check_action(action, parameters)
 
     def action_leave(self) -> None:
-        self.workers.cancel_all()
+        self.workers.cancel_node(self)
         show_deployments(self.app)

@@ -252,5 +252,5 @@ class ConnectedScreen(RunScreen):
         self.app.push_screen(CleanupScreen(self.deployment))
 
     def action_deployments(self) -> None:
-        self.workers.cancel_all()
+        self.workers.cancel_node(self)
         show_deployments(self.app)

@@ -181,7 +181,7 @@ class FailureScreen(RunScreen):
             self.refresh(recompose=True)
             self.call_backend("relaunch", self._relaunch)
         elif self.cause.fix_action in WIZARD_FIXES:
-            self.workers.cancel_all()
+            self.workers.cancel_node(self)
             show_deployments(self.app)
             self.app.start_wizard()  # type: ignore[attr-defined]
 
@@ -223,9 +223,9 @@ class FailureScreen(RunScreen):
 
         if self.check_action("delete", ()) is not True:
             return
-        self.workers.cancel_all()
+        self.workers.cancel_node(self)
         self.app.push_screen(CleanupScreen(self.deployment, confirmed=True))
 
     def action_deployments(self) -> None:
-        self.workers.cancel_all()
+        self.workers.cancel_node(self)
         show_deployments(self.app)

@@ -23,12 +23,6 @@ def format_memory(option: InstanceTypeOption) -> str:
     return f"{gib:.0f} GiB" if gib >= 1 and gib == int(gib) else f"{gib:.1f} GiB"
 
 
-def approx_embeddings(option: InstanceTypeOption) -> int:
-    """Chroma's sizing table: ≈0.245 M 1024-dim embeddings per GB, keeping 1 GB for the OS
-    (t3.small 2 GiB ≈ 250k, t3.medium ≈ 700k, t3.large ≈ 1.7M)."""
-    return int(0.245e6 * max(option.memory_gib - 1, 0))
-
-
 def format_embeddings(count: int) -> str:
     """``≈250k`` / ``≈1.7M`` in English; Chinese counts in 万 (10,000): ``约 24.5 万``."""
     if get_language() == "zh-CN":
@@ -154,16 +148,20 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
         for option in self.options or []:
             hourly, monthly = price_cells(option)
             if option.usable:
-                note = format_embeddings(approx_embeddings(option))
+                note = format_embeddings(option.approx_embeddings)
                 style = ""
             else:
                 note = "✗ " + t(option.problem_key or "wizard.instance.refused")
                 style = "dim"
             cells = [option.name, str(option.vcpus), format_memory(option), hourly, monthly]
             table.add_row(*(Text(c, style=style) for c in [*cells, note]), key=option.name)
-        if self.cursor_name in self._names():
-            table.move_cursor(row=self._names().index(self.cursor_name), animate=False)
         return table
+
+    def after_rebuild(self) -> None:
+        if self.cursor_name not in self._names():
+            return
+        for table in self.query("#types").results(DataTable):
+            table.move_cursor(row=self._names().index(self.cursor_name), animate=False)
 
     def _selection_text(self) -> tuple[str, str]:
         """The line under the table: what Next will take, or why the row cannot be used."""
@@ -185,6 +183,9 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
     # -- choosing -------------------------------------------------------------------------
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
+        stale = self.rebuilding or event.cursor_row != event.data_table.cursor_row
+        if stale or not event.data_table.has_focus:
+            return  # only the user's moves count, not the cursor set while (re)building
         name = event.row_key.value
         self.cursor_name = name
         option = self._option(name)

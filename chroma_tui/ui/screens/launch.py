@@ -213,7 +213,7 @@ class LaunchScreen(StreamingScreen):
     def action_back(self) -> None:
         """Only before any stack exists (launch itself failed): choose again in the wizard."""
         if self.deployment is None and self.stream_state == "error":
-            self.workers.cancel_all()
+            self.workers.cancel_node(self)
             self.app.pop_screen()
             self.app.start_wizard()  # type: ignore[attr-defined]
 
@@ -228,10 +228,10 @@ class LaunchScreen(StreamingScreen):
 
     def _quit_chosen(self, choice: str | None) -> None:
         if choice == "leave":
-            self.workers.cancel_all()
+            self.workers.cancel_node(self)
             self.app.exit()
         elif choice == "delete" and self.deployment is not None:
             from chroma_tui.ui.screens.cleanup import CleanupScreen
 
-            self.workers.cancel_all()
+            self.workers.cancel_node(self)
             self.app.switch_screen(CleanupScreen(self.deployment, confirmed=True))

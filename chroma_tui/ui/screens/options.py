@@ -34,6 +34,8 @@ def _plain(value: str) -> str:
     return value.strip()
 
 
+HEADERS_EXAMPLE = "{'x-honeycomb-team': 'abc'}"  # the guide's example
+
 #: field id -> (label key, validator). Validators raise InputError and return the cleaned value.
 FIELDS: dict[str, tuple[str, Callable[[str], str]]] = {
     "stack_name": ("wizard.options.stack_name", check_stack_name),
@@ -79,7 +81,7 @@ class OptionsScreen(WizardStep[WizardOptions]):
                         yield Label(t(label_key), classes="field-label")
                         yield Input(self.values[name], id=name, compact=True, select_on_focus=False)
                         yield Static(
-                            self.errors[name] or t(f"{label_key}.help"),
+                            self.errors[name] or t(f"{label_key}.help", example=HEADERS_EXAMPLE),
                             id=f"{name}-msg",
                             classes="field-error" if self.errors[name] else "hint",
                             markup=False,
@@ -109,7 +111,7 @@ class OptionsScreen(WizardStep[WizardOptions]):
         self.errors[name] = self._problem(name, event.value)
         for line in self.query(f"#{name}-msg").results(Static):
             label_key = FIELDS[name][0]
-            line.update(self.errors[name] or t(f"{label_key}.help"))
+            line.update(self.errors[name] or t(f"{label_key}.help", example=HEADERS_EXAMPLE))
             line.set_classes("field-error" if self.errors[name] else "hint")
         for summary in self.query("#summary").results(Static):
             summary.update(self._summary())

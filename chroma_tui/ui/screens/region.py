@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from textual import work
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widget import Widget
@@ -200,21 +199,20 @@ class RegionScreen(WizardStep[str]):
         super().on_button_pressed(event)
 
     def action_create_vpc(self) -> None:
-        if self.chosen is not None:
-            self._confirm_create_vpc(self.chosen)
+        region = self.chosen
+        if region is None:
+            return
 
-    @work(exclusive=True, group="confirm-vpc")
-    async def _confirm_create_vpc(self, region: str) -> None:
-        confirmed = await self.app.push_screen_wait(
-            ConfirmModal(
-                "wizard.region.confirm_vpc.title", "wizard.region.confirm_vpc.body", region=region
-            )
+        def answered(confirmed: bool | None) -> None:
+            if confirmed and region == self.chosen:
+                self.creating_vpc = True
+                self.call_backend("create_vpc", self._create_vpc, region)
+                self.rebuild()
+
+        modal = ConfirmModal(
+            "wizard.region.confirm_vpc.title", "wizard.region.confirm_vpc.body", region=region
         )
-        if confirmed:
-            self.creating_vpc = True
-            self.call_backend("create_vpc", self._create_vpc, region)
-            self.rebuild()
-            self.update_nav()
+        self.app.push_screen(modal, callback=answered)
 
     def _create_vpc(self, region: str) -> tuple[str, str]:
         return region, self.backend.create_default_vpc(region)

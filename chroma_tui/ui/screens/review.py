@@ -28,6 +28,7 @@ class ReviewScreen(WizardStep[LaunchPlan]):
         Binding("l", "next", "wizard.review.launch"),
         Binding("n", "next", "wizard.review.launch", show=False),
         Binding("r", "retry", "common.retry"),
+        Binding("c", "copy_command", "wizard.review.copy"),
     ]
 
     def __init__(
@@ -153,6 +154,12 @@ class ReviewScreen(WizardStep[LaunchPlan]):
             event.stop()
             self.lock_to_my_ip = event.value
 
+    def action_copy_command(self) -> None:
+        plan = self.plan()
+        if plan is not None:
+            self.app.copy_to_clipboard(create_stack_command(plan))
+            self.notify(t("wizard.review.copied"))
+
     def action_retry(self) -> None:
         if self.template is None:
             self.error = None
@@ -162,6 +169,8 @@ class ReviewScreen(WizardStep[LaunchPlan]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
             return self.error is not None and self.template is None
+        if action == "copy_command":
+            return self.template is not None
         return super().check_action(action, parameters)
 
     def can_next(self) -> bool:

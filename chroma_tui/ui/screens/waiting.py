@@ -147,9 +147,9 @@ class WaitingScreen(RunScreen):
     def action_delete(self) -> None:
         from chroma_tui.ui.screens.cleanup import CleanupScreen
 
-        self.workers.cancel_all()
+        self.workers.cancel_node(self)
         self.app.push_screen(CleanupScreen(self.deployment))
 
     def action_deployments(self) -> None:
-        self.workers.cancel_all()
+        self.workers.cancel_node(self)
         show_deployments(self.app)

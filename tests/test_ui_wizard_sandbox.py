@@ -1,0 +1,81 @@
+"""The whole wizard on the real Backend and the sandbox, driven only by the footer's keys."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from chroma_tui.core.backend import Backend
+from chroma_tui.ui.app import ChromaTuiApp
+from chroma_tui.ui.screens.credentials import CredentialsScreen
+from chroma_tui.ui.screens.region import RegionScreen
+from chroma_tui.ui.screens.review import ReviewScreen
+from chroma_tui.ui.widgets import ConfirmModal
+
+pytestmark = pytest.mark.slow
+REGION = "us-east-1"
+
+
+@pytest.fixture
+def real_backend(sandbox, monkeypatch) -> Backend:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("AWS_REGION", REGION)
+    return Backend(region=REGION)
+
+
+async def until(pilot, predicate: Callable[[], bool], timeout_s: float = 90) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the app to get somewhere (the wizard's worker never completes by itself)."""
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        assert time.monotonic() < deadline, f"still on {type(pilot.app.screen).__name__}"
+        await pilot.pause(0.1)
+
+
+def on(app: ChromaTuiApp, name: str) -> Callable[[], bool]:
+    return lambda: type(app.screen).__name__ == name
+
+
+async def next_when_ready(pilot, screen: str) -> None:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    await until(pilot, on(app, screen))
+    await until(pilot, lambda: app.screen.can_next())
+    await pilot.press("n")
+
+
+async def test_keys_only_from_credentials_to_connected(real_backend: Backend) -> None:
+    app = ChromaTuiApp(real_backend, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, CredentialsScreen))
+        await until(pilot, lambda: app.screen.identity is not None)
+        for screen in ("CredentialsScreen", "RegionScreen", "InstanceTypeScreen"):
+            await next_when_ready(pilot, screen)
+        for screen in ("KeyPairScreen", "OptionsScreen"):
+            await next_when_ready(pilot, screen)
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await until(pilot, lambda: app.screen.template is not None)
+        await pilot.press("l")
+        await until(pilot, on(app, "ConnectedScreen"), timeout_s=180)
+        saved = real_backend.deployments()
+        assert saved and saved[0].region == REGION
+
+
+async def test_missing_default_vpc_is_created_from_the_region_step(
+    sandbox, real_backend: Backend
+) -> None:
+    sandbox.set_scenario("no-default-vpc")
+    assert not real_backend.has_default_vpc(REGION)
+    app = ChromaTuiApp(real_backend, lang="zh-CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await next_when_ready(pilot, "CredentialsScreen")
+        await until(pilot, lambda: isinstance(app.screen, RegionScreen))
+        await until(pilot, lambda: app.screen.can_next())
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen.vpc.get(REGION) is False)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")
+        await until(pilot, lambda: app.screen.vpc.get(REGION) is True)
+        assert real_backend.has_default_vpc(REGION)
+        await pilot.press("n")
+        await until(pilot, on(app, "InstanceTypeScreen"))
