@@ -32,7 +32,11 @@ def isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    return home
+    from chroma_tui import i18n
+
+    i18n.set_language("en")  # a test that switched to Chinese must not leak into the next
+    yield home
+    i18n.set_language("en")
 
 
 # -- sandbox fixtures (chroma_tui/sandbox; see docs/sandbox.md) ------------------------------

@@ -327,3 +327,20 @@ async def test_tiny_terminal_and_resizing_mid_stream_lose_nothing() -> None:
         assert app.screen is screen
         assert text_of(screen, "#progress-label") == "1/3 done"
         assert screen.size.width == 80
+
+
+async def test_resume_after_a_restart_keeps_the_lock_chosen_on_review() -> None:
+    # Given a record saved by a launch whose Review asked to restrict access to my IP
+    fake = backend()
+    d = saved_deployment("CREATE_IN_PROGRESS").evolve(lock_to_my_ip=True)
+    fake.saved.insert(0, d)
+    app = app_for(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # When the app, restarted, watches it to completion
+        app.push_screen(LaunchScreen(deployment=d))
+        await settle(pilot)
+        # Then the saved choice is honoured: ports locked to my IP, without a plan
+        assert not fake.called("launch")
+        assert fake.called("lock_to_ip")[0][1] == "198.51.100.23"
+        assert isinstance(app.screen, ConnectedScreen)

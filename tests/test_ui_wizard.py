@@ -573,3 +573,34 @@ async def test_after_launch_the_answers_stay_but_the_stack_name_is_new(
         assert app.wizard.region == "us-east-1"
         assert app.wizard.options is not None
         assert app.wizard.options.stack_name != plan.stack_name
+
+
+# -- repeated key presses ---------------------------------------------------------------------
+
+
+async def test_two_quick_backs_never_pop_the_screen_beneath(backend: FakeBackend) -> None:
+    # Given the wizard on its second step
+    app = make_app(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await advance(pilot, RegionScreen)
+        depth = len(app.screen_stack)
+        # When Back is asked twice before the first one has taken effect
+        step = app.screen
+        step.action_back()
+        step.action_back()
+        await settle(pilot)
+        # Then exactly one step was left: the credentials step is shown on the same base
+        assert isinstance(app.screen, CredentialsScreen)
+        assert len(app.screen_stack) == depth
+
+
+async def test_enter_never_presses_the_back_button(backend: FakeBackend) -> None:
+    # Given the region step (its list may still be loading)
+    app = make_app(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await advance(pilot, RegionScreen)
+        # Then the navigation buttons are for the mouse: esc and n are the keys
+        for button in app.screen.query(Button):
+            if button.id in ("nav-back", "nav-next"):
+                assert not button.can_focus
+        assert app.focused is None or app.focused.id != "nav-back"

@@ -96,6 +96,7 @@ class Deployer:
             template_source=plan.template.source,
             key_name=plan.key_name,
             key_file=plan.key_file,
+            lock_to_my_ip=plan.lock_to_my_ip,
             created_key_pair=plan.created_key_pair,
         )
         self.store.save(deployment)

@@ -296,6 +296,7 @@ class Deployment:
     server_host: str | None = None
     server_port: int | None = None
     ip_locked_to: str | None = None
+    lock_to_my_ip: bool = False  # the user asked to restrict ports 22/8000 once it completes
     last_heartbeat_at: str | None = None
 
     def evolve(self, **changes: Any) -> Deployment:

@@ -318,7 +318,8 @@ ZH: dict[str, str] = {
             ),
             "cred.sso_expired": (
                 "AWS SSO 会话已过期",
-                "配置文件（profile）'{profile}' 通过 AWS IAM Identity Center（SSO）登录，其令牌缺失或已过期。",
+                "配置文件（profile）'{profile}' 通过 AWS IAM Identity Center（SSO）登录，"
+                "其令牌缺失或已过期。",
                 "运行 `aws sso login --profile {profile}`，然后重试。",
             ),
             "cred.partial": (

@@ -22,6 +22,7 @@ from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.i18n import t
 from chroma_tui.ui.messages import BACK, BackendDone, BackendFailed
 from chroma_tui.ui.widgets import I18nFooter, StepHeader
+from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 
 if TYPE_CHECKING:
     from chroma_tui.core.backend import Backend
@@ -35,7 +36,7 @@ class UnexpectedError(ChromaTuiError):
     """Anything a backend call raised that is not a ChromaTuiError (a bug, a library surprise)."""
 
 
-class WizardStep(Screen[T], Generic[T]):
+class WizardStep(DismissOnce, Screen[T], Generic[T]):
     STEP: ClassVar[int] = 0
     TITLE_KEY: ClassVar[str] = ""
 
@@ -57,14 +58,19 @@ class WizardStep(Screen[T], Generic[T]):
         yield StepHeader(self.STEP, TOTAL_STEPS, self.TITLE_KEY)
         yield from self.compose_body()
         with Horizontal(classes="nav-bar"):
-            yield Button(f"← {t('common.back')}", id="nav-back", compact=True)
-            yield Button(
+            back = Button(f"← {t('common.back')}", id="nav-back", compact=True)
+            forward = Button(
                 f"{t(self.next_label_key())} →",
                 id="nav-next",
                 variant="primary",
                 compact=True,
                 disabled=not self.can_next(),
             )
+            # Mouse only: the keys are esc / n. A focused Back button would turn an Enter meant
+            # for a list that is still loading into a step back.
+            back.can_focus = forward.can_focus = False
+            yield back
+            yield forward
         yield I18nFooter()
 
     def compose_body(self) -> Iterable[Widget]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -96,10 +97,14 @@ class DeploymentsScreen(RunScreen):
             return
         cursor = table.cursor_row
         table.clear(columns=True)
-        for key in COLUMNS:
-            table.add_column(t(f"run.deps.{key}"), key=key)
-        for d in self.deployments:
-            table.add_row(*self.row(d), key=d.id)
+        rows = [self.row(d) for d in self.deployments]
+        for index, key in enumerate(COLUMNS):
+            label = t(f"run.deps.{key}")
+            # Explicit widths: measured by the table itself they depend on when it idles.
+            width = max([cell_len(label), *(cell_len(str(row[index])) for row in rows)])
+            table.add_column(label, key=key, width=width)
+        for d, row in zip(self.deployments, rows, strict=True):
+            table.add_row(*row, key=d.id)
         if self.deployments:
             table.move_cursor(row=min(cursor, len(self.deployments) - 1), animate=False)
 
@@ -183,11 +188,7 @@ class DeploymentsScreen(RunScreen):
                 break
         else:
             return
-        table = self.maybe("#deps-table", DataTable)
-        if table is None or fresh.id not in table.rows:
-            return  # the table is being rebuilt from self.deployments
-        for column, value in zip(COLUMNS, self.row(fresh), strict=True):
-            table.update_cell(fresh.id, column, value)
+        self.fill_table()  # a handful of rows: rebuilt so the column widths fit the new status
         self.refresh_bindings()
 
     # -- selection ------------------------------------------------------------------------

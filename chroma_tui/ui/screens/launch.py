@@ -19,6 +19,7 @@ from textual.widgets import Button, Static
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import Deployment, LaunchPlan, StackSnapshot
 from chroma_tui.i18n import t
+from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 from chroma_tui.ui.widgets.footer import I18nFooter
 from chroma_tui.ui.widgets.stack_stream import StreamingScreen
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 FAILED_CREATE = ("ROLLBACK", "FAILED")
 
 
-class QuitLaunchModal(ModalScreen[str | None]):
+class QuitLaunchModal(DismissOnce, ModalScreen[str | None]):
     """Quitting while the stack is still being created: leave it running, delete it, or stay."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -144,7 +145,10 @@ class LaunchScreen(StreamingScreen):
         return self.backend.deployer(d.profile, d.region).record(d, stack)
 
     def _wants_lock(self) -> bool:
-        return self.plan is not None and self.plan.lock_to_my_ip
+        if self.plan is not None:
+            return self.plan.lock_to_my_ip
+        # Resumed after a restart: the choice made on Review was saved with the record.
+        return self.deployment is not None and self.deployment.lock_to_my_ip
 
     def _finish_success(self, stack: StackSnapshot) -> Deployment:
         deployment = self._record(stack)

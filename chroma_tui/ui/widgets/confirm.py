@@ -9,9 +9,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from chroma_tui.i18n import t
+from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(DismissOnce, ModalScreen[bool]):
     """Text is given already translated (or as keys via ``title_key``/``body_key``)."""
 
     DEFAULT_CSS = """
