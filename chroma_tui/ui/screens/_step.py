@@ -6,9 +6,8 @@ A step keeps what the user chose in attributes and builds all its text in ``comp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,12 +15,11 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button
-from textual.worker import Worker, get_current_worker
 
-from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.i18n import t
-from chroma_tui.ui.messages import BACK, BackendDone, BackendFailed
+from chroma_tui.ui.messages import BACK
 from chroma_tui.ui.widgets import I18nFooter, StepHeader
+from chroma_tui.ui.widgets.backend_calls import BackendCalls
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 
 if TYPE_CHECKING:
@@ -32,11 +30,8 @@ T = TypeVar("T")
 TOTAL_STEPS = 6
 
 
-class UnexpectedError(ChromaTuiError):
-    """Anything a backend call raised that is not a ChromaTuiError (a bug, a library surprise)."""
-
-
-class WizardStep(DismissOnce, Screen[T], Generic[T]):
+class WizardStep(DismissOnce, BackendCalls, Screen[T], Generic[T]):
+    UNEXPECTED_KEY = "wizard.error.unexpected"
     STEP: ClassVar[int] = 0
     TITLE_KEY: ClassVar[str] = ""
 
@@ -136,48 +131,6 @@ class WizardStep(DismissOnce, Screen[T], Generic[T]):
         elif event.button.id == "nav-next":
             event.stop()
             self.action_next()
-
-    # -- backend calls --------------------------------------------------------------------
-    def call_backend(self, name: str, fn: Callable[..., Any], *args: Any) -> Worker[None]:
-        """Run ``fn(*args)`` in a thread; post BackendDone/BackendFailed named ``name``.
-
-        One call per name at a time (exclusive per group): a new check cancels the stale one,
-        and a cancelled worker's result is dropped.
-        """
-        return self.run_worker(
-            partial(self._call, name, fn, *args),
-            thread=True,
-            exclusive=True,
-            exit_on_error=False,
-            group=f"{type(self).__name__}.{name}",
-            name=name,
-        )
-
-    def _call(self, name: str, fn: Callable[..., Any], *args: Any) -> None:
-        worker = get_current_worker()
-        try:
-            value = fn(*args)
-        except ChromaTuiError as error:
-            if not worker.is_cancelled:
-                self.post_message(BackendFailed(name, error))
-            return
-        except Exception as error:  # a bug or a library surprise: show it, don't crash
-            if not worker.is_cancelled:
-                wrapped = UnexpectedError("wizard.error.unexpected", raw=f"{error!r}")
-                self.post_message(BackendFailed(name, wrapped))
-            return
-        if not worker.is_cancelled:
-            self.post_message(BackendDone(name, value))
-
-    def on_backend_done(self, message: BackendDone) -> None:
-        handler = getattr(self, f"done_{message.name}", None)
-        if handler is not None:
-            handler(message.value)
-
-    def on_backend_failed(self, message: BackendFailed) -> None:
-        handler = getattr(self, f"failed_{message.name}", None)
-        if handler is not None:
-            handler(message.error)
 
 
 __all__ = ["BACK", "TOTAL_STEPS", "WizardStep"]
