@@ -57,6 +57,15 @@ def test_session_config_retries_timeouts_user_agent(aws_env: Sandbox) -> None:
     assert client.get_caller_identity()["Account"] == "123456789012"
 
 
+def test_quick_clients_make_exactly_one_attempt_with_short_timeouts(aws_env: Sandbox) -> None:
+    # The event stream retries and backs off by itself (and says so on screen), so its client
+    # must not hide throttling or a stalled network behind botocore's own retries.
+    config = AwsSession().client("cloudformation", quick=True).meta.config
+    assert config.retries.get("total_max_attempts") == 1
+    assert config.read_timeout == 5
+    assert config.connect_timeout == 3
+
+
 def test_clients_are_cached_per_service_and_region_across_threads(aws_env: Sandbox) -> None:
     aws = AwsSession()
     seen: list[object] = []

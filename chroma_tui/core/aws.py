@@ -59,7 +59,10 @@ THROTTLING_CODES = frozenset(
 
 def _config(quick: bool = False) -> Config:
     return Config(
-        retries={"mode": "standard", "max_attempts": 1} if quick else {"mode": "standard"},
+        # quick: exactly one attempt (botocore's max_attempts=1 still allows one retry). Its
+        # callers retry by themselves and say so: the event stream shows "backing off" and
+        # "reconnecting"; a price lookup simply falls back to the shipped table.
+        retries={"mode": "standard", "total_max_attempts": 1} if quick else {"mode": "standard"},
         connect_timeout=3 if quick else 5,
         read_timeout=5 if quick else 20,
         user_agent_extra=f"chroma-tui/{__version__}",
