@@ -195,7 +195,7 @@ class FaultProxy:
                     if not data:
                         return
                     pair[sock].sendall(data)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a cut closed the socket under select()
             pass
         finally:
             if self._mode in ("cut", "refuse"):
