@@ -98,16 +98,39 @@ def _ui_run(cs: CountingSandbox, timeout_s: float, out: dict[str, Any]) -> None:
         out["error"] = repr(exc)
 
 
-def pages_per_poll(calls: list[Call]) -> tuple[float | None, int]:
-    """(median DescribeStackEvents pages per poll, max) after CreateStack; a poll starts with
-    DescribeStacks."""
-    polls: list[int] = []
-    for call in calls:
-        if call.action == "DescribeStacks":
-            polls.append(0)
-        elif call.action == "DescribeStackEvents" and polls:
-            polls[-1] += 1
-    return median(polls), max(polls, default=0)
+POLL_GAP_S = 1.0  # calls closer than this belong to one poll (polls wait 2 s between)
+WATCH_ACTIONS = ("DescribeStacks", "DescribeStackEvents")
+
+
+def polls_of(calls: list[Call]) -> list[list[str]]:
+    """The watching calls after CreateStack, grouped into polls by the gaps between them."""
+    created = next((i for i, c in enumerate(calls) if c.action == "CreateStack"), None)
+    polls: list[list[str]] = []
+    last: float | None = None
+    for call in calls[(created or 0) + 1 :]:
+        if call.action not in WATCH_ACTIONS:
+            continue
+        if last is None or call.at - last > POLL_GAP_S:
+            polls.append([])
+        polls[-1].append(call.action)
+        last = call.at
+    return polls
+
+
+def poll_costs(calls: list[Call]) -> dict[str, float]:
+    """Calls per poll (median, max), DescribeStackEvents pages per poll (median, max), and
+    how many polls read DescribeStacks."""
+    polls = polls_of(calls)
+    sizes = [len(p) for p in polls]
+    pages = [p.count("DescribeStackEvents") for p in polls]
+    return {
+        "polls": float(len(polls)),
+        "calls_median": median(sizes) or 0.0,
+        "calls_max": float(max(sizes, default=0)),
+        "pages_median": median(pages) or 0.0,
+        "pages_max": float(max(pages, default=0)),
+        "describes": float(sum(p.count("DescribeStacks") for p in polls)),
+    }
 
 
 def run(speed: float, core_stacks: int, with_cli: bool, timeout_s: float) -> list[Figure]:
@@ -233,7 +256,7 @@ def _figures(
             )
         )
     calls = [len(c["calls"]) for c in done if c.get("calls")]
-    pages = [pages_per_poll(c["calls"]) for c in done if c.get("calls")]
+    costs = [poll_costs(c["calls"]) for c in done if c.get("calls")]
     figs.append(
         Figure(
             "API: CloudFormation calls per deployment (core)",
@@ -254,14 +277,26 @@ def _figures(
                 "launch → Connected",
             )
         )
-    if pages:
+    if costs:
+        figs.append(
+            Figure(
+                "API: CloudFormation calls per poll (core, median)",
+                median([c["calls_median"] for c in costs]),
+                "calls",
+                1,
+                f"max {max(c['calls_max'] for c in costs):g}; "
+                f"DescribeStacks in {median([c['describes'] for c in costs]):g} "
+                f"of {median([c['polls'] for c in costs]):g} polls",
+                len(costs),
+            )
+        )
         figs.append(
             Figure(
                 "API: DescribeStackEvents pages per poll",
-                median([p[0] for p in pages if p[0] is not None]),
+                median([c["pages_median"] for c in costs]),
                 "pages",
                 1,
-                f"max {max(p[1] for p in pages)}",
+                f"max {max(c['pages_max'] for c in costs):g}",
             )
         )
     if cli is not None:
@@ -316,9 +351,19 @@ def _figures(
                 ui["peak_rss_kb"] / 1024,
                 "MB",
                 RSS_MB,
-                "includes chromadb client",
+                "UI process; chromadb is imported in the probe's client child",
             )
         )
+        if ui.get("peak_child_rss_kb"):
+            figs.append(
+                Figure(
+                    "memory: peak RSS of the chromadb client child",
+                    ui["peak_child_rss_kb"] / 1024,
+                    "MB",
+                    None,
+                    "a separate process, ended at Connected",
+                )
+            )
     if errors:
         figs.append(
             Figure("deployment errors", float(len(errors)), "calls", 0, "; ".join(errors)[:300])

@@ -60,6 +60,7 @@ def run(rate: float = 100.0, events: int = EVENTS) -> list[Figure]:
             per_poll,
             "pages",
             None,
-            f"{data['pages']} pages / {data['polls']} polls",
+            f"{data['pages']} pages + {data.get('describes', 0)} DescribeStacks "
+            f"in {data['polls']} polls",
         ),
     ]

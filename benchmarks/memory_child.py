@@ -110,18 +110,19 @@ async def _run(total: int, rate: float, home: Path) -> dict[str, Any]:
     from chroma_tui.ui.app import ChromaTuiApp
     from chroma_tui.ui.screens.launch import LaunchScreen
 
-    holder: dict[str, FakeCloudFormation] = {}
+    holder: dict[str, Any] = {}
 
     class FakeStreamBackend(Backend):
         def stream(self, deployment: Deployment, should_stop: Any = lambda: False) -> EventStream:
             holder["cfn"] = FakeCloudFormation(total, rate)
-            return EventStream(
+            holder["stream"] = EventStream(
                 FakeAws(holder["cfn"]),  # type: ignore[arg-type]
                 deployment.region,
                 STACK_ID,
                 token=TOKEN,
                 should_stop=should_stop,
             )
+            return holder["stream"]
 
     backend = FakeStreamBackend(store=DeploymentStore(home / "deployments"))
     stamp = datetime.now(timezone.utc).isoformat()
@@ -150,6 +151,7 @@ async def _run(total: int, rate: float, home: Path) -> dict[str, Any]:
             await lag.stop()
             app.exit()
     cfn = holder.get("cfn")
+    stream = holder.get("stream")
     return {
         "rows": table.rows_added,
         "painted": len(table.painted),
@@ -158,7 +160,8 @@ async def _run(total: int, rate: float, home: Path) -> dict[str, Any]:
         "batch_rows": table.batch_rows,
         "frame_s": frames.frame_s,
         "lag_s": lag.lags,
-        "polls": cfn.describe_calls if cfn else 0,
+        "polls": stream.polls if stream else 0,
+        "describes": cfn.describe_calls if cfn else 0,
         "pages": cfn.event_pages if cfn else 0,
         "rss_before_kb": rss_before_kb,
         "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,

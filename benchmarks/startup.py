@@ -90,7 +90,7 @@ def run(repeats: int) -> list[Figure]:
             float(len(heavy)),
             "calls",
             0,
-            "loaded: " + (", ".join(loaded) or "none"),
+            "last run loaded: " + (", ".join(loaded) or "none"),
         ),
         Figure(
             "start-up: boto3 clients before first frame",

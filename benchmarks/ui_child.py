@@ -66,6 +66,8 @@ async def _run(name: str, timeout_s: float, home: Path) -> dict[str, Any]:
         "worst_lags": lag.worst,
         "stalls": lag.stalls,
         "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        # the largest finished child: the probe's warm chromadb client (closed at Connected)
+        "peak_child_rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
     }
 
 

@@ -107,15 +107,20 @@ class FakeCfn:
             reply["NextToken"] = str(page + 1)
         return reply
 
-    def event_pages_per_poll(self) -> list[int]:
-        """How many DescribeStackEvents calls followed each DescribeStacks."""
-        counts: list[int] = []
-        for name, _ in self.calls:
-            if name == "describe_stacks":
-                counts.append(0)
-            elif counts:
-                counts[-1] += 1
-        return counts
+    def calls_per_poll(self) -> list[list[str]]:
+        """The calls grouped by poll: the fake clock moves only while the stream sleeps, so one
+        poll's calls share one fake time."""
+        polls: list[list[str]] = []
+        last: float | None = None
+        for name, at in self.calls:
+            if last is None or at != last:
+                polls.append([])
+            polls[-1].append(name)
+            last = at
+        return polls
+
+    def count(self, name: str) -> int:
+        return sum(1 for call, _ in self.calls if call == name)
 
 
 class FakeAws:

@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks import memory, startup  # noqa: E402
 from benchmarks.common import Figure, p95, table  # noqa: E402
-from benchmarks.deploy_bench import pages_per_poll  # noqa: E402
+from benchmarks.deploy_bench import poll_costs, polls_of  # noqa: E402
 from benchmarks.sandbox_tools import Call, stack_name_of  # noqa: E402
 
 
@@ -33,17 +33,25 @@ def test_table_marks_missed_targets() -> None:
     assert "NO" in lines[2] and "yes" in lines[3] and lines[4].split()[-1] == "-"
 
 
-def test_pages_per_poll_counts_describe_stack_events_between_polls() -> None:
-    # Given two polls, the second reading two pages
+def test_poll_costs_group_calls_into_polls_by_the_gaps_between_them() -> None:
+    # Given a create, then three polls 2 s apart: describe + events, events, events x2
     calls = [
-        Call(0, "CreateStack", "s"),
-        Call(1, "DescribeStacks", "s"),
-        Call(2, "DescribeStackEvents", "s"),
-        Call(3, "DescribeStacks", "s"),
-        Call(4, "DescribeStackEvents", "s"),
-        Call(5, "DescribeStackEvents", "s"),
+        Call(0.0, "CreateStack", "s"),
+        Call(0.1, "DescribeStacks", "s"),
+        Call(0.2, "DescribeStackEvents", "s"),
+        Call(2.2, "DescribeStackEvents", "s"),
+        Call(4.2, "DescribeStackEvents", "s"),
+        Call(4.3, "DescribeStackEvents", "s"),
     ]
-    assert pages_per_poll(calls) == (1.5, 2)
+    # Then they are three polls, and each figure is counted from them
+    assert polls_of(calls) == [
+        ["DescribeStacks", "DescribeStackEvents"],
+        ["DescribeStackEvents"],
+        ["DescribeStackEvents", "DescribeStackEvents"],
+    ]
+    costs = poll_costs(calls)
+    assert costs["polls"] == 3 and costs["calls_max"] == 2 and costs["describes"] == 1
+    assert costs["pages_max"] == 2
     assert stack_name_of("arn:aws:cloudformation:us-east-1:1:stack/my-stack/uuid") == "my-stack"
 
 

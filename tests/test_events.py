@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from botocore.exceptions import EndpointConnectionError
 from fake_cfn import FakeAws, FakeCfn, FakeClock, client_error, happy_create
@@ -38,17 +40,100 @@ def test_streams_every_event_once_oldest_first_and_ends_with_outputs():
     assert updates[-1].stack.server_port == 8123
     # polls about every 2 s: no sleep step longer than 0.2 s (cancellable)
     assert max(clock.sleeps) <= 0.2
-    polls = len([c for c in cfn.calls if c[0] == "describe_stacks"])
-    assert 10 <= polls <= 13
+    polls = cfn.calls_per_poll()
+    assert 10 <= len(polls) <= 13
 
 
-def test_steady_state_reads_one_page_per_poll():
+DESCRIBE = "describe_stacks"
+EVENTS = "describe_stack_events"
+
+
+def test_steady_state_is_one_call_per_poll():
+    # Given a 21 s create (fake) watched with a 2 s poll
     cfn, _, stream = make()
     happy_create(cfn)
-    list(stream.updates())
-    pages = cfn.event_pages_per_poll()
-    # at most 2 new events appear between polls here, so a single page always suffices
-    assert pages and all(p == 1 for p in pages)
+    # When it runs to the end
+    updates = list(stream.updates())
+    polls = cfn.calls_per_poll()
+    # Then every poll reads exactly one DescribeStackEvents page (≤ 2 new events per poll here)
+    assert all(p.count(EVENTS) == 1 for p in polls)
+    # and DescribeStacks only at the start (before the events), once by the 15 s safety net, and
+    # for the outputs after the terminal stack event arrived
+    assert polls[0] == [DESCRIBE, EVENTS]
+    assert polls[-1] == [EVENTS, DESCRIBE]
+    assert [i for i, p in enumerate(polls) if DESCRIBE in p] == [0, 8, len(polls) - 1]
+    # so the steady state is one call per poll, and the whole create costs polls + 2 calls
+    assert sum(1 for p in polls if p == [EVENTS]) == len(polls) - 3
+    assert len(cfn.calls) == stream.api_calls == len(polls) + 3
+    # and the terminal snapshot still carries the outputs
+    assert updates[-1].stack.outputs == {"ServerIp": "127.0.0.1", "ServerPort": "8123"}
+
+
+def test_status_between_describes_comes_from_the_stack_events():
+    # Given a create that fails and rolls back; the stack's own events carry each status
+    cfn, _, stream = make()
+    cfn.stack_event(0, "CREATE_IN_PROGRESS", reason="User Initiated")
+    cfn.add_event(3, "ChromaInstance", "CREATE_FAILED", reason="No default VPC")
+    cfn.stack_event(5, "ROLLBACK_IN_PROGRESS", reason="The following resource(s) failed")
+    cfn.stack_event(9, "ROLLBACK_COMPLETE")
+    cfn.statuses.extend([(5, "ROLLBACK_IN_PROGRESS"), (9, "ROLLBACK_COMPLETE")])
+    # When it is watched
+    updates = list(stream.updates())
+    statuses = [u.stack.status for u in updates if u.stack]
+    # Then ROLLBACK_IN_PROGRESS showed with its reason, read from the event alone
+    rolling = [u.stack for u in updates if u.stack and u.stack.status == "ROLLBACK_IN_PROGRESS"]
+    assert rolling and rolling[0].reason == "The following resource(s) failed"
+    assert statuses[0] == "CREATE_IN_PROGRESS" and statuses[-1] == "ROLLBACK_COMPLETE"
+    # with DescribeStacks only at the start and after the terminal stack event
+    assert cfn.count(DESCRIBE) == 2
+    assert cfn.calls_per_poll()[-1] == [EVENTS, DESCRIBE]
+
+
+def test_safety_net_ends_a_stream_whose_terminal_event_never_shows():
+    # Given a create whose final stack-level event is never returned (e.g. lost to paging)
+    cfn, clock, stream = make()
+    happy_create(cfn)
+    cfn.events.pop()  # the stack's CREATE_COMPLETE event; DescribeStacks still says so at 21 s
+    # When it is watched
+    updates = list(stream.updates())
+    # Then the periodic DescribeStacks notices the end within the safety net (15 s) + a poll
+    assert updates[-1].finished and updates[-1].stack.server_host == "127.0.0.1"
+    assert 21 <= clock.now <= 21 + 15 + 2.5
+    describes = [at for name, at in cfn.calls if name == DESCRIBE]
+    assert all(b - a >= 15 for a, b in pairwise(describes))
+
+
+def test_a_terminal_status_before_our_first_event_waits_for_the_operation():
+    # Given a delete just sent: DescribeStacks still shows the create's CREATE_COMPLETE and the
+    # delete's first event appears 3 s later
+    cfn, clock, _ = make()
+    happy_create(cfn, token="tok-A")
+    clock.now = 30
+    d1 = cfn.stack_event(33, "DELETE_IN_PROGRESS", reason="User Initiated", token="tok-B")
+    d2 = cfn.stack_event(40, "DELETE_COMPLETE", token="tok-B")
+    cfn.statuses.extend([(33, "DELETE_IN_PROGRESS"), (40, "DELETE_COMPLETE")])
+    stream = EventStream(FakeAws(cfn), "us-east-1", "s1", token="tok-B", sleep=clock.sleep)
+    # When it is watched
+    updates = list(stream.updates())
+    # Then the old terminal status did not end it: the delete was followed to its end
+    assert not any(u.finished and u.stack.status == "CREATE_COMPLETE" for u in updates)
+    assert ids(stream.events) == [d1, d2]
+    assert updates[-1].stack.status == "DELETE_COMPLETE"
+    # and the grace polls read DescribeStacks each time (the status may change silently)
+    assert all(DESCRIBE in p for p in cfn.calls_per_poll()[:2])
+
+
+def test_a_terminal_status_without_any_event_of_ours_ends_after_the_grace_polls():
+    # Given a stack that is CREATE_COMPLETE and an operation that never shows an event
+    cfn, clock, _ = make()
+    happy_create(cfn, token="tok-A")
+    clock.now = 30
+    stream = EventStream(FakeAws(cfn), "us-east-1", "s1", token="tok-B", sleep=clock.sleep)
+    updates = list(stream.updates())
+    # Then it ends after a few polls with the status AWS reports, nothing shown
+    assert updates[-1].finished and updates[-1].stack.status == "CREATE_COMPLETE"
+    assert not stream.events
+    assert 2 <= len(updates) <= 3
 
 
 def test_first_poll_pages_back_until_the_operation_start_only():
@@ -67,7 +152,7 @@ def test_first_poll_pages_back_until_the_operation_start_only():
     # Then it shows exactly this operation, and stops paging at its boundary
     assert ids(stream.events) == expected
     assert len(updates) == 1
-    assert cfn.event_pages_per_poll() == [3]
+    assert cfn.calls_per_poll() == [[DESCRIBE, EVENTS, EVENTS, EVENTS]]
 
 
 def test_token_filter_keeps_only_this_operation():
@@ -170,8 +255,8 @@ def test_credentials_expire_mid_stream_then_resume_without_loss(code):
     gen = stream.updates()
     while len(seen) < 3:
         seen.extend(next(gen).events)
-    # When the credentials expire
-    cfn.faults["describe_stacks"] = [client_error(code, "The security token has expired")]
+    # When the credentials expire (the steady-state call meets it)
+    cfn.faults["describe_stack_events"] = [client_error(code, "The security token has expired")]
     with pytest.raises(CredentialsError):
         for update in gen:
             seen.extend(update.events)

@@ -1,11 +1,18 @@
 """EventStream: a stack operation's events, each exactly once, oldest first.
 
-One poll = DescribeStacks (status first, so a terminal status means its events are already
-visible) + DescribeStackEvents pages, newest first, stopping at the first event already seen (one
-page per poll in steady state) or at the start of this operation. Events are kept to this
-operation by ClientRequestToken when AWS sends it, else by position after the operation's own
-start event (AWS's clock, never ours). Throttling backs off with jitter; network trouble is
-retried; credential errors leave the stream intact so ``updates()`` can be called again.
+Steady state, one call per poll: DescribeStackEvents pages, newest first, stopping at the first
+event already seen (one page) or at the start of this operation. The stack's own events
+(AWS::CloudFormation::Stack, logical id = stack name) carry its status, so DescribeStacks is
+called only (a) when ``updates()`` starts, (b) when a terminal stack-level event of this
+operation arrives (for the outputs; a non-terminal one sets the status by itself), and (c) as a
+safety net every ``SAFETY_NET_S`` of waiting, or on every poll while the status is terminal but
+none of this operation's events has shown yet (the grace polls). A DescribeStacks always goes
+before the poll's DescribeStackEvents, so a terminal status means its events are already visible.
+
+Events are kept to this operation by ClientRequestToken when AWS sends it, else by position after
+the operation's own start event (AWS's clock, never ours). Throttling backs off with jitter;
+network trouble is retried; credential errors leave the stream intact so ``updates()`` can be
+called again. A poll's results are committed only when all its calls succeeded.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from botocore.exceptions import (
@@ -28,7 +36,7 @@ from botocore.exceptions import (
 )
 
 from chroma_tui.core.aws import THROTTLING_CODES, AwsSession, error_code, map_error
-from chroma_tui.core.models import STACK_RESOURCE_TYPE, StackEvent, StackSnapshot, StreamUpdate
+from chroma_tui.core.models import TERMINAL_STATUSES, StackEvent, StackSnapshot, StreamUpdate
 from chroma_tui.core.stacks import event_from, is_missing, snapshot_from
 
 # Stack-level statuses that open a new operation (a rollback belongs to its create).
@@ -48,6 +56,7 @@ STOP_CHECK_S = 0.2
 RECONNECT_CAP_S = 10.0
 MAX_PAGES = 50  # a stack with thousands of events: never page forever
 GRACE_POLLS = 3  # a terminal status before any event of ours: the operation has not shown yet
+SAFETY_NET_S = 15.0  # DescribeStacks at least this often (seconds waited), in case events miss
 
 
 class EventStream:
@@ -75,11 +84,14 @@ class EventStream:
         self.should_stop = should_stop
         self.events: list[StackEvent] = []
         self.stack: StackSnapshot | None = None
-        self.api_calls = 0
+        self.api_calls = 0  # CloudFormation calls made, failed ones included
+        self.polls = 0  # polls attempted
         self._sleep = sleep
         self._seen: set[str] = set()
         self._rng = rng or random.Random()
         self._started = False  # the operation's start event (or a token match) has been seen
+        self._describe_due = True  # (a): the next poll reads DescribeStacks first
+        self._since_describe = 0.0  # seconds waited since the last committed DescribeStacks
 
     # -- public ---------------------------------------------------------------------------
     def updates(self) -> Iterator[StreamUpdate]:
@@ -87,10 +99,10 @@ class EventStream:
         throttled = 0
         failures = 0
         polls_without_ours = 0
+        self._describe_due = True  # after a pause (credentials, restart) re-read the status
         while not self.should_stop():
             try:
-                stack = self._describe()
-                fresh = self._fetch_new()
+                stack, fresh, described = self._poll()
             except ClientError as exc:
                 if error_code(exc) in THROTTLING_CODES:
                     throttled += 1
@@ -112,6 +124,9 @@ class EventStream:
             throttled = failures = 0
             self._commit(fresh)
             self.stack = stack
+            if described:
+                self._describe_due = False
+                self._since_describe = 0.0
             if stack.terminal and not self._started:
                 polls_without_ours += 1
                 if polls_without_ours < GRACE_POLLS:
@@ -126,6 +141,34 @@ class EventStream:
                 return
 
     # -- one poll -------------------------------------------------------------------------
+    def _poll(self) -> tuple[StackSnapshot, list[StackEvent], bool]:
+        """(stack, unseen events newest first, whether DescribeStacks was read); no commit."""
+        self.polls += 1
+        stack = self.stack
+        described = False
+        if stack is None or self._needs_describe(stack):
+            stack = self._describe()
+            described = True
+        fresh, gone = self._fetch_new()
+        if gone and not described:  # asked by name and the stack went: DescribeStacks says so
+            stack = self._describe()
+            described = True
+        newest = next((e for e in fresh if e.is_stack_event), None)  # fresh is newest first
+        if newest is not None and newest.status != stack.status:
+            if newest.status in TERMINAL_STATUSES:
+                stack = self._describe()  # (b): the outputs; its status is at least as new
+                described = True
+            if stack.status != newest.status:
+                stack = replace(stack, status=newest.status, reason=newest.reason)
+        return stack, fresh, described
+
+    def _needs_describe(self, stack: StackSnapshot) -> bool:
+        return (
+            self._describe_due
+            or self._since_describe >= SAFETY_NET_S
+            or (stack.terminal and not self._started)
+        )
+
     def _client(self) -> Any:
         # quick: short timeouts and no long retry chains. Polls are idempotent and this loop
         # retries and backs off by itself, so a stalled network shows "reconnecting" within
@@ -148,8 +191,8 @@ class EventStream:
             self.stack_id = found.stack_id  # after a delete, only the StackId finds it
         return found
 
-    def _fetch_new(self) -> list[StackEvent]:
-        """This operation's unseen events, newest first; committed only by ``_commit``."""
+    def _fetch_new(self) -> tuple[list[StackEvent], bool]:
+        """(this operation's unseen events newest first, stack not found); see ``_commit``."""
         fresh: list[StackEvent] = []
         here: set[str] = set()
         next_token: str | None = None
@@ -162,27 +205,27 @@ class EventStream:
                 reply = self._client().describe_stack_events(**kwargs)
             except ClientError as exc:
                 if is_missing(exc):
-                    return fresh
+                    return fresh, True
                 raise
             for raw in reply.get("StackEvents") or []:
                 event = event_from(raw)
                 if event.event_id in self._seen:
-                    return fresh
+                    return fresh, False
                 if event.event_id in here:  # shifted across pages while paging
                     continue
                 if self.token and event.token and event.token != self.token:
-                    return fresh  # an earlier operation of the same stack
+                    return fresh, False  # an earlier operation of the same stack
                 here.add(event.event_id)
                 fresh.append(event)
                 if self._is_start(event):
-                    return fresh
+                    return fresh, False
             next_token = reply.get("NextToken")
             if not next_token:
-                return fresh
-        return fresh
+                return fresh, False
+        return fresh, False
 
     def _is_start(self, event: StackEvent) -> bool:
-        return event.resource_type == STACK_RESOURCE_TYPE and event.status in START_STATUSES
+        return event.is_stack_event and event.status in START_STATUSES
 
     def _commit(self, fresh: list[StackEvent]) -> None:
         fresh.reverse()  # oldest first
@@ -206,6 +249,7 @@ class EventStream:
                 return False
             step = min(STOP_CHECK_S, remaining)
             self._sleep(step)
+            self._since_describe += step
             remaining -= step
         return not self.should_stop()
 
