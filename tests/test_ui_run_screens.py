@@ -230,9 +230,11 @@ async def test_failure_missing_key_pair_goes_back_to_the_wizard() -> None:
         assert fake.cause.fix_action == "choose-key-pair"
         assert "Key pair not found" in texts(app.screen)
         await pilot.press("f")
-        for _ in range(5):
+        for _ in range(40):  # the wizard checks the credentials silently first
             await pilot.pause(0.05)
-        assert type(app.screen).__name__ == "CredentialsScreen"
+            if type(app.screen).__name__ == "KeyPairScreen":
+                break
+        assert type(app.screen).__name__ == "KeyPairScreen"  # the step to redo, answers kept
 
 
 async def test_failure_access_denied_explains_and_offers_only_delete() -> None:
@@ -274,6 +276,10 @@ async def test_cleanup_needs_the_typed_name_then_deletes_and_offers_the_key_pair
         await pilot.press("ctrl+d")
         await pilot.pause()
         assert button.disabled and not fake.called("delete")
+        # Enter on a wrong name says what to type instead of silently doing nothing.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Type my-chroma-stack exactly" in texts(screen) and not fake.called("delete")
         await pilot.press(*"-stack")
         await pilot.pause()
         assert screen.query_one("#clean-name", Input).value == "my-chroma-stack"

@@ -60,6 +60,9 @@ class CleanupScreen(StreamingScreen):
                 yield Static(t("run.clean.warning"), classes="run-warning", markup=False)
                 yield Static(t("run.clean.type_name", name=d.stack_name), markup=False)
                 yield Input(value=self.typed, placeholder=d.stack_name, id="clean-name")
+                hint = Static("", id="clean-hint", classes="run-warning", markup=False)
+                hint.display = False  # shown only after Enter on a wrong name
+                yield hint
                 with Horizontal(id="clean-confirm-row"):
                     yield Button(
                         t("run.clean.delete_button"),
@@ -94,12 +97,22 @@ class CleanupScreen(StreamingScreen):
         if event.input.id != "clean-name":
             return
         self.typed = event.value
+        self._hint("")
         for button in self.query("#clean-delete").results(Button):
             button.disabled = not self.name_matches()
         self.refresh_bindings()
 
+    def _hint(self, text: str) -> None:
+        hint = self.maybe("#clean-hint", Static)
+        if hint is not None:
+            hint.update(text)
+            hint.display = bool(text)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "clean-name":
+            if not self.name_matches():
+                name = self.deployment.stack_name
+                self._hint(t("run.clean.mismatch", name=name))
             self.action_confirm()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
