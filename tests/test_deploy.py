@@ -245,3 +245,54 @@ def test_killed_during_delete_watching_again_resumes_the_delete(sandbox):
     assert stream.stack.status == "DELETE_COMPLETE"
     assert stream.events[0].status == "DELETE_IN_PROGRESS"
     assert {e.token for e in stream.events} <= {saved.delete_token, None}
+
+
+SECRET_HEADERS = '{"x-honeycomb-team": "hc-secret-4242"}'
+
+
+def test_otel_headers_are_never_saved_but_a_relaunch_still_sends_them(sandbox, isolated_home):
+    # Given a launch with OpenTelemetry headers holding an API key, that fails (no default VPC)
+    sandbox.set_scenario("no-default-vpc")
+    aws = AwsSession(region=REGION)
+    store = DeploymentStore()
+    deployer = deploy.Deployer(aws, store)
+    plan = plan_for(
+        aws,
+        "otel",
+        otel_endpoint="api.honeycomb.io",
+        otel_service_name="chromadb",
+        otel_headers=SECRET_HEADERS,
+    )
+    d = deployer.launch(plan)
+    stream, _ = run_stream(deployer, d)
+    deployer.record(d, stream.stack)
+    # Then the saved record names the header but not its value, on disk too
+    saved = store.get(d.id).parameters["ChromaOtelCollectionHeaders"]
+    assert "x-honeycomb-team" in saved and "hc-secret-4242" not in saved
+    on_disk = "".join(p.read_text() for p in isolated_home.rglob("*.json"))
+    assert "hc-secret-4242" not in on_disk
+    # When the one-key fix relaunches it, the real headers come from the failed stack itself
+    sandbox.set_scenario("ok")
+    vpc.create_default_vpc(aws, REGION)
+    d2 = deployer.relaunch(d, poll_s=0.2)
+    cfn = aws.client("cloudformation", REGION)
+    params = {
+        p["ParameterKey"]: p["ParameterValue"]
+        for p in cfn.describe_stacks(StackName=d2.stack_id)["Stacks"][0]["Parameters"]
+    }
+    assert params["ChromaOtelCollectionHeaders"] == SECRET_HEADERS
+
+
+def test_relaunch_without_the_failed_stack_asks_for_the_headers_again(sandbox):
+    # Given a saved record whose stack AWS no longer knows (never found by its token)
+    aws = AwsSession(region=REGION)
+    store = DeploymentStore()
+    deployer = deploy.Deployer(aws, store)
+    d = deployer.launch(plan_for(aws, "otel2", otel_headers=SECRET_HEADERS))
+    lost = store.get(d.id).evolve(stack_id=None, status="NOT_FOUND")
+    store.save(lost)
+    # Then the one copy of the headers is gone: no launch with the mask, a clear error instead
+    with pytest.raises(StackError) as info:
+        deployer.relaunch(lost, poll_s=0.2)
+    assert info.value.key == "stack.error.secret_lost"
+    assert "enter the headers again" in info.value.fix()

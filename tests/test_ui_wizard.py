@@ -604,3 +604,194 @@ async def test_enter_never_presses_the_back_button(backend: FakeBackend) -> None
             if button.id in ("nav-back", "nav-next"):
                 assert not button.can_focus
         assert app.focused is None or app.focused.id != "nav-back"
+
+
+# -- choosing again after a failure (Failure's f) ----------------------------------------------
+
+KEY_REASON = (
+    "The key pair 'gone' does not exist (Service: AmazonEC2; Error Code: InvalidKeyPair.NotFound)"
+)
+CAPACITY_REASON = (
+    "We currently do not have sufficient t3.medium capacity in the Availability Zone you "
+    "requested. (Error Code: InsufficientInstanceCapacity)"
+)
+REGION_REASON = "Unable to find the AMI for region af-south-1 (Region2AMI mapping)"
+
+
+def _failed(reason: str, **kw: Any) -> tuple[Any, list[Any]]:
+    """A ROLLBACK_COMPLETE deployment in eu-west-1 on t3.medium and its failed event."""
+    from fakes import saved_deployment
+
+    from chroma_tui.core.models import StackEvent
+
+    d = saved_deployment("ROLLBACK_COMPLETE", region="eu-west-1", **kw)
+    d = d.evolve(parameters={"InstanceType": "t3.medium", "ChromaVersion": "1.0.0"})
+    event = StackEvent(
+        "ev-fail", d.stack_id or "", d.stack_name, "ChromaInstance", "", "AWS::EC2::Instance",
+        "CREATE_FAILED", reason, FROZEN_NOW,
+    )  # fmt: skip
+    return d, [event]
+
+
+async def _open_failure(pilot: Any, backend: FakeBackend, reason: str, **kw: Any) -> Any:
+    from chroma_tui.core.diagnosis import cause_from_reason
+    from chroma_tui.ui.screens.failure import FailureScreen
+
+    d, events = _failed(reason, **kw)
+    backend.cause = cause_from_reason(reason, d.region, "ChromaInstance", "AWS::EC2::Instance")
+    backend.saved = [d]
+    await settle(pilot)
+    pilot.app.push_screen(FailureScreen(d, events))
+    await settle(pilot)
+    return d
+
+
+async def test_missing_key_pair_fix_opens_the_key_step_and_keeps_the_answers(
+    backend: FakeBackend,
+) -> None:
+    # Given a fresh app (as after a restart) showing a missing-key-pair failure in eu-west-1
+    app = make_app(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        d = await _open_failure(pilot, backend, KEY_REASON, key_name="gone")
+        # When f is pressed
+        await pilot.press("f")
+        await settle(pilot)
+        # Then the key pair step opens directly, the credentials checked silently
+        assert isinstance(app.screen, KeyPairScreen)
+        assert "Step 4 of 6" in str(app.screen.query_one(StepHeader).render())
+        assert app.wizard.identity == backend.identity
+        assert app.wizard.region == "eu-west-1"
+        assert app.wizard.instance_type is not None
+        assert app.wizard.instance_type.name == "t3.medium"
+        assert backend.called("key_pairs") == [("eu-west-1",)]
+        # the missing key is not offered: an existing one is preselected
+        assert app.screen.mode == "existing"
+        assert app.screen.query_one("#existing", Select).value == "mykey"
+        # And continuing reaches Review with the kept values and a new stack name
+        await advance(pilot, ReviewScreen)
+        shown = texts(app)
+        assert "Region: eu-west-1" in shown
+        assert "t3.medium" in shown
+        await pilot.press("l")
+        await settle(pilot)
+        (plan,) = backend.called("launch")[0]
+        assert (plan.region, plan.instance_type) == ("eu-west-1", "t3.medium")
+        assert plan.key_name == "mykey"
+        assert plan.chroma_version == "1.0.0"
+        assert plan.stack_name != d.stack_name
+        assert not backend.called("relaunch")
+
+
+async def test_after_the_fix_back_walks_the_earlier_steps(backend: FakeBackend) -> None:
+    app = make_app(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_failure(pilot, backend, KEY_REASON, key_name="gone")
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, KeyPairScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InstanceTypeScreen)
+        assert "Selected: t3.medium" in texts(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, RegionScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CredentialsScreen)
+        await pilot.press("escape")  # the Deployments list is beneath
+        await settle(pilot)
+        assert type(app.screen).__name__ == "DeploymentsScreen"
+
+
+@pytest.mark.parametrize(
+    ("reason", "screen", "step"),
+    [
+        (CAPACITY_REASON, InstanceTypeScreen, "Step 3 of 6"),
+        (REGION_REASON, RegionScreen, "Step 2 of 6"),
+    ],
+)
+async def test_other_fixes_open_their_step(
+    backend: FakeBackend, reason: str, screen: type, step: str
+) -> None:
+    app = make_app(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_failure(pilot, backend, reason)
+        assert app.screen.check_action("fix", ()) is True
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, screen)
+        assert step in str(app.screen.query_one(StepHeader).render())
+        assert app.wizard.region == "eu-west-1"
+
+
+async def test_capacity_fix_launches_another_type_under_a_new_name(backend: FakeBackend) -> None:
+    app = make_app(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        d = await _open_failure(pilot, backend, CAPACITY_REASON)
+        await pilot.press("f")
+        await settle(pilot)
+        table = app.screen.query_one("#types", DataTable)
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == "t3.medium"
+        table.focus()
+        table.move_cursor(row=table.get_row_index("t3.large"))
+        await settle(pilot)
+        await advance(pilot, ReviewScreen)
+        await pilot.press("l")
+        await settle(pilot)
+        (plan,) = backend.called("launch")[0]
+        assert (plan.region, plan.instance_type) == ("eu-west-1", "t3.large")
+        assert plan.stack_name != d.stack_name
+
+
+async def test_fix_with_unchecked_credentials_shows_them_then_jumps_back(
+    backend: FakeBackend,
+) -> None:
+    # Given credentials that fail once: the silent check cannot pass through
+    app = make_app(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_failure(pilot, backend, KEY_REASON, key_name="gone")
+        backend.fail("who_am_i", CredentialsError("cred.expired"), times=1)
+        await pilot.press("f")
+        await settle(pilot)
+        # Then the credentials step is shown (its own check now works) ...
+        assert isinstance(app.screen, CredentialsScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        # ... and Next goes straight back to the step being redone
+        assert isinstance(app.screen, KeyPairScreen)
+        assert app.wizard.instance_type is not None
+        assert app.wizard.instance_type.name == "t3.medium"
+
+
+async def test_fix_in_the_same_session_keeps_the_answers_given(backend: FakeBackend) -> None:
+    # Given a wizard run in this session with OTel set, launched
+    app = make_app(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await advance(pilot, OptionsScreen)
+        app.screen.query_one("#otel_endpoint", Input).value = "api.honeycomb.com"
+        await settle(pilot)
+        await advance(pilot, ReviewScreen)
+        await pilot.press("l")
+        await settle(pilot)
+        (first,) = backend.called("launch")[0]
+        failed = backend.saved[0] if backend.saved else None
+        assert failed is not None and failed.stack_name == first.stack_name
+        # When its failure asks to choose the key pair again
+        from chroma_tui.core.diagnosis import cause_from_reason
+        from chroma_tui.ui.screens.failure import FailureScreen
+
+        backend.cause = cause_from_reason(KEY_REASON, "us-east-1", "ChromaInstance")
+        app.push_screen(FailureScreen(failed.evolve(status="ROLLBACK_COMPLETE")))
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, KeyPairScreen)
+        # Then Review launches a second stack with the same choices and a new name
+        await advance(pilot, ReviewScreen)
+        await pilot.press("l")
+        await settle(pilot)
+        second = backend.called("launch")[1][0]
+        assert second.stack_name != first.stack_name
+        assert second.otel_endpoint == "api.honeycomb.com"
+        assert second.region == first.region and second.instance_type == first.instance_type

@@ -8,6 +8,7 @@ into the stored record, so callers holding an older copy never undo a newer fiel
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import time
 import urllib.error
@@ -29,7 +30,13 @@ from chroma_tui.core import stacks
 from chroma_tui.core.aws import AwsSession, error_code, map_error
 from chroma_tui.core.errors import AwsError, ChromaTuiError, StackError
 from chroma_tui.core.events import EventStream
-from chroma_tui.core.models import Deployment, LaunchPlan, StackSnapshot, StreamUpdate
+from chroma_tui.core.models import (
+    REDACTED,
+    Deployment,
+    LaunchPlan,
+    StackSnapshot,
+    StreamUpdate,
+)
 from chroma_tui.core.state import DeploymentStore
 
 MY_IP_URL = "https://checkip.amazonaws.com"
@@ -47,6 +54,36 @@ def now_iso() -> str:
 
 def new_deployment_id() -> str:
     return uuid.uuid4().hex[:12]
+
+
+# Parameters that may carry a credential (an OpenTelemetry vendor's API key in a header).
+SECRET_PARAMETERS = frozenset({"ChromaOtelCollectionHeaders"})
+
+
+def without_secrets(parameters: dict[str, str]) -> dict[str, str]:
+    """The parameters as saved in a record: header names kept, their values masked."""
+    saved = dict(parameters)
+    for name in SECRET_PARAMETERS & saved.keys():
+        try:
+            headers = json.loads(saved[name])
+            saved[name] = json.dumps({key: REDACTED for key in headers})
+        except (ValueError, TypeError, AttributeError):
+            saved[name] = REDACTED
+    return saved
+
+
+def _restore_secrets(
+    parameters: dict[str, str], live: StackSnapshot | None, name: str
+) -> dict[str, str]:
+    """Masked values come back from the failed stack's own parameters, or not at all."""
+    for key in SECRET_PARAMETERS & parameters.keys():
+        if REDACTED not in parameters[key]:
+            continue
+        value = (live.parameters if live is not None else {}).get(key, "")
+        if not value or REDACTED in value:
+            raise StackError("stack.error.secret_lost", name=name)
+        parameters[key] = value
+    return parameters
 
 
 class Deployer:
@@ -92,7 +129,7 @@ class Deployer:
             updated_at=stamp,
             profile=plan.profile,
             endpoint_url=self.aws.endpoint_url,
-            parameters=plan.parameters(),
+            parameters=without_secrets(plan.parameters()),
             template_source=plan.template.source,
             key_name=plan.key_name,
             key_file=plan.key_file,
@@ -204,21 +241,24 @@ class Deployer:
         Same record, same name and parameters, a new create token; never a second stack.
         """
         current = self.store.get(deployment.id) or deployment
+        parameters = dict(current.parameters)
+        live = None
         if current.stack_id:
             live = stacks.find_stack(self.aws, current.region, current.stack_id)
-            if live is not None and live.status != "DELETE_COMPLETE":
-                stream = self.delete(current, should_stop=should_stop, **stream_kw)
-                for update in stream.updates():
-                    if on_update:
-                        on_update(update)
-                final = stream.stack
-                if final is None or not final.terminal:
-                    raise StackError("stack.error.cancelled", name=current.stack_name)
-                current = self.record(current, final)
-                if final.status != "DELETE_COMPLETE":
-                    raise StackError(
-                        "stack.error.delete_failed", raw=final.reason, name=current.stack_name
-                    )
+        parameters = _restore_secrets(parameters, live, current.stack_name)
+        if live is not None and live.status != "DELETE_COMPLETE":
+            stream = self.delete(current, should_stop=should_stop, **stream_kw)
+            for update in stream.updates():
+                if on_update:
+                    on_update(update)
+            final = stream.stack
+            if final is None or not final.terminal:
+                raise StackError("stack.error.cancelled", name=current.stack_name)
+            current = self.record(current, final)
+            if final.status != "DELETE_COMPLETE":
+                raise StackError(
+                    "stack.error.delete_failed", raw=final.reason, name=current.stack_name
+                )
         token = stacks.new_token("create")
         current = self._save(
             current,
@@ -239,7 +279,7 @@ class Deployer:
                 current.region,
                 current.stack_name,
                 template,
-                current.parameters,
+                parameters,
                 token,
                 deployment_id=current.id,
             ),

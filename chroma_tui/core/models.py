@@ -11,6 +11,7 @@ HOURS_PER_MONTH = 730
 ROOT_VOLUME_GIB = 24
 STACK_RESOURCE_TYPE = "AWS::CloudFormation::Stack"
 DEFAULT_CHROMA_PORT = 8000
+REDACTED = "****"  # stands in for a secret value in saved records
 
 TERMINAL_STATUSES = frozenset(
     {

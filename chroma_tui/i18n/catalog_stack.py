@@ -22,6 +22,11 @@ EN = {
     "stack.error.not_found.body": "No stack for deployment {name} was found in AWS.",
     "stack.error.not_found.fix": "It may never have been created or was deleted already; check "
     "the CloudFormation console.",
+    "stack.error.secret_lost.title": "The OpenTelemetry headers are needed again",
+    "stack.error.secret_lost.body": "chroma-tui never saves the OpenTelemetry headers of stack "
+    "{name} (they may hold an API key), and the failed stack that still had them is gone.",
+    "stack.error.secret_lost.fix": "Start a new deployment (n on the Deployments screen) and "
+    "enter the headers again.",
     "stack.error.cancelled.title": "Stopped",
     "stack.error.cancelled.body": "Watching stack {name} was stopped before it finished.",
     "stack.error.cancelled.fix": "Watch it again later; the stack keeps going in AWS.",
@@ -124,6 +129,10 @@ ZH = {
     "stack.error.not_found.title": "找不到堆栈",
     "stack.error.not_found.body": "在 AWS 中找不到部署 {name} 的堆栈。",
     "stack.error.not_found.fix": "它可能从未创建或已被删除；请在 CloudFormation 控制台中查看。",
+    "stack.error.secret_lost.title": "需要重新输入 OpenTelemetry 请求头",
+    "stack.error.secret_lost.body": "chroma-tui 从不保存堆栈 {name} 的 OpenTelemetry 请求头"
+    "（其中可能包含 API 密钥），而仍保存着它们的失败堆栈已不存在。",
+    "stack.error.secret_lost.fix": "新建一个部署（在部署列表中按 n），并重新输入请求头。",
     "stack.error.cancelled.title": "已停止",
     "stack.error.cancelled.body": "在堆栈 {name} 完成之前停止了查看。",
     "stack.error.cancelled.fix": "稍后再查看；堆栈会在 AWS 中继续运行。",

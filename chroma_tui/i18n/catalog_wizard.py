@@ -46,6 +46,10 @@ EN = {
     # shell
     "wizard.step": "chroma-tui · Step {n} of {total} · {title}",
     "wizard.home.loading": "Reading your saved deployments…",
+    "wizard.resume.notice": (
+        "Choose again: your other answers are kept. Launching creates a new stack with a new "
+        "name; the failed stack {name} stays until you delete it."
+    ),
     "wizard.footer.palette": "Commands",
     "wizard.palette.help": "Key: {key}",
     "wizard.palette.theme": "Change theme",
@@ -165,6 +169,10 @@ ZH = {
     # shell
     "wizard.step": "chroma-tui · 第 {n} 步，共 {total} 步 · {title}",
     "wizard.home.loading": "正在读取已保存的部署……",
+    "wizard.resume.notice": (
+        "请重新选择：其他选项都已保留。启动时会用新名称创建一个新的堆栈；"
+        "失败的堆栈 {name} 会一直保留，直到你删除它。"
+    ),
     "wizard.footer.palette": "命令",
     "wizard.palette.help": "按键：{key}",
     "wizard.palette.theme": "更换主题",

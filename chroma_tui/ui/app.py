@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
@@ -15,7 +16,8 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from chroma_tui import i18n
-from chroma_tui.core.validation import default_stack_name
+from chroma_tui.core.models import REDACTED
+from chroma_tui.core.validation import default_chroma_version, default_stack_name
 from chroma_tui.i18n import t
 from chroma_tui.ui.messages import BACK, BackendDone, KeyChoice, LanguageChanged, WizardOptions
 from chroma_tui.ui.widgets import I18nFooter
@@ -24,6 +26,10 @@ from chroma_tui.ui.widgets.footer import translate_description
 if TYPE_CHECKING:
     from chroma_tui.core.backend import Backend
     from chroma_tui.core.models import Deployment, Identity, InstanceTypeOption, LaunchPlan
+
+
+STEPS = ("credentials", "region", "instance_type", "key_pair", "options", "review")
+"""The wizard's steps in order; ``start_wizard(step)`` opens at one of them."""
 
 
 def _utc_now() -> datetime:
@@ -53,6 +59,36 @@ class WizardState:
             self.instance_type = None
             self.key = None
         self.region = region
+
+    def first_unanswered(self) -> int:
+        """The index in STEPS of the first step after credentials without an answer."""
+        answers = (self.region, self.instance_type, self.key, self.options)
+        for index, answer in enumerate(answers, start=1):
+            if answer is None:
+                return index
+        return len(STEPS) - 1
+
+    def fresh_options(self, failed_name: str, parameters: dict[str, str]) -> WizardOptions:
+        """The failed stack's options under a new stack name: a relaunch never reuses it."""
+        kept = self.options
+        name = kept.stack_name if kept is not None else default_stack_name()
+        while name == failed_name:
+            name = default_stack_name()
+        base = kept or WizardOptions(name, default_chroma_version())
+
+        def pick(parameter: str, fallback: str) -> str:
+            value = parameters.get(parameter) or ""
+            # Saved records mask secret values (OTel headers may hold an API key): never
+            # launch with the mask; the user types them again on the Options step.
+            return fallback if not value or REDACTED in value else value
+
+        return WizardOptions(
+            stack_name=name,
+            chroma_version=pick("ChromaVersion", base.chroma_version),
+            otel_endpoint=pick("ChromaOtelCollectionEndpoint", base.otel_endpoint),
+            otel_service_name=pick("ChromaOtelServiceName", base.otel_service_name),
+            otel_headers=pick("ChromaOtelCollectionHeaders", base.otel_headers),
+        )
 
 
 class ChromaTuiApp(App[int]):
@@ -108,9 +144,18 @@ class ChromaTuiApp(App[int]):
             self.start_wizard()
 
     # -- the wizard -----------------------------------------------------------------------
-    def start_wizard(self) -> None:
-        """Run the six steps on top of the current screen; Review's plan goes to LaunchScreen."""
-        self.run_worker(self._run_wizard(), exclusive=True, group="wizard", exit_on_error=False)
+    def start_wizard(self, step: str | None = None, *, failed: Deployment | None = None) -> None:
+        """Run the six steps on top of the current screen; Review's plan goes to LaunchScreen.
+
+        ``step`` (one of STEPS) opens the wizard there with the saved answers kept; ``failed``
+        is the deployment whose choice is being made again: its answers fill what the wizard
+        does not know yet (e.g. after a restart) and its stack name is never offered again.
+        """
+        if step is not None and step not in STEPS:
+            raise ValueError(f"unknown wizard step {step!r}")
+        self.run_worker(
+            self._run_wizard(step, failed), exclusive=True, group="wizard", exit_on_error=False
+        )
 
     def _wizard_screens(self) -> list[Callable[[], Screen[Any]]]:
         from chroma_tui.ui.screens.credentials import CredentialsScreen
@@ -138,19 +183,67 @@ class ChromaTuiApp(App[int]):
             review,
         ]
 
-    async def _run_wizard(self) -> None:
+    async def _run_wizard(self, step: str | None, failed: Deployment | None) -> None:
         try:
-            await self._wizard_steps()
+            start, jump = 0, None
+            if step is not None:
+                start, jump = await self._resume_at(STEPS.index(step), failed)
+            await self._wizard_steps(start, jump)
         except Exception as error:  # a bug must not leave the user on a dead screen
             self.log.error(f"wizard failed: {error!r}")
             self.notify(repr(error), title=t("wizard.error.unexpected.title"), severity="error")
             raise
 
-    async def _wizard_steps(self) -> None:
+    async def _resume_at(self, target: int, failed: Deployment | None) -> tuple[int, int | None]:
+        """Where to open: (first step shown, step to jump to once the credentials are known).
+
+        The target, unless an earlier answer is missing; the credentials step only when they
+        cannot be checked silently.
+        """
+        state = self.wizard
+        if failed is not None:
+            await self._adopt(failed, target)
+            self.notify(t("wizard.resume.notice", name=failed.stack_name), timeout=8)
+        if state.identity is None:
+            try:
+                state.identity = await asyncio.to_thread(self.backend.who_am_i)
+            except Exception:  # shown (with its fix) by the credentials step itself
+                state.identity = None
+        later = min(target, state.first_unanswered())
+        if state.identity is None:
+            return 0, later if later > 1 else None
+        return later, None
+
+    async def _adopt(self, failed: Deployment, target: int) -> None:
+        """Fill the answers from the failed deployment; the step being redone stays open."""
+        state = self.wizard
+        backend = self.backend
+        if failed.profile and failed.profile != getattr(backend, "profile", None):
+            backend.set_profile(failed.profile)  # the failed stack's account, not another one
+            state.identity = None
+        state.set_region(failed.region)
+        type_name = failed.parameters.get("InstanceType", "")
+        if type_name and (state.instance_type is None or state.instance_type.name != type_name):
+            try:
+                state.instance_type = await asyncio.to_thread(
+                    backend.check_instance_type, failed.region, type_name
+                )
+            except Exception:  # refused here now (that may be why it failed): choose again
+                state.instance_type = None
+        # A key pair AWS could not find is chosen again from what exists: never "created".
+        redo_key = target == STEPS.index("key_pair")
+        state.key = KeyChoice(
+            name=failed.key_name,
+            key_file=None if redo_key else failed.key_file,
+            created=False if redo_key else failed.created_key_pair,
+        )
+        state.options = state.fresh_options(failed.stack_name, failed.parameters)
+
+    async def _wizard_steps(self, start: int = 0, jump: int | None = None) -> None:
         state = self.wizard
         steps = self._wizard_screens()
         base_depth = len(self.screen_stack)
-        index = 0
+        index = start
         while index < len(steps):
             answer = await self.push_screen_wait(steps[index]())
             if answer is BACK:
@@ -174,6 +267,8 @@ class ChromaTuiApp(App[int]):
                 self.launch(answer)
                 return
             index += 1
+            if jump is not None and index == 1:
+                index, jump = jump, None  # credentials now known: back to the step being redone
 
     def launch(self, plan: LaunchPlan) -> None:
         from chroma_tui.ui.screens.launch import LaunchScreen

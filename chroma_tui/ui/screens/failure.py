@@ -24,7 +24,12 @@ from chroma_tui.ui.widgets.footer import I18nFooter
 from chroma_tui.ui.widgets.run_screen import RunScreen
 from chroma_tui.ui.widgets.run_support import show_deployments
 
-WIZARD_FIXES = ("choose-key-pair", "choose-instance-type", "choose-region")
+WIZARD_FIXES = {
+    "choose-key-pair": "key_pair",
+    "choose-instance-type": "instance_type",
+    "choose-region": "region",
+}
+"""Fixes made by choosing again: the wizard step each one opens (answers kept, new stack name)."""
 FIX_STEPS = ("vpc", "delete", "create")
 
 
@@ -183,7 +188,8 @@ class FailureScreen(RunScreen):
         elif self.cause.fix_action in WIZARD_FIXES:
             self.workers.cancel_node(self)
             show_deployments(self.app)
-            self.app.start_wizard()  # type: ignore[attr-defined]
+            step = WIZARD_FIXES[self.cause.fix_action]
+            self.app.start_wizard(step, failed=self.deployment)  # type: ignore[attr-defined]
 
     def _relaunch(self) -> Deployment:
         """Thread side: create the default VPC, delete the failed stack, create it again."""
