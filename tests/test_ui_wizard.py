@@ -795,3 +795,26 @@ async def test_fix_in_the_same_session_keeps_the_answers_given(backend: FakeBack
         assert second.stack_name != first.stack_name
         assert second.otel_endpoint == "api.honeycomb.com"
         assert second.region == first.region and second.instance_type == first.instance_type
+
+
+async def test_a_refused_launch_reopens_the_wizard_at_options_with_answers_kept(
+    backend: FakeBackend,
+) -> None:
+    # Given a launch that AWS refuses before any stack exists (the name is someone else's)
+    from chroma_tui.core.errors import StackError
+
+    backend.fail("launch", StackError("stack.error.name_taken", name="taken"), times=1)
+    app = make_app(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await advance(pilot, ReviewScreen)
+        await pilot.press("l")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "LaunchScreen"
+        # When the user goes back
+        await pilot.press("escape")
+        for _ in range(5):
+            await settle(pilot)
+        # Then the Options step (where the stack name is) opens, the earlier answers kept
+        assert isinstance(app.screen, OptionsScreen)
+        assert app.wizard.region == "us-east-1"
+        assert app.wizard.instance_type is not None

@@ -219,7 +219,9 @@ class LaunchScreen(StreamingScreen):
         if self.deployment is None and self.stream_state == "error":
             self.workers.cancel_node(self)
             self.app.pop_screen()
-            self.app.start_wizard()  # type: ignore[attr-defined]
+            # The answers are kept: reopen at Options, where the stack name (the usual culprit:
+            # taken, or refused by AWS) is, rather than at Credentials.
+            self.app.start_wizard("options")  # type: ignore[attr-defined]
 
     def quit_guard(self) -> bool:
         """The app asks before quitting: mid-launch we offer to leave it running or delete it."""
