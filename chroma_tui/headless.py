@@ -8,97 +8,32 @@ one plain line per stack event; problems go to stderr with their fix. Exit codes
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from typing import TextIO
 
+from chroma_tui.console import (
+    CREDENTIALS,
+    FAILED,
+    INTERRUPTED,
+    OK,
+    REFUSED,
+    Console,
+    follow_to_end,
+    is_tty,
+    print_cause,
+)
 from chroma_tui.core import diagnosis, stacks, validation
 from chroma_tui.core.backend import Backend
 from chroma_tui.core.deploy import new_deployment_id, now_iso
 from chroma_tui.core.errors import ChromaTuiError, CredentialsError, InputError
-from chroma_tui.core.events import EventStream
 from chroma_tui.core.models import (
     Deployment,
     LaunchPlan,
     ProbeAttempt,
-    RootCause,
-    StackEvent,
-    StackSnapshot,
 )
 from chroma_tui.i18n import t
 
-OK, FAILED, REFUSED, CREDENTIALS, INTERRUPTED = 0, 1, 2, 3, 130
 DEFAULT_INSTANCE_TYPE = "t3.small"
 
 
-class Console:
-    """Where the headless commands write: stdout for results, stderr for problems."""
-
-    def __init__(self, out: TextIO, err: TextIO, stdin: TextIO) -> None:
-        self.out = out
-        self.err = err
-        self.stdin = stdin
-
-    def say(self, text: str) -> None:
-        print(text, file=self.out, flush=True)
-
-    def warn(self, text: str) -> None:
-        print(text, file=self.err, flush=True)
-
-    def error(self, exc: ChromaTuiError) -> None:
-        self.warn(t("cli.error.line", title=exc.title(), body=exc.body()))
-        if exc.raw:
-            self.warn(t("cli.error.raw", raw=exc.raw))
-        self.warn(t("cli.error.fix", fix=exc.fix()))
-
-    def ask(self, prompt: str) -> str | None:
-        """A line from a terminal; None when stdin is not one (never block a script)."""
-        if not _is_tty(self.stdin):
-            return None
-        print(prompt, end=" ", file=self.out, flush=True)
-        return self.stdin.readline().strip()
-
-
-def _is_tty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def event_line(event: StackEvent) -> str:
-    stamp = event.timestamp.astimezone().strftime("%H:%M:%S")
-    line = f"{stamp}  {event.logical_id:<28} {event.resource_type:<27} {event.status:<20}"
-    return f"{line} {event.reason}".rstrip()
-
-
-def print_cause(console: Console, cause: RootCause) -> None:
-    title, body, fix = diagnosis.describe(cause)
-    console.warn(t("cli.cause.title", title=title))
-    console.warn(t("cli.cause.body", body=body))
-    console.warn(t("cli.cause.fix", fix=fix))
-    if cause.console_url:
-        console.warn(t("cli.cause.console", url=cause.console_url))
-    if cause.raw_reason:
-        console.warn(t("cli.error.raw", raw=cause.raw_reason))
-
-
-def follow(
-    console: Console, stream: EventStream, on_event: Callable[[StackEvent], None] | None = None
-) -> StackSnapshot | None:
-    """Print each event as it comes; the terminal snapshot (None if it never got there)."""
-    for update in stream.updates():
-        for event in update.events:
-            console.say(event_line(event))
-            if on_event:
-                on_event(event)
-        if update.backoff_s is not None:
-            console.warn(t("cli.stream.backoff", seconds=f"{update.backoff_s:.1f}"))
-        if update.reconnecting:
-            console.warn(t("cli.stream.reconnecting", problem=update.problem))
-    return stream.stack if stream.stack and stream.stack.terminal else None
-
-
-# -- deploy -------------------------------------------------------------------------------
 def _plan(backend: Backend, opts: argparse.Namespace, console: Console) -> LaunchPlan:
     """Every check that needs no AWS call first, then the read-only AWS checks."""
     stack_name = validation.check_stack_name(opts.stack_name or validation.default_stack_name())
@@ -198,7 +133,7 @@ def deploy(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
         if not _default_vpc_ready(backend, plan, opts, console):
             return FAILED
         if not opts.yes:
-            if not _is_tty(console.stdin):
+            if not is_tty(console.stdin):
                 console.warn(t("cli.error.need_yes"))
                 return REFUSED
             if not _confirm(console, plan):
@@ -224,21 +159,16 @@ def deploy(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
 def watch(backend: Backend, deployment: Deployment, console: Console, *, lock: bool) -> int:
     """Stream the stack to its end, then wait for Chroma's heartbeat."""
     deployer = backend.deployer(deployment.profile, deployment.region)
-    try:
-        stream = backend.stream(deployment)
-        final = follow(console, stream)
-    except CredentialsError as exc:
-        console.error(exc)
-        console.warn(t("cli.deploy.resume_later", name=deployment.stack_name))
-        return CREDENTIALS
-    except ChromaTuiError as exc:
-        console.error(exc)
-        return FAILED
-    except KeyboardInterrupt:
-        console.warn(t("cli.deploy.left_running", name=deployment.stack_name))
-        return INTERRUPTED
-    if final is None:
-        return INTERRUPTED
+    outcome = follow_to_end(
+        console,
+        lambda: backend.stream(deployment),
+        deployment.stack_name,
+        left_running="cli.deploy.left_running",
+        resume_later="cli.deploy.resume_later",
+    )
+    if isinstance(outcome, int):
+        return outcome
+    stream, final = outcome
     deployment = deployer.record(deployment, final)
     if not final.succeeded:
         console.warn(t("cli.deploy.failed", name=final.name, status=final.status))
@@ -370,27 +300,22 @@ def delete(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
         console.error(exc)
         return REFUSED
     if not opts.yes:
-        if not _is_tty(console.stdin):
+        if not is_tty(console.stdin):
             console.warn(t("cli.error.need_yes"))
             return REFUSED
         console.say(t("cli.delete.warning", name=deployment.stack_name, region=deployment.region))
         if console.ask(t("cli.delete.type_name")) != deployment.stack_name:
             console.warn(t("cli.deploy.aborted"))
             return REFUSED
-    try:
-        stream = backend.delete(deployment)
-        final = follow(console, stream)
-    except CredentialsError as exc:
-        console.error(exc)
-        return CREDENTIALS
-    except ChromaTuiError as exc:
-        console.error(exc)
-        return FAILED
-    except KeyboardInterrupt:
-        console.warn(t("cli.delete.left_running", name=deployment.stack_name))
-        return INTERRUPTED
-    if final is None:
-        return INTERRUPTED
+    outcome = follow_to_end(
+        console,
+        lambda: backend.delete(deployment),
+        deployment.stack_name,
+        left_running="cli.delete.left_running",
+    )
+    if isinstance(outcome, int):
+        return outcome
+    _, final = outcome
     deployment = backend.deployer(deployment.profile, deployment.region).record(deployment, final)
     if final.status != "DELETE_COMPLETE":
         console.warn(t("cli.delete.failed", name=deployment.stack_name, status=final.status))
