@@ -14,6 +14,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chroma_tui import __version__
+from chroma_tui.core import template as templates
 from chroma_tui.core import validation
 from chroma_tui.core.aws import AwsSession, error_code, error_message, map_error
 from chroma_tui.core.errors import StackError, TemplateError
@@ -84,6 +85,13 @@ def template_args(url: str | None, body: str | None, source: str = "") -> dict[s
             return {"TemplateBody": Path(source).expanduser().read_text(encoding="utf-8")}
         except OSError as exc:
             raise TemplateError("stack.error.no_template", raw=str(exc), source=source) from exc
+    if source and templates.parse_s3_url(source) is None and source.startswith("http"):
+        # CloudFormation takes TemplateURL from S3 only: any other URL goes as the body.
+        try:
+            text = templates.http_get(source).decode("utf-8-sig")
+        except (OSError, ValueError) as exc:
+            raise TemplateError("stack.error.no_template", raw=str(exc), source=source) from exc
+        return {"TemplateBody": templates.fits_body(text, source)}
     if source:
         return {"TemplateURL": source}
     raise TemplateError("stack.error.no_template", source=source)
