@@ -20,8 +20,10 @@ from chroma_tui.console import (
     is_tty,
     print_cause,
 )
+from chroma_tui.console_boot import boot_printer, print_boot_error, print_check, version_lines
 from chroma_tui.core import diagnosis, stacks, validation
 from chroma_tui.core.backend import Backend
+from chroma_tui.core.boot_log import BootError
 from chroma_tui.core.deploy import new_deployment_id, now_iso
 from chroma_tui.core.errors import ChromaTuiError, CredentialsError, InputError
 from chroma_tui.core.models import (
@@ -130,6 +132,9 @@ def _confirm(console: Console, plan: LaunchPlan) -> bool:
 def deploy(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
     try:
         plan = _plan(backend, opts, console)
+        check = backend.check_plan(plan)
+        print_check(console, check)  # refuses known-dead boots before anything is created
+        plan = check.plan
         if not _default_vpc_ready(backend, plan, opts, console):
             return FAILED
         if not opts.yes:
@@ -199,7 +204,16 @@ def connect(backend: Backend, deployment: Deployment, console: Console, *, lock:
             )
 
     try:
-        conn = backend.wait_for_chroma(host, port, on_attempt=attempt)
+        conn = backend.wait_for_chroma(
+            host,
+            port,
+            on_attempt=attempt,
+            deployment=deployment,
+            on_boot=boot_printer(console, port),
+        )
+    except BootError as exc:
+        print_boot_error(console, exc, deployment)
+        return FAILED
     except ChromaTuiError as exc:
         console.error(exc)
         return FAILED
@@ -207,7 +221,10 @@ def connect(backend: Backend, deployment: Deployment, console: Console, *, lock:
         return INTERRUPTED
     backend.deployer(deployment.profile, deployment.region).record_heartbeat(deployment)
     console.say(t("cli.connect.heartbeat", ns=conn.heartbeat_ns, ms=f"{conn.latency_ms:.0f}"))
-    console.say(t("cli.connect.version", version=conn.version))
+    version, mismatch = version_lines(deployment, conn)
+    console.say(version)
+    if mismatch:
+        console.warn(mismatch)
     if lock:
         try:
             ip = backend.my_ip()

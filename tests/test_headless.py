@@ -53,7 +53,8 @@ def test_deploy_end_to_end_with_a_real_heartbeat_then_status_and_delete(sandbox)
     ]
     beat = re.search(r"Heartbeat: (\d+) ns", out)
     assert beat and int(beat.group(1)) > 1_600_000_000 * 10**9
-    assert "Chroma version: " in out and "Chroma server: http://127.0.0.1:" in out
+    assert "deployed (ChromaVersion); the server reports API version" in out
+    assert "Chroma server: http://127.0.0.1:" in out
     assert "now only accept" in out  # locked to "my IP"
     saved = DeploymentStore().list()
     assert len(saved) == 1 and saved[0].status == "CREATE_COMPLETE"
