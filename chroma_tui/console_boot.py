@@ -7,9 +7,8 @@ from collections.abc import Callable
 from chroma_tui.console import Console
 from chroma_tui.core.boot_log import BootError, BootReport
 from chroma_tui.core.errors import InputError
-from chroma_tui.core.models import ChromaConnection, Deployment
+from chroma_tui.core.models import Deployment
 from chroma_tui.core.template_check import TemplateCheck, source_text
-from chroma_tui.core.validation import default_chroma_version
 from chroma_tui.i18n import t
 
 
@@ -62,16 +61,3 @@ def print_boot_error(console: Console, error: BootError, deployment: Deployment)
         for line in error.report.last_lines:
             console.warn(t("cli.boot.line", line=line))
     console.warn(t("cli.deploy.delete_hint", name=deployment.stack_name, region=deployment.region))
-
-
-def version_lines(deployment: Deployment, connection: ChromaConnection) -> tuple[str, str | None]:
-    """The deployed ChromaVersion beside what the server reports; a warning if the client
-    differs (the 1.x server always reports 1.0.0, so that number is never compared)."""
-    deployed = deployment.parameters.get("ChromaVersion", "")
-    if not deployed:
-        return t("conn.version.unknown", reported=connection.version), None
-    line = t("conn.version.line", deployed=deployed, reported=connection.version)
-    client = default_chroma_version()
-    if deployed == "latest" or client == "latest" or client == deployed:
-        return line, None
-    return line, t("conn.version.mismatch", client=client, deployed=deployed)

@@ -20,11 +20,12 @@ from chroma_tui.console import (
     is_tty,
     print_cause,
 )
-from chroma_tui.console_boot import boot_printer, print_boot_error, print_check, version_lines
+from chroma_tui.console_boot import boot_printer, print_boot_error, print_check
 from chroma_tui.core import diagnosis, stacks, validation
 from chroma_tui.core.backend import Backend
 from chroma_tui.core.boot_log import BootError
 from chroma_tui.core.deploy import new_deployment_id, now_iso
+from chroma_tui.core.deployed_version import version_lines
 from chroma_tui.core.errors import ChromaTuiError, CredentialsError, InputError
 from chroma_tui.core.models import (
     Deployment,
@@ -221,7 +222,7 @@ def connect(backend: Backend, deployment: Deployment, console: Console, *, lock:
         return INTERRUPTED
     backend.deployer(deployment.profile, deployment.region).record_heartbeat(deployment)
     console.say(t("cli.connect.heartbeat", ns=conn.heartbeat_ns, ms=f"{conn.latency_ms:.0f}"))
-    version, mismatch = version_lines(deployment, conn)
+    version, mismatch = version_lines(deployment, conn.version)
     console.say(version)
     if mismatch:
         console.warn(mismatch)

@@ -359,6 +359,13 @@ class FakeBackend:
             [StreamUpdate(events=(event,), stack=snapshot)], should_stop=should_stop
         )
 
+    def check_plan(self, plan: LaunchPlan):  # type: ignore[no-untyped-def]
+        """The real check: it is pure (no AWS), so the screens show what users will see."""
+        from chroma_tui.core import template_check
+
+        self._enter("check_plan", plan)
+        return template_check.check_plan(plan, client_version="1.5.9", today=FROZEN_NOW.date())
+
     def lock_to_ip(self, deployment: Deployment, ip: str) -> Deployment:
         self._enter("lock_to_ip", deployment, ip)
         return deployment.evolve(ip_locked_to=ip)
@@ -538,6 +545,8 @@ class RunFakeBackend(FakeBackend):
         self.probe_attempts: list[ProbeAttempt] = [ProbeAttempt(1, 5.0, "connection refused")]
         self.probe_block = threading.Event()
         self.probe_blocks = False  # True: wait_for_chroma waits until probe_block is set
+        self.boot_reports: list[Any] = []  # boot_log.BootReport, sent to on_boot in order
+        self.boot_error: Exception | None = None  # raised after the reports (a BootError)
 
     def stream(self, deployment: Deployment, should_stop: Callable[[], bool] = lambda: False):
         if self.stream_script is None:
@@ -566,11 +575,18 @@ class RunFakeBackend(FakeBackend):
         on_attempt: Callable[[ProbeAttempt], None] | None = None,
         should_stop: Callable[[], bool] = lambda: False,
         deadline_s: float = 600.0,
+        deployment: Deployment | None = None,
+        on_boot: Callable[[Any], None] | None = None,
     ) -> ChromaConnection:
         self._enter("wait_for_chroma", host, port)
         for attempt in self.probe_attempts:
             if on_attempt is not None:
                 on_attempt(attempt)
+        for report in self.boot_reports:
+            if on_boot is not None:
+                on_boot(report)
+        if self.boot_error is not None:
+            raise self.boot_error
         while self.probe_blocks and not self.probe_block.is_set() and not should_stop():
             self.probe_block.wait(0.05)
         return self.connection

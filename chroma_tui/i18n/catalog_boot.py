@@ -186,6 +186,7 @@ EN: dict[str, str] = {
     "cli.boot.phase": "Boot: {label} (at {at} s)",
     "cli.boot.line": "  {line}",
     # connected
+    "conn.latency": "Round trip {ms} ms",
     "conn.version.line": "Chroma {deployed} deployed (ChromaVersion); the server reports API "
     "version {reported}",
     "conn.version.unknown": "Deployed Chroma version unknown; the server reports API version "
@@ -348,6 +349,7 @@ ZH: dict[str, str] = {
     "conn.version.line": (
         "已部署 Chroma {deployed}（ChromaVersion）；服务器报告的 API 版本为 {reported}"
     ),
+    "conn.latency": "往返延迟 {ms} 毫秒",
     "conn.version.unknown": "已部署的 Chroma 版本未知；服务器报告的 API 版本为 {reported}",
     "conn.version.mismatch": (
         "你的 chromadb 客户端是 {client}，但服务器运行的是 Chroma {deployed}：请保持一致"

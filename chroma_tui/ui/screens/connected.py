@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Sparkline, Static
 
+from chroma_tui.core.deployed_version import version_lines
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import ChromaConnection, Deployment
 from chroma_tui.i18n import t
@@ -117,6 +118,12 @@ class ConnectedScreen(RunScreen):
             with Horizontal(id="conn-latency-row"):
                 yield Static(self.latency_text(), id="conn-latency", markup=False)
                 yield Sparkline(self.chart_data(), id="conn-chart")
+            version, mismatch = version_lines(self.deployment, self.connection.version)
+            yield Static(version, id="conn-version", markup=False)
+            if mismatch:
+                yield Static(
+                    mismatch, id="conn-version-warning", classes="run-warning-tight", markup=False
+                )
             # Safety first, above the fold: who can reach the server, and that it has no auth.
             yield Static(self.access_text(), id="conn-access", classes="run-warning", markup=False)
             yield Static(t("run.conn.no_auth"), classes="run-warning-tight", markup=False)
@@ -167,7 +174,7 @@ class ConnectedScreen(RunScreen):
         return t("run.conn.heartbeat", ns=self.heartbeat_ns, time=heartbeat_time(self.heartbeat_ns))
 
     def latency_text(self) -> str:
-        text = t("run.conn.latency", ms=f"{self.latency_ms:.0f}", version=self.connection.version)
+        text = t("conn.latency", ms=f"{self.latency_ms:.0f}")
         if self.beat_error:
             text += "  " + t("run.conn.beat_failed", error=self.beat_error)
         return text

@@ -1,13 +1,14 @@
 """Waiting for Chroma: the stack is complete, but Docker still pulls and starts the image.
 
-Probes the heartbeat in a worker (bounded per try, by the core) and shows every attempt; on the
-first answer it moves on to Connected.
+Probes the heartbeat in a worker (bounded per try, by the core) and shows every attempt, and the
+boot phases read from the instance's console (boot X-ray); on the first answer it moves on to
+Connected. When the boot log explains why Chroma will not answer, it stops and offers the fix.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -23,6 +24,11 @@ from chroma_tui.ui.widgets.footer import I18nFooter
 from chroma_tui.ui.widgets.run_screen import RunScreen
 from chroma_tui.ui.widgets.run_support import duration, show_deployments
 
+if TYPE_CHECKING:
+    from chroma_tui.core.boot_log import BootReport
+
+BOOT_PHASES = ("docker", "compose", "pulled", "started", "finished")  # boot_log.PHASES
+
 
 class AttemptMade(Message, bubble=False):
     def __init__(self, attempt: ProbeAttempt) -> None:
@@ -30,9 +36,16 @@ class AttemptMade(Message, bubble=False):
         self.attempt = attempt
 
 
+class BootSeen(Message, bubble=False):
+    def __init__(self, report: BootReport) -> None:
+        super().__init__()
+        self.report = report
+
+
 class WaitingScreen(RunScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "retry", "common.retry"),
+        Binding("o", "relaunch", "boot.key.relaunch"),
         Binding("d", "delete", "run.key.delete_stack"),
         Binding("escape", "deployments", "run.key.deployments"),
     ]
@@ -44,6 +57,7 @@ class WaitingScreen(RunScreen):
         self.last: ProbeAttempt | None = None
         self.error: ChromaTuiError | None = None
         self.started: datetime | None = None  # set on mount from the app clock
+        self.boot: BootReport | None = None  # the latest boot X-ray
 
     @property
     def host(self) -> str:
@@ -67,9 +81,17 @@ class WaitingScreen(RunScreen):
             )
             yield Static(self.progress_text(), id="wait-progress", markup=False)
             yield Static(self.last_error_text(), id="wait-last-error", markup=False)
-            yield Static(t("run.wait.why"), id="wait-why", classes="run-note", markup=False)
-            if self.error is not None:
+            yield Static(self.boot_text(), id="wait-boot", markup=False)
+            warning = self.boot_warning()
+            if warning:
+                yield Static(warning, id="wait-boot-warning", classes="run-warning", markup=False)
+            if self.error is None:
+                yield Static(t("run.wait.why"), id="wait-why", classes="run-note", markup=False)
+            else:
                 yield ErrorPanel(self.error)
+                lines = self.boot_lines()
+                if lines:
+                    yield Static(lines, id="wait-boot-lines", classes="snippet", markup=False)
         yield I18nFooter()
 
     def on_mount(self) -> None:
@@ -94,7 +116,13 @@ class WaitingScreen(RunScreen):
             self.port,
             on_attempt=lambda attempt: self.post_message(AttemptMade(attempt)),
             should_stop=lambda: worker.is_cancelled,
+            deployment=self.deployment,
+            on_boot=lambda report: self.post_message(BootSeen(report)),
         )
+
+    def on_boot_seen(self, message: BootSeen) -> None:
+        self.boot = message.report
+        self.refresh(recompose=True)
 
     def on_attempt_made(self, message: AttemptMade) -> None:
         self.last = message.attempt
@@ -109,6 +137,9 @@ class WaitingScreen(RunScreen):
 
     def failed_probe(self, error: ChromaTuiError) -> None:
         self.error = error
+        report = getattr(error, "report", None)  # a boot_log.BootError carries the boot log
+        if report is not None:
+            self.boot = report
         self.refresh_bindings()
         self.refresh(recompose=True)
 
@@ -127,6 +158,44 @@ class WaitingScreen(RunScreen):
             return t("run.wait.no_answer_yet")
         return t("run.wait.last_error", error=self.last.error)
 
+    def boot_text(self) -> str:
+        """The five boot phases: done ones with their time since boot, the rest still to come."""
+        if self.boot is None:
+            return t("boot.header") + "\n" + t("boot.reading")
+        lines = [t("boot.header")]
+        for name in BOOT_PHASES:
+            phase = self.boot.phase(name)
+            label = t(f"boot.phase.{name}")
+            if phase is None:
+                lines.append(t("boot.phase.todo", label=label))
+            else:
+                lines.append(t("boot.phase.done", label=label, at=f"{phase.at_s:.0f}"))
+        if self.boot.problem and not self.boot.phases:
+            lines.append(t("boot.no_log", problem=self.boot.problem))
+        health = self.boot.health
+        if health is not None and not health.failed:
+            lines.append(t("boot.health", instance=health.instance, system=health.system))
+        if self.boot.port == "refused" and self.error is None:
+            lines.append(t("boot.refused", port=self.port))
+        return "\n".join(lines)
+
+    def boot_warning(self) -> str:
+        """Failed status checks, and silence after the container started (firewall, IP lock)."""
+        if self.boot is None:
+            return ""
+        warnings = []
+        health = self.boot.health
+        if health is not None and health.failed:
+            warnings.append(t("boot.health_failed", instance=health.instance, system=health.system))
+        if self.boot.port == "silent" and self.error is None:
+            warnings.append(t("boot.silent", port=self.port))
+        return "\n".join(warnings)
+
+    def boot_lines(self) -> str:
+        if self.boot is None or not self.boot.last_lines:
+            return ""
+        return "\n".join([t("boot.last_lines"), *self.boot.last_lines])
+
     def refresh_texts(self) -> None:
         if self.error is None:
             self.set_text("#wait-progress", self.progress_text())
@@ -136,6 +205,8 @@ class WaitingScreen(RunScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
             return self.error is not None
+        if action == "relaunch":
+            return getattr(self.error, "report", None) is not None  # the boot log said why
         return True
 
     def action_retry(self) -> None:
@@ -143,6 +214,15 @@ class WaitingScreen(RunScreen):
             self.start_probe()
             self.refresh_bindings()
             self.refresh(recompose=True)
+
+    def action_relaunch(self) -> None:
+        """The wizard again at Options (version, OpenTelemetry), answers kept; this stack stays
+        listed under Deployments until it is deleted."""
+        if self.check_action("relaunch", ()) is not True:
+            return
+        self.workers.cancel_node(self)
+        show_deployments(self.app)
+        self.app.start_wizard("options", failed=self.deployment)  # type: ignore[attr-defined]
 
     def action_delete(self) -> None:
         from chroma_tui.ui.screens.cleanup import CleanupScreen
