@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
@@ -73,7 +73,7 @@ class WaitingScreen(RunScreen):
             classes="run-title",
             markup=False,
         )
-        with Vertical(id="wait-body"):
+        with VerticalScroll(id="wait-body"):
             yield Static(
                 t("run.wait.address", host=self.host, port=self.port),
                 id="wait-address",
