@@ -168,8 +168,10 @@ def grace_s(environ: dict[str, str] | None = None) -> float:
 class BootError(ProbeError):
     """The boot log explains why Chroma will not answer: waiting longer cannot help."""
 
-    def __init__(self, key: str, report: BootReport, **params: object) -> None:
-        super().__init__(key, **params)
+    def __init__(
+        self, key: str, report: BootReport, *, raw: str | None = None, **params: object
+    ) -> None:
+        super().__init__(key, raw=raw, **params)  # type: ignore[arg-type]
         self.report = report
 
 
