@@ -58,6 +58,7 @@ class WaitingScreen(RunScreen):
         self.error: ChromaTuiError | None = None
         self.started: datetime | None = None  # set on mount from the app clock
         self.boot: BootReport | None = None  # the latest boot X-ray
+        self.stopped: datetime | None = None  # when the wait ended without an answer
 
     @property
     def host(self) -> str:
@@ -103,6 +104,7 @@ class WaitingScreen(RunScreen):
     def start_probe(self) -> None:
         self.error = None
         self.started = self.now()
+        self.stopped = None
         self.last = None
         self.call_backend("probe", self._probe)
 
@@ -137,6 +139,7 @@ class WaitingScreen(RunScreen):
 
     def failed_probe(self, error: ChromaTuiError) -> None:
         self.error = error
+        self.stopped = self.now()
         report = getattr(error, "report", None)  # a boot_log.BootError carries the boot log
         if report is not None:
             self.boot = report
@@ -147,7 +150,8 @@ class WaitingScreen(RunScreen):
     def elapsed_s(self) -> float:
         if self.started is None:
             return 0.0
-        return max(0.0, (self.now() - self.started).total_seconds())
+        end = self.stopped or self.now()  # the time spent stops with the wait
+        return max(0.0, (end - self.started).total_seconds())
 
     def progress_text(self) -> str:
         attempts = self.last.attempt if self.last else 0
