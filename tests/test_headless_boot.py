@@ -152,3 +152,17 @@ def test_version_mismatch_is_warned(monkeypatch):
         out.getvalue()
     )
     assert "client is 1.5.9 but the server runs Chroma 1.4.0" in err.getvalue()
+
+
+def test_failed_status_checks_are_printed_once():
+    from chroma_tui.console_boot import boot_printer
+    from chroma_tui.core.boot_log import InstanceHealth
+
+    con, out, err = console()
+    show = boot_printer(con, 8000)
+    report = parse_console(HEALTHY)
+    bad = BootReport(phases=report.phases, health=InstanceHealth("impaired", "ok"))
+    show(bad)
+    show(bad)
+    assert err.getvalue().count("Status checks FAILED: instance impaired, system ok.") == 1
+    assert out.getvalue().count("Boot: Chroma image pulled (at 48 s)") == 1

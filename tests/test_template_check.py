@@ -196,3 +196,22 @@ def test_deployed_env_finds_blank_otel(tmp_path: Path) -> None:
         body, {"ChromaOtelCollectionEndpoint": "http://e", "ChromaOtelServiceName": "s"}
     )
     assert not template_check.blank_otel_in(fine)
+
+
+def test_why_a_url_could_not_be_read() -> None:
+    from chroma_tui.core.template import unavailable_reason
+
+    assert unavailable_reason(["S3 GetObject: HTTP 403 AccessDenied: Access Denied"]) == "403"
+    assert unavailable_reason(["HTTPS GET: HTTP 404 Not Found", "S3 GetObject: x"]) == "404"
+    assert unavailable_reason(["HTTPS GET: <urlopen error timed out>"]) == "unreachable"
+
+
+def test_relaunch_sends_a_non_s3_url_as_the_body(monkeypatch) -> None:
+    from chroma_tui.core import stacks
+    from chroma_tui.core import template as template_module
+
+    body = boot_templates.text(boot_templates.with_otel_parameters())
+    monkeypatch.setattr(template_module, "http_get", lambda url, timeout_s=5.0: body.encode())
+    assert stacks.template_args(None, None, "https://example.com/t.json") == {"TemplateBody": body}
+    s3 = "https://s3.amazonaws.com/b/t.json"
+    assert stacks.template_args(None, None, s3) == {"TemplateURL": s3}
