@@ -112,7 +112,14 @@ def ensure_daemon(
         record = _spawn(scenario, speed, chroma)
     post_scenario(str(record["endpoint"]), scenario)
     progress(t("sandbox.progress.ready", endpoint=record["endpoint"], scenario=scenario))
-    return sandbox_env(str(record["endpoint"]))
+    return sandbox_env(str(record["endpoint"]), _speed(record))
+
+
+def _speed(record: dict[str, Any]) -> float:
+    try:
+        return float(record.get("speed") or 1.0)
+    except (TypeError, ValueError):
+        return 1.0
 
 
 def _spawn(scenario: str, speed: float, chroma: Path) -> dict[str, Any]:

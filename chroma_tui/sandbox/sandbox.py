@@ -12,8 +12,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from chroma_tui.sandbox import scenarios
-from chroma_tui.sandbox.chroma import client_version, provision_chroma
+from botocore.exceptions import ClientError
+
+from chroma_tui.core import paths
+from chroma_tui.sandbox import compose, s3url, scenarios
+from chroma_tui.sandbox.chroma import client_version, provision_chroma, version_of
+from chroma_tui.sandbox.ec2api import Ec2Api
 from chroma_tui.sandbox.ec2world import FAKE_KEY_ID, FAKE_SECRET, Ec2World
 from chroma_tui.sandbox.engine import CloudFormation
 from chroma_tui.sandbox.front import Control, FrontServer
@@ -26,6 +30,10 @@ TEMPLATE_KEY = "cloudformation/latest/chroma.cf.json"
 TEMPLATE_URL = f"https://s3.amazonaws.com/{TEMPLATE_BUCKET}/{TEMPLATE_KEY}"
 DEFAULT_REGION = "us-east-1"
 SCENARIOS = scenarios.SCENARIOS
+BOOT_GRACE_VARIABLE = "CHROMA_TUI_BOOT_GRACE_S"
+BOOT_GRACE_S = 90.0  # on AWS: how long port 8000 may refuse after the container started
+MIN_BOOT_GRACE_S = 3.0
+INSTANCE_LOGS = "sandbox-instances"
 
 
 def template_body() -> str:
@@ -36,9 +44,15 @@ def template_body() -> str:
     return json.dumps(data, indent=2)
 
 
-def sandbox_env(endpoint_url: str) -> dict[str, str]:
+def boot_grace_s(speed: float) -> float:
+    """The boot grace period scaled by the speed factor (90 s / speed, at least 3 s)."""
+    return max(BOOT_GRACE_S / max(speed, 1e-6), MIN_BOOT_GRACE_S)
+
+
+def sandbox_env(endpoint_url: str, speed: float = 1.0) -> dict[str, str]:
     """The environment that points boto3 (and the app) at a sandbox endpoint."""
     return {
+        BOOT_GRACE_VARIABLE: f"{boot_grace_s(speed):g}",
         "AWS_ENDPOINT_URL": endpoint_url,
         "AWS_ACCESS_KEY_ID": FAKE_KEY_ID,
         "AWS_SECRET_ACCESS_KEY": FAKE_SECRET,
@@ -64,6 +78,7 @@ class Sandbox:
         self._front: FrontServer | None = None
         self._engine: CloudFormation | None = None
         self._world: Ec2World | None = None
+        self._runtime: Runtime | None = None
         self._vpc_lock = threading.Lock()
         self._strip_vpcs = scenario == "no-default-vpc"
         self._stripped: set[str] = set()
@@ -87,11 +102,20 @@ class Sandbox:
             scenario=self._scenario,
             speed=self.speed,
             lock=self._lock,
-            chroma_bin=lambda: self.chroma_bin,
+            chroma_for=self._chroma_for,
+            fetch=self._fetch,
+            log_dir=lambda: paths.log_dir() / INSTANCE_LOGS,
         )
+        self._runtime = runtime
         self._engine = CloudFormation(runtime)
         control = Control(
-            self._engine.handle, self.health, self.set_scenario, self.reset, self.touch_region
+            self._engine.handle,
+            self.health,
+            self.set_scenario,
+            self.reset,
+            self.touch_region,
+            ec2=Ec2Api(runtime.instances, self._lock).handle,
+            instances=self.instances,
         )
         self._front = FrontServer("127.0.0.1", 0, (host, port), control)
         self._front.start()
@@ -124,7 +148,7 @@ class Sandbox:
         return f"http://127.0.0.1:{self._front.port}"
 
     def env(self) -> dict[str, str]:
-        return sandbox_env(self.endpoint_url)
+        return sandbox_env(self.endpoint_url, self.speed)
 
     @property
     def scenario(self) -> str:
@@ -135,11 +159,17 @@ class Sandbox:
 
         Removal happens the first time a request touches a region (moto builds regions
         lazily, and building all of them costs seconds), before that request is served.
+        Leaving ``no-default-vpc`` puts a default VPC back in every region it emptied, so
+        ``ok`` always means a working account.
         """
         self._scenario.set(name)
         with self._vpc_lock:
+            leaving = self._strip_vpcs and name != "no-default-vpc"
             self._strip_vpcs = name == "no-default-vpc"
-            self._stripped.clear()
+            stripped, self._stripped = sorted(self._stripped), set()
+            if leaving and self._world is not None:
+                for region in stripped:
+                    self._world.restore_default_vpc(region)
 
     def touch_region(self, region: str) -> None:
         """Called before serving any AWS request for ``region``."""
@@ -161,6 +191,38 @@ class Sandbox:
             pass
         self._seed()
 
+    def instances(self) -> list[dict[str, Any]]:
+        """Every instance the sandbox booted since the last reset (terminated ones too)."""
+        if self._runtime is None:
+            return []
+        with self._lock:
+            return [i.describe() for i in self._runtime.instances.values()]
+
+    def _chroma_for(self, version: str, progress: Any) -> Path:
+        """The ``chroma`` serving ``version``: this sandbox's own, else provisioned (cached)."""
+        if self.chroma_bin is not None and version == version_of(self.chroma_bin):
+            return self.chroma_bin
+        return provision_chroma(progress, version=version)
+
+    def _fetch(self, url: str) -> tuple[int, bytes] | None:
+        """What ``curl`` gets from ``url``: S3 objects from moto; any other host is unknown."""
+        where = s3url.split(url)
+        if where is None or self._world is None:
+            return None
+        bucket, key = where
+        try:
+            obj = self._world.client("s3", DEFAULT_REGION).get_object(Bucket=bucket, Key=key)
+        except ClientError as exc:
+            error = exc.response.get("Error", {})
+            status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 403))
+            body = (
+                '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>'
+                f"{error.get('Code', 'AccessDenied')}</Code><Message>"
+                f"{error.get('Message', 'Access Denied')}</Message></Error>"
+            )
+            return status, body.encode("utf-8")
+        return 200, bytes(obj["Body"].read())
+
     def health(self) -> dict[str, Any]:
         stacks = self._engine.stacks if self._engine else []
         return {
@@ -181,6 +243,12 @@ class Sandbox:
             Key=TEMPLATE_KEY,
             Body=template_body().encode("utf-8"),
             ContentType="application/json",
+        )
+        s3.put_object(
+            Bucket=compose.ASSETS_BUCKET,
+            Key=compose.ASSETS_KEY,
+            Body=compose.COMPOSE_FILE.encode("utf-8"),
+            ContentType="application/x-yaml",
         )
         with self._vpc_lock:
             self._stripped.clear()  # moto's reset brought the default VPCs back
