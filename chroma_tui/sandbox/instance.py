@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from chroma_tui.sandbox import compose, userdata
 from chroma_tui.sandbox.console import ConsoleLog, cloud_init_date
@@ -41,6 +42,8 @@ DOCKER_VERSION = "25.0.8-1.amzn2.0.4"
 CLOUD_INIT = "Cloud-init v. 19.3-46.amzn2.0.2"
 # Variables that would move Chroma's data or socket outside the instance: never passed on.
 GUARDED_VARIABLES = ("CHROMA_PERSIST_PATH", "CHROMA_LISTEN_ADDRESS", "CHROMA_PORT")
+OTEL_ENDPOINT_VARIABLE = "CHROMA_OPEN_TELEMETRY__ENDPOINT"
+LOOPBACK_OTEL = "127.0.0.1:4317"
 
 
 class Stopped(Exception):
@@ -336,6 +339,16 @@ class Instance:
         for name in GUARDED_VARIABLES:
             if env.pop(name, None) is not None:
                 log.info("instance %s: %s from the env file not passed on", self.instance_id, name)
+        endpoint = env.get(OTEL_ENDPOINT_VARIABLE)
+        if endpoint and loopback_endpoint(endpoint) != endpoint:
+            env[OTEL_ENDPOINT_VARIABLE] = loopback_endpoint(endpoint)
+            log.info(
+                "instance %s: OpenTelemetry endpoint %s replaced by %s (the sandbox reaches only "
+                "loopback addresses)",
+                self.instance_id,
+                endpoint,
+                env[OTEL_ENDPOINT_VARIABLE],
+            )
         major = service.tag.split(".")[0]
         if major == "0":  # the 0.x image runs a Python server: approximated by `chroma run`
             cmd = [
@@ -395,6 +408,25 @@ class Instance:
         )
         with contextlib.suppress(OSError), open(self.log_path, "ab") as out:
             out.write(f"[sandbox] container exited with status {code}\n".encode())
+
+
+def loopback_endpoint(endpoint: str) -> str:
+    """``endpoint`` if it points at a loopback host, else the same scheme at 127.0.0.1:4317.
+
+    Blank stays blank (so the real panic still happens); the sandbox never sends spans off
+    this machine.
+    """
+    if not endpoint:
+        return endpoint
+    try:
+        parsed = urlsplit(endpoint if "://" in endpoint else f"http://{endpoint}")
+        host = parsed.hostname or ""
+    except ValueError:
+        return f"http://{LOOPBACK_OTEL}"
+    if host == "localhost" or host.startswith("127."):
+        return endpoint
+    scheme = parsed.scheme or "http"
+    return f"{scheme}://{LOOPBACK_OTEL}"
 
 
 def _command(line: str) -> str:
