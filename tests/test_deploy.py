@@ -15,6 +15,11 @@ from chroma_tui.core.state import DeploymentStore
 
 pytestmark = pytest.mark.timeout(120)
 REGION = "us-east-1"
+# Non-empty OpenTelemetry values: with the template's blank defaults Chroma 1.x panics at boot.
+SAFE_OTEL_PLAN = {
+    "otel_endpoint": "http://127.0.0.1:4317",
+    "otel_service_name": "chroma-sandbox-test",
+}
 
 
 def plan_for(aws: AwsSession, name: str, **kw) -> LaunchPlan:
@@ -25,7 +30,7 @@ def plan_for(aws: AwsSession, name: str, **kw) -> LaunchPlan:
         instance_type=kw.pop("instance_type", "t3.small"),
         chroma_version=kw.pop("chroma_version", "1.5.9"),
         template=info,
-        **kw,
+        **{**SAFE_OTEL_PLAN, **kw},
     )
 
 

@@ -35,6 +35,8 @@ def plan(backend: Backend, name: str) -> LaunchPlan:
         chroma_version="1.5.9",
         template=backend.template(),
         lock_to_my_ip=True,
+        otel_endpoint="http://127.0.0.1:4317",  # non-empty: blank values crash Chroma 1.x
+        otel_service_name="chroma-sandbox-test",
     )
 
 

@@ -371,8 +371,9 @@ class Instance:
             "LANG": "C.UTF-8",
             **env,
         }
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.log_path, "ab") as out:
+        self.log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)  # private
+        with os.fdopen(fd, "ab") as out:
             out.write(f"$ {' '.join(cmd)}\n".encode())
             out.flush()
             self._proc = subprocess.Popen(
