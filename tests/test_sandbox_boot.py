@@ -7,6 +7,7 @@ import base64
 import json
 import re
 import socket
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -391,3 +392,96 @@ def test_leaving_no_default_vpc_brings_the_default_vpcs_back(sandbox):
     cf = client("cloudformation")
     stack = launch(cf, "back-to-ok", SAFE_OTEL)
     assert heartbeat(outputs(stack)["ServerIp"])["nanosecond heartbeat"] > 0
+
+
+# -- first run: provisioning in the background, in the app's language -------------------------
+RAW_PIP = [
+    "Collecting chromadb==1.5.9",
+    "  Downloading chromadb-1.5.9-cp39-abi3-manylinux_2_17_x86_64.whl (19.8 MB)",
+    "Collecting numpy>=1.22.5",
+    "Installing collected packages: numpy, chromadb",
+    "Successfully installed chromadb-1.5.9 numpy-2.1.0",
+]
+
+
+def fake_installer(calls: list[list[str]], raw: list[str]):
+    def stream(cmd: list[str], line) -> None:
+        calls.append(cmd)
+        line("$ " + " ".join(cmd))
+        if cmd[1:3] == ["-m", "venv"] or cmd[1] == "venv":
+            (Path(cmd[-1]) / "bin").mkdir(parents=True)
+            (Path(cmd[-1]) / "bin" / "chroma").write_text("#!/bin/sh\n")
+        else:
+            for text in raw:
+                line(text)
+
+    return stream
+
+
+def test_provisioning_reports_in_the_apps_language_and_logs_pips_output(monkeypatch, caplog):
+    from chroma_tui import i18n
+
+    monkeypatch.delenv("CHROMA_TUI_CHROMA_BIN", raising=False)
+    monkeypatch.delenv("CHROMA_TUI_SANDBOX_OFFLINE", raising=False)
+    monkeypatch.setattr(chroma, "installer", lambda: None)
+    calls: list[list[str]] = []
+    monkeypatch.setattr(chroma, "_stream", fake_installer(calls, RAW_PIP))
+    i18n.set_language("zh-CN")
+    shown: list[str] = []
+    with caplog.at_level("INFO", logger="chroma_tui.sandbox.chroma"):
+        chroma.provision_chroma(shown.append, version="1.4.1")
+
+    assert calls[0][1:3] == ["-m", "venv"] and calls[1][-1] == "chromadb==1.4.1"
+    assert shown and all("Chroma 服务器 1.4.1" in line for line in shown)
+    assert any("个软件包" in line for line in shown)  # the packages seen so far
+    assert shown[-1].startswith("Chroma 服务器 1.4.1 已安装")
+    assert not any(raw.strip() in line for raw in RAW_PIP for line in shown)
+    assert all(raw in caplog.text for raw in RAW_PIP)  # the whole output: in the log file
+
+
+def test_uv_is_used_when_it_is_installed(monkeypatch):
+    monkeypatch.delenv("CHROMA_TUI_CHROMA_BIN", raising=False)
+    monkeypatch.delenv("CHROMA_TUI_SANDBOX_OFFLINE", raising=False)
+    monkeypatch.setattr(chroma, "installer", lambda: "/opt/fake/uv")
+    calls: list[list[str]] = []
+    monkeypatch.setattr(chroma, "_stream", fake_installer(calls, [" + chromadb==1.4.1"]))
+    path = chroma.provision_chroma(version="1.4.1")
+    venv = chroma.server_dir("1.4.1")
+    assert calls[0][:2] == ["/opt/fake/uv", "venv"] and calls[0][-1] == str(venv)
+    assert calls[1][:3] == ["/opt/fake/uv", "pip", "install"]
+    assert calls[1][-1] == "chromadb==1.4.1" and str(venv / "bin" / "python") in calls[1]
+    assert path == venv / "bin" / "chroma"
+
+
+def test_the_sandbox_starts_at_once_and_a_boot_waits_for_its_chroma(chroma_bin, monkeypatch):
+    from chroma_tui.sandbox import Sandbox
+    from chroma_tui.sandbox import sandbox as sandbox_module
+
+    monkeypatch.setenv("CHROMA_TUI_SANDBOX_OFFLINE", "1")
+    installed = threading.Event()
+    shown: list[str] = []
+
+    def slow_install(progress, version=None):
+        progress(f"installing {version}")
+        assert installed.wait(60)
+        return chroma_bin
+
+    monkeypatch.setattr(sandbox_module, "ready_chroma", lambda version=None: None)
+    monkeypatch.setattr(sandbox_module, "provision_chroma", slow_install)
+    with Sandbox(speed=40, progress=shown.append) as box:
+        assert box.health()["chroma"]["ready"] is False  # started before the server exists
+        for name, value in box.env().items():
+            monkeypatch.setenv(name, value)
+        cf, ec2 = client("cloudformation"), client("ec2")
+        stack = launch(cf, "first-run", SAFE_OTEL)
+        iid = instance_id(cf, "first-run")
+        wait_console(ec2, iid, " server Pulling")
+        time.sleep(2)  # far longer than a pull at speed 40: it waits for the install
+        assert not any("Pulled" in line for line in console(ec2, iid))
+
+        installed.set()
+
+        wait_console(ec2, iid, "Container ec2-user-server-1  Started")
+        assert heartbeat(outputs(stack)["ServerIp"])["nanosecond heartbeat"] > 0
+        assert box.health()["chroma"]["ready"] is True
+        assert shown == [f"installing {chroma.client_version()}"]

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from chroma_tui.core import paths
+from chroma_tui.i18n import t
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,15 @@ def provisioned(version: str) -> Path | None:
     return None
 
 
+def ready_chroma(version: str | None = None) -> Path | None:
+    """The ``chroma`` of ``version`` (default: the client's) if it needs no install, else None."""
+    version = version or client_version()
+    override = os.environ.get(CHROMA_BIN_VARIABLE)
+    if override and version == version_of(Path(override)):
+        return Path(override)
+    return provisioned(version)
+
+
 def version_of(chroma_bin: Path) -> str:
     """The version a ``chroma`` executable serves: its venv's marker, else the client's."""
     marker = Path(chroma_bin).parent.parent / COMPLETE_MARKER
@@ -149,34 +159,82 @@ def _install_lock(venv: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _install(venv: Path, version: str, progress: Callable[[str], None]) -> Path:
+def installer() -> str | None:
+    """``uv`` when it is installed (much faster), else None: ``python -m venv`` and pip."""
+    return shutil.which("uv")
+
+
+class _Progress:
+    """Turns the installer's raw output into a few lines in the app's language.
+
+    Every raw line goes to the log (the log file); ``report`` gets the step, the packages seen so
+    far and the time elapsed, at most once a second per step.
+    """
+
+    def __init__(self, version: str, report: Callable[[str], None]) -> None:
+        self.version = version
+        self.report = report
+        self.started = time.monotonic()
+        self.packages: set[str] = set()
+        self._last = 0.0
+
+    def elapsed(self) -> int:
+        return int(time.monotonic() - self.started)
+
+    def step(self, key: str) -> None:
+        self.report(t(key, version=self.version, elapsed=self.elapsed()))
+
+    def raw(self, line: str) -> None:
+        log.info("chroma %s install: %s", self.version, line)
+        match = PACKAGE_RE.match(line)
+        if match:
+            self.packages.add(match.group(1).lower())
+        now = time.monotonic()
+        if match and now - self._last >= 1.0:
+            self._last = now
+            self.report(
+                t(
+                    "sandbox.provision.packages",
+                    version=self.version,
+                    count=len(self.packages),
+                    elapsed=self.elapsed(),
+                )
+            )
+
+
+# pip: "Collecting numpy>=1.22" / "Downloading numpy-2.1.0-...whl"; uv: " + numpy==2.1.0"
+PACKAGE_RE = re.compile(r"^\s*(?:Collecting|Downloading|\+)\s+([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def _install(venv: Path, version: str, report: Callable[[str], None]) -> Path:
     chroma = _venv_bin(venv, "chroma")
+    progress = _Progress(version, report)
     if venv.exists():
-        progress(f"removing an unfinished Chroma server install in {venv}")
+        progress.step("sandbox.provision.unfinished")
         shutil.rmtree(venv)
     venv.parent.mkdir(parents=True, exist_ok=True)
-    progress(f"installing the Chroma server {version} into {venv} (once; takes a few minutes)")
-    _stream([sys.executable, "-m", "venv", str(venv)], progress)
+    uv = installer()
+    progress.step("sandbox.provision.start_uv" if uv else "sandbox.provision.start_pip")
     python = _venv_bin(venv, "python")
+    requirement = f"chromadb=={version}"
+    if uv:
+        make = [uv, "venv", "--quiet", "--python", sys.executable, str(venv)]
+        install = [uv, "pip", "install", "--python", str(python), requirement]
+    else:
+        make = [sys.executable, "-m", "venv", str(venv)]
+        install = [str(python), "-m", "pip", "install", "--disable-pip-version-check", requirement]
+    _stream(make, progress.raw)
+    progress.step("sandbox.provision.installing")
     try:
-        _stream(
-            [
-                str(python),
-                "-m",
-                "pip",
-                "install",
-                "--disable-pip-version-check",
-                f"chromadb=={version}",
-            ],
-            progress,
-        )
+        _stream(install, progress.raw)
     except RuntimeError as exc:
         shutil.rmtree(venv, ignore_errors=True)
-        raise ProvisionError(f"pip could not install chromadb=={version}: {exc}") from None
+        progress.step("sandbox.provision.failed")
+        raise ProvisionError(f"could not install {requirement}: {exc}") from None
     if not chroma.exists():
-        raise RuntimeError(f"pip installed chromadb but {chroma} is missing")
+        raise RuntimeError(f"{requirement} installed but {chroma} is missing")
     (venv / COMPLETE_MARKER).write_text(version + "\n", encoding="utf-8")
-    progress("Chroma server ready")
+    progress.step("sandbox.provision.done")
     return chroma
 
 

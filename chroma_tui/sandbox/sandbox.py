@@ -7,6 +7,7 @@ import logging
 import os
 import threading
 import urllib.request
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
@@ -16,7 +17,7 @@ from botocore.exceptions import ClientError
 
 from chroma_tui.core import paths
 from chroma_tui.sandbox import compose, s3url, scenarios
-from chroma_tui.sandbox.chroma import client_version, provision_chroma, version_of
+from chroma_tui.sandbox.chroma import client_version, provision_chroma, ready_chroma, version_of
 from chroma_tui.sandbox.ec2api import Ec2Api
 from chroma_tui.sandbox.ec2world import FAKE_KEY_ID, FAKE_SECRET, Ec2World
 from chroma_tui.sandbox.engine import CloudFormation
@@ -66,12 +67,22 @@ class Sandbox:
     """Local AWS for chroma-tui: point boto3 at :attr:`endpoint_url` with :meth:`env`."""
 
     def __init__(
-        self, scenario: str = "ok", speed: float = 1.0, chroma_bin: Path | None = None
+        self,
+        scenario: str = "ok",
+        speed: float = 1.0,
+        chroma_bin: Path | None = None,
+        progress: Callable[[str], None] | None = None,
     ) -> None:
+        """``chroma_bin``: the server for the client's version; without one (and none cached)
+        it is provisioned in the background once the sandbox started, ``progress`` getting
+        short lines in the app's language (pip's own output goes to the log)."""
         if speed <= 0:
             raise ValueError("speed must be positive")
         self.speed = speed
         self.chroma_bin = chroma_bin
+        self._progress = progress or (lambda line: log.info("%s", line))
+        self._default_ready = threading.Event()
+        self._provision_state: dict[str, Any] = {"version": client_version(), "ready": False}
         self._scenario = scenarios.ScenarioState(scenario)
         self._lock = threading.RLock()
         self._moto: Any = None
@@ -91,7 +102,14 @@ class Sandbox:
         from moto.server import ThreadedMotoServer  # heavy: only when a sandbox starts
 
         if self.chroma_bin is None:
-            self.chroma_bin = provision_chroma(lambda line: log.info("%s", line))
+            self.chroma_bin = ready_chroma()
+        if self.chroma_bin is not None:
+            self._provision_state["ready"] = True
+            self._default_ready.set()
+        else:  # the first run: start now, install the server while the user walks the wizard
+            threading.Thread(
+                target=self._provision_default, name="sandbox-provision", daemon=True
+            ).start()
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._moto.start()
         host, port = self._moto.get_host_and_port()
@@ -198,8 +216,28 @@ class Sandbox:
         with self._lock:
             return [i.describe() for i in self._runtime.instances.values()]
 
+    def _provision_default(self) -> None:
+        state = self._provision_state
+
+        def report(line: str) -> None:
+            state["last"] = line
+            self._progress(line)
+
+        try:
+            self.chroma_bin = provision_chroma(report, version=str(state["version"]))
+            state["ready"] = True
+        except (RuntimeError, OSError) as exc:
+            state["error"] = str(exc)
+            log.warning("provisioning the Chroma server failed: %s", exc)
+        finally:
+            self._default_ready.set()
+
     def _chroma_for(self, version: str, progress: Any) -> Path:
-        """The ``chroma`` serving ``version``: this sandbox's own, else provisioned (cached)."""
+        """The ``chroma`` serving ``version``: this sandbox's own (waiting for its background
+        install if it is still running), else provisioned (cached)."""
+        if version == self._provision_state["version"] and not self._default_ready.is_set():
+            progress("waiting for the background install of the Chroma server")
+            self._default_ready.wait()
         if self.chroma_bin is not None and version == version_of(self.chroma_bin):
             return self.chroma_bin
         return provision_chroma(progress, version=version)
@@ -231,6 +269,7 @@ class Sandbox:
             "scenario": self.scenario,
             "speed": self.speed,
             "stacks": sum(1 for s in stacks if not s.deleted),
+            "chroma": dict(self._provision_state),
             "endpoint": self.endpoint_url if self._front else None,
         }
 
