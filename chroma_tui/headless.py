@@ -21,7 +21,7 @@ from chroma_tui.console import (
     print_cause,
 )
 from chroma_tui.core import diagnosis, stacks, validation
-from chroma_tui.core.backend import Backend
+from chroma_tui.core.backend import OFFICIAL_TEMPLATE_URL, Backend
 from chroma_tui.core.deploy import new_deployment_id, now_iso
 from chroma_tui.core.errors import ChromaTuiError, CredentialsError, InputError
 from chroma_tui.core.models import (
@@ -36,17 +36,33 @@ DEFAULT_INSTANCE_TYPE = "t3.small"
 
 def _plan(backend: Backend, opts: argparse.Namespace, console: Console) -> LaunchPlan:
     """Every check that needs no AWS call first, then the read-only AWS checks."""
-    stack_name = validation.check_stack_name(opts.stack_name or validation.default_stack_name())
-    instance_type = validation.check_instance_type_name(opts.instance_type or DEFAULT_INSTANCE_TYPE)
-    key_name = validation.check_key_name(opts.key_name) if opts.key_name else None
+    # A flag left out takes its default; a flag given empty is refused (no silent default).
+    for flag in ("--otel-endpoint", "--otel-service-name", "--otel-headers"):
+        validation.check_given(flag, getattr(opts, flag[2:].replace("-", "_")))
+    stack_name = validation.check_stack_name(
+        validation.default_stack_name() if opts.stack_name is None else opts.stack_name
+    )
+    instance_type = validation.check_instance_type_name(
+        DEFAULT_INSTANCE_TYPE if opts.instance_type is None else opts.instance_type
+    )
+    key_name = None if opts.key_name is None else validation.check_key_name(opts.key_name)
     version = (
-        validation.check_chroma_version(opts.chroma_version)
-        if opts.chroma_version
-        else validation.default_chroma_version()
+        validation.default_chroma_version()
+        if opts.chroma_version is None
+        else validation.check_chroma_version(opts.chroma_version)
     )
     headers = validation.check_otel_headers(opts.otel_headers or "")
     if (headers or opts.otel_service_name) and not opts.otel_endpoint:
         raise InputError("cli.error.otel_endpoint")
+    if opts.region is not None:
+        validation.check_region_name(opts.region)
+        official = backend.template_source == OFFICIAL_TEMPLATE_URL
+        if official and opts.region.strip() not in validation.KNOWN_REGIONS:
+            raise InputError(
+                "records.region.unknown",
+                region=opts.region.strip(),
+                nearest=validation.nearest_regions(opts.region),
+            )
     region = opts.region or backend.region or backend.default_region()
     if not region:
         raise InputError("cli.error.no_region")
@@ -56,7 +72,10 @@ def _plan(backend: Backend, opts: argparse.Namespace, console: Console) -> Launc
     template = backend.template()
     if region not in template.regions:
         raise InputError(
-            "cli.error.region_unsupported", region=region, regions=", ".join(template.regions)
+            "records.region.unsupported",
+            region=region,
+            nearest=validation.nearest_regions(region, tuple(template.regions)),
+            regions=", ".join(template.regions),
         )
     option = backend.check_instance_type(region, instance_type)
     if option.price:
