@@ -165,9 +165,7 @@ def main(
         scenario = getattr(opts, "sandbox", None)
         if scenario:
             _apply_sandbox(scenario, err)
-        from chroma_tui.core.logs import setup_logging
-
-        setup_logging()
+        _start_logging(err)
         backend = _backend(opts)
     except ChromaTuiError as exc:
         print(str(exc), file=err)
@@ -182,7 +180,21 @@ def main(
 
     console = headless.Console(out, err, inp)
     command = {"deploy": headless.deploy, "status": headless.status, "delete": headless.delete}
-    return command[opts.command](backend, opts, console)
+    code = command[opts.command](backend, opts, console)
+    for problem in backend.store.problems:  # records that could not be saved after a launch
+        print(t("cli.status.warning", warning=problem), file=err)
+    return code
+
+
+def _start_logging(err: TextIO) -> None:
+    """The debug log; a log file that cannot be written is said once and never stops the app."""
+    from chroma_tui.core.logs import LOG_FILE_NAME, setup_logging
+
+    try:
+        setup_logging()
+    except OSError as exc:
+        where = exc.filename or LOG_FILE_NAME
+        print(t("records.log_unwritable", path=where, problem=exc.strerror or exc), file=err)
 
 
 # Options taking a value: given empty, they are refused (never a silent default).

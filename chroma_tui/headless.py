@@ -148,6 +148,7 @@ def _confirm(console: Console, plan: LaunchPlan) -> bool:
 
 def deploy(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
     try:
+        backend.store.check_writable()  # records must be writable before anything is created
         plan = _plan(backend, opts, console)
         if not _default_vpc_ready(backend, plan, opts, console):
             return FAILED
@@ -252,8 +253,17 @@ def status(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
     worst = OK
     for deployment in saved:
         try:
-            deployment = backend.refresh(deployment)
-            shown = deployment.status
+            other = backend.elsewhere(deployment)
+            if other is None:
+                deployment = backend.refresh(deployment)
+                shown = deployment.status
+            else:  # never asked here, never rewritten: it is another endpoint's or account's
+                shown = t(
+                    "records.status.elsewhere",
+                    status=deployment.status,
+                    endpoint=other.endpoint,
+                    account=other.account,
+                )
         except CredentialsError as exc:
             console.error(exc)
             return CREDENTIALS
@@ -280,6 +290,7 @@ def _find_to_delete(backend: Backend, opts: argparse.Namespace) -> Deployment:
         if d.stack_name == name
         and (not opts.region or d.region == opts.region)
         and d.status not in ("DELETE_COMPLETE", "NOT_FOUND")
+        and backend.elsewhere(d) is None  # another endpoint's or account's record
     ]
     if len(saved) > 1:
         raise InputError("cli.error.ambiguous", name=name)

@@ -27,6 +27,27 @@ EN = {
     "records.region.unsupported.body": "The template has no Chroma image for {region}.",
     "records.region.unsupported.fix": "Use a region the template supports; nearest: {nearest} "
     "(all: {regions}).",
+    # -- records belong to an endpoint and an account (item 2) ----------------------------
+    "records.elsewhere.title": "This deployment belongs elsewhere",
+    "records.elsewhere.body": "{name} was made through {endpoint} in account {account}; asked "
+    "from here, AWS would not know it, so chroma-tui leaves its record as it is.",
+    "records.elsewhere.fix": "Use the endpoint (AWS_ENDPOINT_URL) and credentials it was made "
+    "with to watch or delete it.",
+    "records.status.elsewhere": "{status} (belongs to {endpoint}, account {account}; not checked)",
+    "records.deps.elsewhere": "elsewhere: {endpoint}, {account}",
+    # -- bad state (item 5) -----------------------------------------------------------------
+    "records.aside.stack": "The saved deployment {original} could not be read and was set aside "
+    "as {file}. It seems to describe stack {stack} in {region}, which may still be running (and "
+    "billed). Check it (aws cloudformation describe-stacks --stack-name {stack} --region "
+    "{region}); then repair the file and rename it back to {original}, or delete it.",
+    "records.aside.unknown": "The saved deployment {original} could not be read and was set "
+    "aside as {file}; it may describe a stack that is still running. Look inside it; then "
+    "repair it and rename it back to {original}, or delete it.",
+    "records.unsaved": "The record of {name} could not be saved in {path} ({problem}); the "
+    "deployment went on. Free the disk or fix that folder's permissions, then run "
+    "chroma-tui status.",
+    "records.log_unwritable": "Warning: the log file {path} cannot be written ({problem}); "
+    "carrying on without a log.",
 }
 
 ZH = {
@@ -54,4 +75,22 @@ ZH = {
     "records.region.unsupported.body": "模板中没有 {region} 的 Chroma 镜像。",
     "records.region.unsupported.fix": "请使用模板支持的区域；最接近的：{nearest}"
     "（全部：{regions}）。",
+    # -- records belong to an endpoint and an account ---------------------------------------
+    "records.elsewhere.title": "此部署属于别处",
+    "records.elsewhere.body": "{name} 是通过 {endpoint} 在账户 {account} 中创建的；从这里询问，"
+    "AWS 不会认识它，因此 chroma-tui 保留其记录不变。",
+    "records.elsewhere.fix": "请使用创建它时的端点（AWS_ENDPOINT_URL）和凭证来查看或删除它。",
+    "records.status.elsewhere": "{status}（属于 {endpoint}，账户 {account}；未检查）",
+    "records.deps.elsewhere": "别处：{endpoint}，{account}",
+    # -- bad state ----------------------------------------------------------------------------
+    "records.aside.stack": "无法读取已保存的部署 {original}，已将其移到 {file}。它似乎记录的是 "
+    "{region} 中的堆栈 {stack}，该堆栈可能仍在运行（并计费）。请检查（aws cloudformation "
+    "describe-stacks --stack-name {stack} --region {region}）；然后修复该文件并改回 {original}，"
+    "或删除它。",
+    "records.aside.unknown": "无法读取已保存的部署 {original}，已将其移到 {file}；它可能记录着"
+    "仍在运行的堆栈。请查看其内容；然后修复并改回 {original}，或删除它。",
+    "records.unsaved": "无法在 {path} 中保存 {name} 的记录（{problem}）；部署仍在继续。请释放"
+    "磁盘空间或修正该文件夹的权限，然后运行 chroma-tui status。",
+    "records.log_unwritable": "警告：无法写入日志文件 {path}（{problem}）；将在没有日志的情况下"
+    "继续。",
 }
