@@ -108,8 +108,11 @@ class Deployer:
         except StateError as exc:
             if strict:
                 raise
-            self.store.note_unsaved(deployment, exc)
-            return deployment.evolve(**changes, updated_at=stamp)
+            updated = (self.store.get(deployment.id) or deployment).evolve(
+                **changes, updated_at=stamp
+            )
+            self.store.note_unsaved(updated, exc)
+            return updated
 
     def record(self, deployment: Deployment, snapshot: StackSnapshot) -> Deployment:
         """Save the stack's status (and the server address once the outputs have it)."""

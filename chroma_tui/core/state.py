@@ -85,6 +85,9 @@ class DeploymentStore:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory if directory is not None else paths.state_dir() / "deployments"
         self.problems: list[str] = []  # this run's saves that failed after the launch
+        # The newest copy of each record whose save failed: this process goes on with it
+        # (and writes it as soon as the disk takes it again), never with the stale file.
+        self._unsaved: dict[str, Deployment] = {}
         self._aside: list[str] = []  # rebuilt by every list(): files set aside, not yet handled
         self._lock = threading.Lock()
 
@@ -102,7 +105,7 @@ class DeploymentStore:
         for path in sorted(self.directory.glob("*.json")):
             deployment = self._read(path)
             if deployment is not None:
-                found.append(deployment)
+                found.append(self._unsaved.get(deployment.id, deployment))
         self._aside = [self._describe_aside(p) for p in self.set_aside_files()]
         return sorted(found, key=lambda d: (d.created_at, d.id), reverse=True)
 
@@ -128,6 +131,8 @@ class DeploymentStore:
 
     def get(self, deployment_id: str) -> Deployment | None:
         path = self._path(deployment_id)
+        if deployment_id in self._unsaved:
+            return self._unsaved[deployment_id]
         return self._read(path) if path.exists() else None
 
     def _read(self, path: Path) -> Deployment | None:
@@ -172,13 +177,18 @@ class DeploymentStore:
         under the store's lock: a writer in another process never undoes this one's fields."""
         path = self._path(deployment.id)
         with self._locked(deployment.id):
-            current = self._read(path) if path.exists() else None
+            current = self._unsaved.get(deployment.id)
+            if current is None and path.exists():
+                current = self._read(path)
             updated = change(current or deployment)
             self._write(updated)
+            self._unsaved.pop(deployment.id, None)
         return updated
 
     def note_unsaved(self, deployment: Deployment, error: StateError) -> None:
-        """A save after the launch failed: say so (the journey carries on with its copy)."""
+        """A save after the launch failed: keep this copy for this process and say so (the
+        journey carries on with it; the next successful save writes it)."""
+        self._unsaved[deployment.id] = deployment
         message = t(
             "records.unsaved",
             name=deployment.stack_name,
@@ -243,6 +253,7 @@ class DeploymentStore:
 
     def forget(self, deployment_id: str) -> None:
         with self._locked(deployment_id):
+            self._unsaved.pop(deployment_id, None)
             try:
                 self._path(deployment_id).unlink()
             except FileNotFoundError:
