@@ -105,7 +105,7 @@ def test_status_shows_the_set_aside_stack_on_every_run(sandbox) -> None:
     store.directory.mkdir(parents=True)
     (store.directory / "typed1.json").write_text(json.dumps(good_record(server_port="x")))
     for _ in range(3):
-        code, out, err = run("status")
+        code, _, err = run("status")
         assert code == 0 and "Traceback" not in err
         assert "typed1.json" in err and "alive-stack" in err
 
@@ -122,9 +122,7 @@ def test_an_unwritable_state_folder_is_found_before_any_request(
 
     def patched(self: core_aws.AwsSession, *args: Any, **kwargs: Any) -> None:
         original(self, *args, **kwargs)
-        self.boto.events.register(
-            "before-call", lambda model, **_: sent.append(model.name)
-        )
+        self.boto.events.register("before-call", lambda model, **_: sent.append(model.name))
 
     monkeypatch.setattr(core_aws.AwsSession, "__init__", patched)
     # When a deploy starts
@@ -221,9 +219,7 @@ def test_two_processes_saving_one_record_never_lose_an_update(tmp_path: Path) ->
         assert worker.exitcode == 0
     # Then every record holds both updates
     lost = [
-        d.id
-        for d in store.list()
-        if d.server_host != "203.0.113.9" or d.last_heartbeat_at != "t1"
+        d.id for d in store.list() if d.server_host != "203.0.113.9" or d.last_heartbeat_at != "t1"
     ]
     assert lost == []
     assert len(store.list()) == trials and store.warnings == []
