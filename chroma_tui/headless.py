@@ -8,6 +8,8 @@ one plain line per stack event; problems go to stderr with their fix. Exit codes
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import TypeVar
 
 from chroma_tui.console import (
     CREDENTIALS,
@@ -23,7 +25,7 @@ from chroma_tui.console import (
 from chroma_tui.core import diagnosis, stacks, validation
 from chroma_tui.core.backend import OFFICIAL_TEMPLATE_URL, Backend
 from chroma_tui.core.deploy import new_deployment_id, now_iso
-from chroma_tui.core.errors import ChromaTuiError, CredentialsError, InputError
+from chroma_tui.core.errors import AwsError, ChromaTuiError, CredentialsError, InputError
 from chroma_tui.core.models import (
     Deployment,
     LaunchPlan,
@@ -32,6 +34,7 @@ from chroma_tui.core.models import (
 from chroma_tui.i18n import t
 
 DEFAULT_INSTANCE_TYPE = "t3.small"
+T = TypeVar("T")
 
 
 def _plan(backend: Backend, opts: argparse.Namespace, console: Console) -> LaunchPlan:
@@ -77,8 +80,12 @@ def _plan(backend: Backend, opts: argparse.Namespace, console: Console) -> Launc
             nearest=validation.nearest_regions(region, tuple(template.regions)),
             regions=", ".join(template.regions),
         )
-    option = backend.check_instance_type(region, instance_type)
-    if option.price:
+    option = _read_only(
+        console,
+        "records.check.instance_type",
+        lambda: backend.check_instance_type(region, instance_type),
+    )
+    if option is not None and option.price:
         console.say(
             t(
                 "cli.deploy.price",
@@ -87,7 +94,8 @@ def _plan(backend: Backend, opts: argparse.Namespace, console: Console) -> Launc
                 monthly=f"{option.price.monthly_usd:.0f}",
             )
         )
-    if key_name and key_name not in {k.name for k in backend.key_pairs(region)}:
+    pairs = _read_only(console, "records.check.key_pair", lambda: backend.key_pairs(region))
+    if key_name and pairs is not None and key_name not in {k.name for k in pairs}:
         raise InputError("cli.error.key_not_found", name=key_name, region=region)
     return LaunchPlan(
         region=region,
@@ -102,6 +110,18 @@ def _plan(backend: Backend, opts: argparse.Namespace, console: Console) -> Launc
         profile=backend.profile,
         lock_to_my_ip=not opts.no_lock,
     )
+
+
+def _read_only(console: Console, check: str, call: Callable[[], T]) -> T | None:
+    """A read-only pre-check: denied (no IAM permission to look) warns and goes on with None;
+    CloudFormation itself still refuses what is really wrong."""
+    try:
+        return call()
+    except AwsError as exc:
+        if exc.key != "aws.access_denied":
+            raise
+        console.warn(t("records.precheck_denied", check=t(check), problem=exc.raw or exc.title()))
+        return None
 
 
 def _default_vpc_ready(

@@ -35,6 +35,82 @@ EN = {
     "with to watch or delete it.",
     "records.status.elsewhere": "{status} (belongs to {endpoint}, account {account}; not checked)",
     "records.deps.elsewhere": "elsewhere: {endpoint}, {account}",
+    # -- diagnosis (item 9): each a plain cause and a fix -----------------------------------
+    "diagnosis.vcpu-limit.title": "vCPU quota reached",
+    "diagnosis.vcpu-limit.body": "The account may run only a limited number of vCPUs of this "
+    "kind in {region} (AWS: limit {limit}); this instance would go over it. New accounts often "
+    "start with a small quota.",
+    "diagnosis.vcpu-limit.fix": "Choose a smaller instance type (e.g. {alternative}), stop "
+    "instances you do not need, or ask for more in Service Quotas: "
+    "https://{region}.console.aws.amazon.com/servicequotas/home/services/ec2/quotas",
+    "diagnosis.instance-limit.title": "Instance quota reached",
+    "diagnosis.instance-limit.body": "The account may not run any more instances of this type "
+    "in {region}.",
+    "diagnosis.instance-limit.fix": "Terminate instances you no longer need, or ask for a "
+    "higher quota in Service Quotas: "
+    "https://{region}.console.aws.amazon.com/servicequotas/home/services/ec2/quotas",
+    "diagnosis.pending-verification.title": "AWS is still verifying the account",
+    "diagnosis.pending-verification.body": "AWS is validating this account for {region} and "
+    "launches no instances until it has finished (usually minutes, at most a few hours).",
+    "diagnosis.pending-verification.fix": "Wait for AWS's e-mail that the account is ready, "
+    "then delete the failed stack and launch again; if it takes longer than 4 hours, contact "
+    "AWS Support.",
+    "diagnosis.opt-in-required.title": "The account must opt in first",
+    "diagnosis.opt-in-required.body": "AWS says this account is not signed up for EC2 in "
+    "{region}: the region is not enabled for it, or the account's sign-up (payment method, "
+    "verification) is not finished.",
+    "diagnosis.opt-in-required.fix": "Enable {region} under Account > AWS Regions, or finish "
+    "the sign-up in the billing console; or choose a region that is already enabled.",
+    "diagnosis.invalid-block-device.title": "EC2 refused the server's disk settings",
+    "diagnosis.invalid-block-device.body": "The template's 24 GiB root volume does not fit the "
+    "image the template maps for {region} (AWS: InvalidBlockDeviceMapping).",
+    "diagnosis.invalid-block-device.fix": "The template's image for {region} may be outdated: "
+    "try another region, or pass an up-to-date template with --template.",
+    "diagnosis.unsupported-in-zone.title": "Instance type not offered in that zone",
+    "diagnosis.unsupported-in-zone.body": "AWS does not offer {instance_type} in the "
+    "Availability Zone {zone} it picked for the server.",
+    "diagnosis.unsupported-in-zone.fix": "Choose another instance type, e.g. {alternative}; or "
+    "delete the failed stack and launch again (AWS may pick another zone).",
+    "diagnosis.token-exists.title": "That request was already made",
+    "diagnosis.token-exists.body": "CloudFormation already had a request with this "
+    "deployment's token, with other details.",
+    "diagnosis.token-exists.fix": "Run chroma-tui status to see what the first request made; "
+    "then launch again (a new launch gets a new token).",
+    "diagnosis.insufficient-capabilities.title": "The template creates IAM resources",
+    "diagnosis.insufficient-capabilities.body": "This template needs CAPABILITY_IAM, which "
+    "chroma-tui never grants (Chroma's official template does not need it).",
+    "diagnosis.insufficient-capabilities.fix": "Use Chroma's official template, or remove the "
+    "IAM resources from yours.",
+    "diagnosis.stack-limit.title": "Too many stacks",
+    "diagnosis.stack-limit.body": "The account reached a CloudFormation limit in {region} "
+    "(usually the number of stacks).",
+    "diagnosis.stack-limit.fix": "Delete stacks you no longer need (aws cloudformation "
+    "list-stacks --region {region}), or ask for a higher quota in Service Quotas.",
+    # -- API errors of CreateStack and friends (item 9) --------------------------------------
+    "records.api.token_exists.title": "That request was already made",
+    "records.api.token_exists.body": "CloudFormation already had a request with this token, "
+    "with other details.",
+    "records.api.token_exists.fix": "Run chroma-tui status to see what the first request made; "
+    "then launch again (a new launch gets a new token).",
+    "records.api.capabilities.title": "The template creates IAM resources",
+    "records.api.capabilities.body": "This template needs CAPABILITY_IAM, which chroma-tui "
+    "never grants (Chroma's official template does not need it).",
+    "records.api.capabilities.fix": "Use Chroma's official template, or remove the IAM "
+    "resources from yours.",
+    "records.api.limit_exceeded.title": "A CloudFormation limit is reached",
+    "records.api.limit_exceeded.body": "The account reached a CloudFormation limit (usually the "
+    "number of stacks in the region).",
+    "records.api.limit_exceeded.fix": "Delete stacks you no longer need (aws cloudformation "
+    "list-stacks), or ask for a higher quota in Service Quotas.",
+    "records.name_taken_ours.title": "You already have a deployment with that name",
+    "records.name_taken_ours.body": "A stack named {name} already exists in {region}: one of "
+    "your chroma-tui deployments (status {status}).",
+    "records.name_taken_ours.fix": "Choose another stack name, or manage that one: chroma-tui "
+    "status, or chroma-tui delete --stack-name {name} --region {region}.",
+    "records.precheck_denied": "Could not check {check} ({problem}); going on, CloudFormation "
+    "will say if it is wrong.",
+    "records.check.instance_type": "the instance type",
+    "records.check.key_pair": "the key pair",
     # -- bad state (item 5) -----------------------------------------------------------------
     "records.aside.stack": "The saved deployment {original} could not be read and was set aside "
     "as {file}. It seems to describe stack {stack} in {region}, which may still be running (and "
@@ -82,6 +158,74 @@ ZH = {
     "records.elsewhere.fix": "请使用创建它时的端点（AWS_ENDPOINT_URL）和凭证来查看或删除它。",
     "records.status.elsewhere": "{status}（属于 {endpoint}，账户 {account}；未检查）",
     "records.deps.elsewhere": "别处：{endpoint}，{account}",
+    # -- diagnosis ---------------------------------------------------------------------------
+    "diagnosis.vcpu-limit.title": "已达 vCPU 配额",
+    "diagnosis.vcpu-limit.body": "该账户在 {region} 中只能运行有限数量的此类 vCPU（AWS：上限 "
+    "{limit}）；此实例会超出上限。新账户的配额通常很小。",
+    "diagnosis.vcpu-limit.fix": "请选择更小的实例类型（例如 {alternative}），停止不需要的实例，"
+    "或在 Service Quotas 中申请提高配额："
+    "https://{region}.console.aws.amazon.com/servicequotas/home/services/ec2/quotas",
+    "diagnosis.instance-limit.title": "已达实例配额",
+    "diagnosis.instance-limit.body": "该账户在 {region} 中不能再运行更多此类型的实例。",
+    "diagnosis.instance-limit.fix": "请终止不再需要的实例，或在 Service Quotas 中申请提高配额："
+    "https://{region}.console.aws.amazon.com/servicequotas/home/services/ec2/quotas",
+    "diagnosis.pending-verification.title": "AWS 仍在验证该账户",
+    "diagnosis.pending-verification.body": "AWS 正在为 {region} 验证该账户，验证完成前不会启动"
+    "任何实例（通常几分钟，最多几小时）。",
+    "diagnosis.pending-verification.fix": "等收到 AWS 告知账户已就绪的邮件后，删除失败的堆栈并"
+    "重新启动；如果超过 4 小时，请联系 AWS Support。",
+    "diagnosis.opt-in-required.title": "账户需要先开通",
+    "diagnosis.opt-in-required.body": "AWS 表示该账户尚未在 {region} 开通 EC2：该区域未为账户"
+    "启用，或账户注册（付款方式、验证）尚未完成。",
+    "diagnosis.opt-in-required.fix": "在“账户 > AWS 区域”中启用 {region}，或在账单控制台完成"
+    "注册；也可以选择已启用的区域。",
+    "diagnosis.invalid-block-device.title": "EC2 拒绝了服务器的磁盘设置",
+    "diagnosis.invalid-block-device.body": "模板的 24 GiB 根卷与模板为 {region} 指定的镜像不"
+    "匹配（AWS：InvalidBlockDeviceMapping）。",
+    "diagnosis.invalid-block-device.fix": "模板中 {region} 的镜像可能已过时：请换一个区域，或用 "
+    "--template 传入最新的模板。",
+    "diagnosis.unsupported-in-zone.title": "该可用区不提供此实例类型",
+    "diagnosis.unsupported-in-zone.body": "AWS 在为服务器选择的可用区 {zone} 中不提供 "
+    "{instance_type}。",
+    "diagnosis.unsupported-in-zone.fix": "请选择其他实例类型，例如 {alternative}；或删除失败的"
+    "堆栈后重新启动（AWS 可能会选择其他可用区）。",
+    "diagnosis.token-exists.title": "该请求已经发送过",
+    "diagnosis.token-exists.body": "CloudFormation 已收到过带有此部署令牌、但内容不同的请求。",
+    "diagnosis.token-exists.fix": "运行 chroma-tui status 查看第一次请求创建了什么；然后重新"
+    "启动（新的启动使用新的令牌）。",
+    "diagnosis.insufficient-capabilities.title": "模板会创建 IAM 资源",
+    "diagnosis.insufficient-capabilities.body": "此模板需要 CAPABILITY_IAM，而 chroma-tui 从不"
+    "授予（Chroma 官方模板不需要）。",
+    "diagnosis.insufficient-capabilities.fix": "请使用 Chroma 官方模板，或从你的模板中删除 IAM "
+    "资源。",
+    "diagnosis.stack-limit.title": "堆栈太多",
+    "diagnosis.stack-limit.body": "该账户在 {region} 中达到了 CloudFormation 的上限（通常是堆栈"
+    "数量）。",
+    "diagnosis.stack-limit.fix": "请删除不再需要的堆栈（aws cloudformation list-stacks --region "
+    "{region}），或在 Service Quotas 中申请提高配额。",
+    # -- API errors ---------------------------------------------------------------------------
+    "records.api.token_exists.title": "该请求已经发送过",
+    "records.api.token_exists.body": "CloudFormation 已收到过带有此令牌、但内容不同的请求。",
+    "records.api.token_exists.fix": "运行 chroma-tui status 查看第一次请求创建了什么；然后重新"
+    "启动（新的启动使用新的令牌）。",
+    "records.api.capabilities.title": "模板会创建 IAM 资源",
+    "records.api.capabilities.body": "此模板需要 CAPABILITY_IAM，而 chroma-tui 从不授予（Chroma "
+    "官方模板不需要）。",
+    "records.api.capabilities.fix": "请使用 Chroma 官方模板，或从你的模板中删除 IAM 资源。",
+    "records.api.limit_exceeded.title": "已达 CloudFormation 上限",
+    "records.api.limit_exceeded.body": "该账户达到了 CloudFormation 的上限（通常是区域内的堆栈"
+    "数量）。",
+    "records.api.limit_exceeded.fix": "请删除不再需要的堆栈（aws cloudformation list-stacks），"
+    "或在 Service Quotas 中申请提高配额。",
+    "records.name_taken_ours.title": "你已有同名的部署",
+    "records.name_taken_ours.body": "{region} 中已存在名为 {name} 的堆栈：它是你的一个 "
+    "chroma-tui 部署（状态 {status}）。",
+    "records.name_taken_ours.fix": "请换一个堆栈名称，或管理那个部署：chroma-tui status，或 "
+    "chroma-tui delete --stack-name {name} --region {region}。",
+    "records.precheck_denied": "无法检查{check}（{problem}）；继续进行，如有问题 CloudFormation "
+    "会报告。",
+    "records.check.instance_type": "实例类型",
+    "records.check.key_pair": "密钥对",
     # -- bad state ----------------------------------------------------------------------------
     "records.aside.stack": "无法读取已保存的部署 {original}，已将其移到 {file}。它似乎记录的是 "
     "{region} 中的堆栈 {stack}，该堆栈可能仍在运行（并计费）。请检查（aws cloudformation "
