@@ -37,6 +37,7 @@ from chroma_tui.core.models import (
     StackSnapshot,
     StreamUpdate,
 )
+from chroma_tui.core.secret_params import SECRET_PARAMETERS
 from chroma_tui.core.state import DeploymentStore
 
 MY_IP_URL = "https://checkip.amazonaws.com"
@@ -54,10 +55,6 @@ def now_iso() -> str:
 
 def new_deployment_id() -> str:
     return uuid.uuid4().hex[:12]
-
-
-# Parameters that may carry a credential (an OpenTelemetry vendor's API key in a header).
-SECRET_PARAMETERS = frozenset({"ChromaOtelCollectionHeaders"})
 
 
 def without_secrets(parameters: dict[str, str]) -> dict[str, str]:

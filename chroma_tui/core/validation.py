@@ -15,6 +15,7 @@ import string
 from importlib import metadata
 
 from chroma_tui.core.errors import InputError
+from chroma_tui.core.secret_params import mask_text
 from chroma_tui.i18n import t
 
 STACK_NAME_MAX = 128
@@ -173,12 +174,17 @@ def check_otel_headers(text: str) -> str:
             # The guide writes Python-style single quotes; literal_eval never runs code.
             value = ast.literal_eval(cleaned)
         except (ValueError, SyntaxError, MemoryError, RecursionError) as exc:
-            raise InputError("validation.otel_headers.syntax", raw=str(exc), text=cleaned) from exc
+            # Never echo the text: its values are often an API key (shown with letters masked).
+            raise InputError(
+                "validation.otel_headers.syntax", raw=mask_text(str(exc)), text=mask_text(cleaned)
+            ) from exc
     if not isinstance(value, dict):
-        raise InputError("validation.otel_headers.not_object", text=cleaned)
+        raise InputError("validation.otel_headers.not_object", text=mask_text(cleaned))
     for key, item in value.items():
         if not isinstance(key, str) or not isinstance(item, str):
-            raise InputError("validation.otel_headers.not_strings", text=cleaned, name=str(key))
+            raise InputError(
+                "validation.otel_headers.not_strings", text=mask_text(cleaned), name=str(key)
+            )
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 

@@ -111,6 +111,13 @@ EN = {
     "will say if it is wrong.",
     "records.check.instance_type": "the instance type",
     "records.check.key_pair": "the key pair",
+    # -- secrets on screen (item 8) ----------------------------------------------------------
+    "records.options.reveal": "Show the headers",
+    "records.copy.title": "Copy the OpenTelemetry headers too?",
+    "records.copy.body": "The command holds your OpenTelemetry headers, which often carry an API "
+    "key. Yes copies them as they are; No copies the command with **** in their place.",
+    "records.copy.masked": "Copied, with **** for the OpenTelemetry header values: put yours "
+    "back before running it.",
     # -- bad state (item 5) -----------------------------------------------------------------
     "records.aside.stack": "The saved deployment {original} could not be read and was set aside "
     "as {file}. It seems to describe stack {stack} in {region}, which may still be running (and "
@@ -226,6 +233,12 @@ ZH = {
     "会报告。",
     "records.check.instance_type": "实例类型",
     "records.check.key_pair": "密钥对",
+    # -- secrets on screen --------------------------------------------------------------------
+    "records.options.reveal": "显示请求头",
+    "records.copy.title": "也复制 OpenTelemetry 请求头吗？",
+    "records.copy.body": "该命令包含你的 OpenTelemetry 请求头，其中常有 API 密钥。选“是”原样复制；"
+    "选“否”则用 **** 代替它们。",
+    "records.copy.masked": "已复制，OpenTelemetry 请求头的值以 **** 代替：运行前请换回你的值。",
     # -- bad state ----------------------------------------------------------------------------
     "records.aside.stack": "无法读取已保存的部署 {original}，已将其移到 {file}。它似乎记录的是 "
     "{region} 中的堆栈 {stack}，该堆栈可能仍在运行（并计费）。请检查（aws cloudformation "
