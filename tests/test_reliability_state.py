@@ -129,7 +129,7 @@ def test_an_unwritable_state_folder_is_found_before_any_request(
     code, _, err = run("deploy", "--yes", "--no-wait", "--stack-name", "nowhere")
     # Then it stops with the fix before asking AWS anything, and no stack exists
     assert code != 0 and "Traceback" not in err
-    assert "Cannot save" in err or "save" in err.lower()
+    assert "Cannot save the deployment record" in err and "Fix:" in err
     assert sent == []
     cfn = state_workers_client()
     assert cfn.describe_stacks()["Stacks"] == []
