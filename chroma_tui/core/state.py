@@ -10,6 +10,7 @@ repairs or removes it. ``update`` is a read-modify-write under a lock on the dir
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import json
 import logging
@@ -109,7 +110,7 @@ class DeploymentStore:
         self._aside = [self._describe_aside(p) for p in self.set_aside_files()]
         return sorted(found, key=lambda d: (d.created_at, d.id), reverse=True)
 
-    def set_aside_files(self) -> list[Path]:
+    def set_aside_files(self) -> builtins.list[Path]:
         """Records set aside (by this run or an earlier one) that are still there."""
         if not self.directory.is_dir():
             return []
