@@ -19,6 +19,7 @@ from chroma_tui import cli
 from chroma_tui.core import aws as core_aws
 from chroma_tui.core import diagnosis
 from chroma_tui.core.aws import AwsSession
+from chroma_tui.core.backend import Backend
 from chroma_tui.core.errors import CredentialsError
 from chroma_tui.core.identity import who_am_i
 from chroma_tui.core.state import DeploymentStore
@@ -306,3 +307,16 @@ def test_name_taken_by_the_users_own_deployment_says_so(sandbox) -> None:
     assert "not made by this deployment" not in err
     assert "chroma-tui delete --stack-name twice" in err
     assert len(DeploymentStore().list()) == 1  # the refused launch left no record
+
+
+def test_denied_offerings_alone_still_lists_and_checks_instance_types(sandbox, inject) -> None:
+    denied = ec2_error("UnauthorizedOperation", "You are not authorized to perform this operation.")
+    inject(answering({"DescribeInstanceTypeOfferings"}, denied, 403))
+    backend = Backend(region="us-east-1")
+    listed = backend.instance_types("us-east-1")  # the wizard's step
+    assert listed and all(option.offered for option in listed)
+    assert backend.check_instance_type("us-east-1", "t3.small").usable
+    code, _, err = run(
+        "deploy", "--yes", "--no-wait", "--stack-name", "no-offerings", "--region", "us-east-1"
+    )
+    assert code == 0, err
