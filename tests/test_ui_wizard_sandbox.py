@@ -83,5 +83,6 @@ async def test_missing_default_vpc_is_created_from_the_region_step(
         await pilot.press("y")
         await until(pilot, lambda: app.screen.vpc.get(REGION) is True)
         assert real_backend.has_default_vpc(REGION)
+        await until(pilot, lambda: app.screen.can_next())  # a press before that is lost
         await pilot.press("n")
         await until(pilot, on(app, "InstanceTypeScreen"))
