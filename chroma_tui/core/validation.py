@@ -34,10 +34,11 @@ def check_stack_name(name: str) -> str:
     if first not in string.ascii_letters:
         raise InputError("validation.stack_name.bad_start", name=name, char=first)
     for position, char in enumerate(name, start=1):
+        if char == " ":
+            raise InputError("validation.stack_name.space", name=name, position=position)
         if char not in _STACK_CHARS:
-            shown = "space" if char == " " else char
             raise InputError(
-                "validation.stack_name.bad_char", name=name, char=shown, position=position
+                "validation.stack_name.bad_char", name=name, char=char, position=position
             )
     if len(name) > STACK_NAME_MAX:
         raise InputError(

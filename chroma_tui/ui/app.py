@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
@@ -22,6 +24,7 @@ from chroma_tui.i18n import t
 from chroma_tui.ui.messages import BACK, BackendDone, KeyChoice, LanguageChanged, WizardOptions
 from chroma_tui.ui.widgets import I18nFooter
 from chroma_tui.ui.widgets.footer import translate_description
+from chroma_tui.ui.widgets.palette import I18nCommandPalette
 
 if TYPE_CHECKING:
     from chroma_tui.core.backend import Backend
@@ -305,6 +308,19 @@ class ChromaTuiApp(App[int]):
         self.exit(0)
 
     # -- command palette ------------------------------------------------------------------
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt and "no matches" line translated."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(I18nCommandPalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """The theme picker (a palette of theme names), with a translated prompt."""
+        self.push_screen(
+            I18nCommandPalette(
+                providers=[ThemeProvider], placeholder=t("palette.themes.placeholder")
+            )
+        )
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action of the current screen and the app, translated, plus the theme picker."""
         seen: set[str] = set()

@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.widgets import DataTable
 
+from chroma_tui.core.glossary import gloss
 from chroma_tui.core.models import StackEvent
-from chroma_tui.i18n import t
+from chroma_tui.i18n import has, t
 from chroma_tui.ui.widgets.run_support import local_time
 
 
@@ -38,6 +39,24 @@ def short_type(resource_type: str) -> str:
     """``AWS::EC2::Instance`` → ``Instance``: at 80 columns the reason needs the room, and the
     template's three types are unambiguous by their last part."""
     return resource_type.rsplit("::", 1)[-1]
+
+
+def type_label(resource_type: str) -> str:
+    """The short type in the current language (堆栈, 安全组...); an unknown type stays as AWS
+    names it."""
+    short = short_type(resource_type)
+    key = f"run.events.kind.{short}"
+    return t(key) if has(key) else short
+
+
+def reason_text(reason: str, failed: bool) -> Text:
+    """AWS's raw reason, and beneath it (when one is known) the gloss in the user's language."""
+    text = Text(reason, style="red" if failed else "dim")
+    explained = gloss(reason)
+    if explained:
+        text.append("\n")
+        text.append(t("gloss.line", gloss=explained), style="italic")
+    return text
 
 
 class EventTable(DataTable[Text | str]):
@@ -73,16 +92,16 @@ class EventTable(DataTable[Text | str]):
                 (
                     local_time(event.timestamp),
                     event.logical_id,
-                    short_type(event.resource_type),
+                    type_label(event.resource_type),
                     status_text(event.status),
-                    Text(event.reason, style="dim" if not event.is_failure else "red"),
+                    reason_text(event.reason, event.is_failure),
                 )
             )
         if not rows:
             return 0
         following = self.row_count == 0 or self.cursor_row >= self.row_count - 1
         for key, row in zip(keys, rows, strict=True):
-            self.add_row(*row, key=key)
+            self.add_row(*row, key=key, height=None)  # a glossed reason takes two lines
         if following:
             self.move_cursor(row=self.row_count - 1, animate=False)
         return len(rows)
