@@ -26,9 +26,10 @@ from screen_text import english_words, visible_text
 from textual.pilot import Pilot
 from textual.widgets import Collapsible, Input
 
+from chroma_tui.core import china
 from chroma_tui.core.diagnosis import cause_from_reason
 from chroma_tui.core.errors import CredentialsError
-from chroma_tui.core.models import Identity, LaunchPlan, ProbeAttempt, RegionOption, StackEvent
+from chroma_tui.core.models import LaunchPlan, ProbeAttempt, RegionOption, StackEvent
 from chroma_tui.ui.app import ChromaTuiApp
 from chroma_tui.ui.screens import options as options_screen
 from chroma_tui.ui.screens.cleanup import CleanupScreen
@@ -163,22 +164,24 @@ def _no_profiles() -> FakeBackend:
 
 
 def _china_identity() -> FakeBackend:
+    """As core.identity.who_am_i answers for keys of the aws-cn partition."""
     fake = FakeBackend()
-    fake.identity = Identity(
-        account="123456789012",
-        arn="arn:aws-cn:iam::123456789012:user/demo",
-        user_id="AIDAEXAMPLEUSERID",
-        source="env",
-        masked_key_id="AKIA************MPLE",
-        profile=None,
-        region="cn-north-1",
-    )
+    fake.fail("who_am_i", china.credentials_error(None, "arn:aws-cn:iam::123456789012:user/demo"))
+    return fake
+
+
+def _china_region() -> FakeBackend:
+    fake = FakeBackend()
+    fake.fail("who_am_i", china.credentials_error("cn-north-1"))
     return fake
 
 
 def _china_regions() -> FakeBackend:
     fake = FakeBackend()
-    fake.extra_regions.append(RegionOption("cn-north-1", False, "region.no_ami"))
+    fake.extra_regions += [
+        RegionOption("cn-north-1", False, china.REASON_CHINA),
+        RegionOption("cn-northwest-1", False, china.REASON_CHINA),
+    ]
     return fake
 
 
@@ -268,6 +271,7 @@ def _scenes() -> list[Scene]:
         Scene("credentials-no-profiles", _no_profiles, at(CredentialsScreen)),
         Scene("credentials-sso", _credentials_sso, at(CredentialsScreen), words_of(SSO_RAW)),
         Scene("credentials-china", _china_identity, at(CredentialsScreen)),
+        Scene("credentials-china-region", _china_region, at(CredentialsScreen)),
         Scene("region", _china_regions, at(RegionScreen)),
         Scene("region-no-vpc", _no_vpc, at(RegionScreen, _press_n)),
         Scene("instance-type", FakeBackend, at(InstanceTypeScreen)),
@@ -325,4 +329,15 @@ async def test_scene_is_chinese(scene: Scene) -> None:
         await pilot.press("escape")
         await pilot.pause()
     print("\n".join(problems))
+    assert problems == []
+
+
+@pytest.mark.parametrize("scene", SCENES, ids=[s.name for s in SCENES])
+async def test_scene_is_chinese_at_80x24(scene: Scene) -> None:
+    """The size people use: wrapping and truncation differ, so the words seen differ too."""
+    app = ChromaTuiApp(scene.make(), lang="zh-CN", clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scene.before(pilot)
+        await pilot.pause(0.1)
+        problems = leaks(app, scene, "screen 80x24")
     assert problems == []

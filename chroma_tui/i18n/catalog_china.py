@@ -117,7 +117,6 @@ EN: dict[str, str] = {
     "palette.themes.placeholder": "Search for themes…",
     # Small shared shapes.
     "common.label": "{label}: {value}",
-    "wizard.credentials.source_raw": "{text} ({method})",
     # The event table's Type column (AWS::EC2::Instance → Instance).
     "run.events.kind.Stack": "Stack",
     "run.events.kind.SecurityGroup": "Security group",
@@ -203,7 +202,6 @@ ZH: dict[str, str] = {
     "palette.no_matches": "没有匹配的命令",
     "palette.themes.placeholder": "搜索主题…",
     "common.label": "{label}：{value}",
-    "wizard.credentials.source_raw": "{text}",
     "run.events.kind.Stack": "堆栈",
     "run.events.kind.SecurityGroup": "安全组",
     "run.events.kind.Instance": "EC2 实例",

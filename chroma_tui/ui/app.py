@@ -21,6 +21,7 @@ from chroma_tui import i18n
 from chroma_tui.core.models import REDACTED
 from chroma_tui.core.validation import default_chroma_version, default_stack_name
 from chroma_tui.i18n import t
+from chroma_tui.ui import cjk_wrap
 from chroma_tui.ui.messages import BACK, BackendDone, KeyChoice, LanguageChanged, WizardOptions
 from chroma_tui.ui.widgets import I18nFooter
 from chroma_tui.ui.widgets.footer import translate_description
@@ -113,6 +114,7 @@ class ChromaTuiApp(App[int]):
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         i18n.set_language(lang or i18n.detect_language())
+        cjk_wrap.install()  # Chinese lines may break between characters, not only at spaces
         super().__init__()
         self.backend = backend
         self.clock: Callable[[], datetime] = clock or _utc_now

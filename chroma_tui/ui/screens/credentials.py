@@ -20,10 +20,11 @@ NO_PROFILE = "__default__"
 
 
 def source_label(method: str) -> str:
-    """botocore's credential method ("env", "sso"...) in words, with the raw name kept."""
+    """botocore's credential method ("env", "sso"...) in words; an unknown one as botocore
+    names it. (The raw name is in the debug log; on screen it only read as noise.)"""
     key = f"wizard.credentials.source.{method}"
     text = t(key)
-    return method if text == key else t("wizard.credentials.source_raw", text=text, method=method)
+    return method if text == key else text
 
 
 class CredentialsScreen(WizardStep[Identity]):
