@@ -26,6 +26,7 @@ from screen_text import english_words, visible_text
 from textual.pilot import Pilot
 from textual.widgets import Collapsible, Input
 
+from chroma_tui import i18n
 from chroma_tui.core import china
 from chroma_tui.core.diagnosis import cause_from_reason
 from chroma_tui.core.errors import CredentialsError
@@ -48,6 +49,7 @@ SIZE = (100, 60)  # tall and wide: more of each screen is drawn, so more is chec
 NAMES = {
     "mykey", "chroma-key", "my-chroma-stack", "team-chroma", "old-stack", "chroma-k3x9q2",
     "demo", "work-sso", "default", "ec2-user",
+    "zzqx",  # typed into the palette by the test
 }  # fmt: skip
 VPC_REASON = (
     "No default VPC for this user. GroupName is only supported for EC2-Classic and default "
@@ -227,7 +229,10 @@ def _scenes() -> list[Scene]:
 
     def deployments() -> FakeBackend:
         fake = run_backend(running, ready)
-        fake.store.warnings = ["dep-7f3a.json (not valid JSON) -> dep-7f3a.json.corrupt"]
+        i18n.set_language("zh-CN")  # the store words its warnings when it reads
+        fake.store.warnings = [
+            i18n.t("state.set_aside", name="dep-7f3a.json", kept="dep-7f3a.json.corrupt-1")
+        ]
         return fake
 
     def launching() -> FakeBackend:
@@ -283,7 +288,7 @@ def _scenes() -> list[Scene]:
         ),
         Scene("key-taken", FakeBackend, at(KeyPairScreen, lambda p: _create_key("mykey", p))),
         Scene("options", FakeBackend, at(OptionsScreen)),
-        Scene("options-invalid", FakeBackend, at(OptionsScreen, _bad_name)),
+        Scene("options-invalid", FakeBackend, at(OptionsScreen, _bad_name), {"my", "chroma"}),
         Scene("review", FakeBackend, at(ReviewScreen)),
         Scene("deployments", deployments, settle),
         Scene("launch", launching, showing(lambda: LaunchScreen(plan=plan())), stream_raw),
@@ -319,6 +324,9 @@ async def test_scene_is_chinese(scene: Scene) -> None:
         await scene.before(pilot)
         await pilot.pause(0.1)
         problems = leaks(app, scene, "screen")
+        for command in app.get_system_commands(app.screen):  # the whole list, not only the
+            for text in (command.title, command.help):  # part the palette has room for
+                problems += [f"{scene.name} [command]: {w!r}" for w in english_words(text)]
         await pilot.press("ctrl+p")
         await pilot.pause(0.3)
         problems += leaks(app, scene, "palette")
@@ -341,3 +349,27 @@ async def test_scene_is_chinese_at_80x24(scene: Scene) -> None:
         await pilot.pause(0.1)
         problems = leaks(app, scene, "screen 80x24")
     assert problems == []
+
+
+async def test_palette_speaks_chinese() -> None:
+    """Prompt, "no matches" and the theme picker's prompt are the app's own words."""
+    app = ChromaTuiApp(FakeBackend(), lang="zh-CN", clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        shown = visible_text(app)
+        assert "搜索命令…" in shown and "聚焦下一项" in shown and "复制所选文本" in shown
+        await pilot.press(*"zzqx")
+        await pilot.pause(0.9)
+        assert "没有匹配的命令" in visible_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        app.search_themes()
+        await pilot.pause(0.3)
+        shown = visible_text(app)
+        assert "搜索主题…" in shown
+        themes = set(app.available_themes)
+        assert (
+            english_words(shown, NAMES | themes | {w for t in themes for w in t.split("-")}) == []
+        )

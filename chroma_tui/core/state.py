@@ -21,6 +21,7 @@ from typing import Any
 from chroma_tui.core import paths
 from chroma_tui.core.errors import StateError
 from chroma_tui.core.models import Deployment
+from chroma_tui.i18n import t
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +72,11 @@ class DeploymentStore:
         except FileNotFoundError:
             return
         except OSError as err:
-            message = f"{path}: unreadable ({exc}); could not move it aside ({err})"
+            log.warning("saved deployment %s unreadable (%s); not moved aside: %s", path, exc, err)
+            self.warnings.append(t("state.set_aside_failed", path=str(path), error=str(err)))
         else:
-            message = f"{path.name}: unreadable ({exc}); kept as {target.name}"
-        log.warning("saved deployment set aside: %s", message)
-        self.warnings.append(message)
+            log.warning("saved deployment %s unreadable (%s); kept as %s", path, exc, target.name)
+            self.warnings.append(t("state.set_aside", name=path.name, kept=target.name))
 
     # -- writing ------------------------------------------------------------------------
     def save(self, deployment: Deployment) -> None:

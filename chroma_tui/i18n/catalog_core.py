@@ -306,7 +306,7 @@ ZH: dict[str, str] = {
             "cred.none": (
                 "未找到 AWS 凭证",
                 "chroma-tui 检查了环境变量、AWS 配置文件和 SSO，没有找到可用的访问密钥。",
-                "按照 Chroma 指南，在当前 Shell 中导出访问密钥：\n"
+                "按照 Chroma 指南，在当前终端中导出访问密钥：\n"
                 + _GUIDE_EXPORTS_ZH
                 + "\n或运行一次 `aws configure`，然后重试。",
             ),
