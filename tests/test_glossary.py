@@ -13,6 +13,7 @@ from fakes import (
 )
 from fakes import update as stream_update
 from screen_text import visible_text
+from textual.widgets import Static
 
 from chroma_tui import i18n
 from chroma_tui.core.diagnosis import cause_from_reason
@@ -97,9 +98,15 @@ async def test_event_table_shows_raw_reason_and_gloss() -> None:
         app.push_screen(LaunchScreen(plan=plan))
         await settle(pilot)
         shown = visible_text(app)
-        assert "User Initiated" in shown and "↳ 这是你发起的操作" in shown
-        assert "Resource creation Initiated" in shown and "↳ AWS 已开始创建该资源。" in shown
         assert " 堆栈 " in shown and " 安全组 " in shown and " Stack " not in shown
+        # the newest row is highlighted: its reason in full, and the gloss, under the table
+        reason = app.screen.query_one("#event-reason", Static)
+        assert str(reason.render()) == "ChromaInstanceSecurityGroup：Resource creation Initiated"
+        assert "↳ AWS 已开始创建该资源。" in shown
+        await pilot.press("up", "up")  # the stack's own "User Initiated" row
+        await pilot.pause()
+        assert str(reason.render()) == "my-chroma-stack：User Initiated"
+        assert "↳ 这是你发起的操作（由 chroma-tui 代你发送）。" in visible_text(app)
 
 
 async def test_failure_screen_glosses_the_raw_reason() -> None:

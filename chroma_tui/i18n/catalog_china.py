@@ -118,6 +118,7 @@ EN: dict[str, str] = {
     # Small shared shapes.
     "common.label": "{label}: {value}",
     # The event table's Type column (AWS::EC2::Instance → Instance).
+    "run.events.reason_of": "{resource}: {raw}",
     "run.events.kind.Stack": "Stack",
     "run.events.kind.SecurityGroup": "Security group",
     "run.events.kind.Instance": "Instance",
@@ -205,6 +206,7 @@ ZH: dict[str, str] = {
     "palette.no_matches": "没有匹配的命令",
     "palette.themes.placeholder": "搜索主题…",
     "common.label": "{label}：{value}",
+    "run.events.reason_of": "{resource}：{raw}",
     "run.events.kind.Stack": "堆栈",
     "run.events.kind.SecurityGroup": "安全组",
     "run.events.kind.Instance": "EC2 实例",

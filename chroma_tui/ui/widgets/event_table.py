@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.widgets import DataTable
 
-from chroma_tui.core.glossary import gloss
 from chroma_tui.core.models import StackEvent
 from chroma_tui.i18n import has, t
 from chroma_tui.ui.widgets.run_support import local_time
@@ -50,13 +49,9 @@ def type_label(resource_type: str) -> str:
 
 
 def reason_text(reason: str, failed: bool) -> Text:
-    """AWS's raw reason, and beneath it (when one is known) the gloss in the user's language."""
-    text = Text(reason, style="red" if failed else "dim")
-    explained = gloss(reason)
-    if explained:
-        text.append("\n")
-        text.append(t("gloss.line", gloss=explained), style="italic")
-    return text
+    """AWS's raw reason as AWS wrote it (one line: the stream screens show the highlighted
+    row's reason in full, with its gloss, beneath the table)."""
+    return Text(reason, style="red" if failed else "dim")
 
 
 class EventTable(DataTable[Text | str]):
@@ -101,7 +96,7 @@ class EventTable(DataTable[Text | str]):
             return 0
         following = self.row_count == 0 or self.cursor_row >= self.row_count - 1
         for key, row in zip(keys, rows, strict=True):
-            self.add_row(*row, key=key, height=None)  # a glossed reason takes two lines
+            self.add_row(*row, key=key)
         if following:
             self.move_cursor(row=self.row_count - 1, animate=False)
         return len(rows)
