@@ -12,7 +12,7 @@ from textual.widgets import Checkbox, Label, LoadingIndicator, Static
 
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import Identity, InstanceTypeOption, LaunchPlan, TemplateInfo
-from chroma_tui.i18n import t
+from chroma_tui.i18n import labelled, t
 from chroma_tui.ui.cli_preview import create_stack_command
 from chroma_tui.ui.messages import KeyChoice, WizardOptions
 from chroma_tui.ui.screens._step import WizardStep
@@ -117,7 +117,7 @@ class ReviewScreen(WizardStep[LaunchPlan]):
             ("wizard.review.otel", otel),
         ]
         for label_key, value in rows:
-            yield Static(f"{t(label_key)}: {value}", classes="fact", markup=False)
+            yield Static(labelled(t(label_key), value), classes="fact", markup=False)
 
     def _instance_text(self) -> str:
         option = self.instance_type
