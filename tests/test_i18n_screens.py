@@ -229,9 +229,14 @@ def _scenes() -> list[Scene]:
 
     def deployments() -> FakeBackend:
         fake = run_backend(running, ready)
-        i18n.set_language("zh-CN")  # the store words its warnings when it reads
+        i18n.set_language("zh-CN")  # the store words its warnings when it lists
         fake.store.warnings = [
-            i18n.t("state.set_aside", name="dep-7f3a.json", kept="dep-7f3a.json.corrupt-1")
+            i18n.t(
+                "records.aside.unknown",
+                original="dep-7f3a.json",
+                file="/home/demo/.local/state/chroma-tui/deployments/dep-7f3a.json.aside-1",
+                directory="/home/demo/.local/state/chroma-tui/deployments",
+            )
         ]
         return fake
 

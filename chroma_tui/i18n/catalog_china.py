@@ -180,9 +180,6 @@ EN: dict[str, str] = {
         + _NEAREST_EN
         + ", with a global AWS account (an AWS China account's keys do not work there)."
     ),
-    # The saved-deployments store (the file's own error is in the debug log).
-    "state.set_aside": "{name} could not be read; it was kept as {kept}",
-    "state.set_aside_failed": "{path} could not be read, nor moved aside ({error})",
     # Credentials and input wording.
     "cred.profile_none.title": "Unknown AWS profile",
     "cred.profile_none.body": (
@@ -198,7 +195,9 @@ EN: dict[str, str] = {
         "Character {position} of '{name}' is a space. Only letters, digits and hyphens (-) "
         "are allowed."
     ),
-    "validation.stack_name.space.fix": "Replace the space with a hyphen, or remove it.",
+    "validation.stack_name.space.fix": (
+        "Replace the space with a hyphen, or remove it, e.g. {suggestion}."
+    ),
 }
 
 ZH: dict[str, str] = {
@@ -256,8 +255,6 @@ ZH: dict[str, str] = {
         + _NEAREST_ZH
         + "，并使用 AWS 全球区域的账户（AWS 中国区域账户的密钥在那里无效）。"
     ),
-    "state.set_aside": "{name} 无法读取，已保留为 {kept}",
-    "state.set_aside_failed": "{path} 无法读取，也无法移到一旁（{error}）",
     "cred.profile_none.title": "未知的 AWS 配置文件",
     "cred.profile_none.body": (
         "AWS 配置或凭证文件中没有名为 '{profile}' 的配置文件，而且这两个文件里一个配置文件都没有。"
@@ -270,7 +267,7 @@ ZH: dict[str, str] = {
     "validation.stack_name.space.body": (
         "'{name}' 的第 {position} 个字符是空格。只允许字母、数字和连字符（-）。"
     ),
-    "validation.stack_name.space.fix": "把空格换成连字符，或删除它。",
+    "validation.stack_name.space.fix": "把空格换成连字符，或删除它，例如 {suggestion}。",
 }
 
 for _description, _chinese in _TEXTUAL.items():
