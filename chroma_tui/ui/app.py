@@ -313,7 +313,7 @@ class ChromaTuiApp(App[int]):
     # -- command palette ------------------------------------------------------------------
     def action_command_palette(self) -> None:
         """Textual's palette, with its prompt and "no matches" line translated."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(I18nCommandPalette(id="--command-palette"))
 
     def search_themes(self) -> None:
