@@ -26,6 +26,7 @@ from chroma_tui.console_boot import boot_printer, print_boot_error, print_check
 from chroma_tui.core import diagnosis, stacks, validation
 from chroma_tui.core.backend import OFFICIAL_TEMPLATE_URL, Backend
 from chroma_tui.core.boot_log import BootError
+from chroma_tui.core.china import check_region
 from chroma_tui.core.deploy import new_deployment_id, now_iso
 from chroma_tui.core.deployed_version import version_lines
 from chroma_tui.core.errors import AwsError, ChromaTuiError, CredentialsError, InputError
@@ -72,6 +73,7 @@ def _plan(backend: Backend, opts: argparse.Namespace, console: Console) -> Launc
     region = opts.region or backend.region or backend.default_region()
     if not region:
         raise InputError("cli.error.no_region")
+    check_region(region)  # AWS China: explained before anything is sent
 
     who = backend.who_am_i()
     console.say(t("cli.deploy.identity", account=who.account, arn=who.arn, source=who.source))

@@ -14,7 +14,7 @@ from chroma_tui.i18n import catalog_core
 CORE = Path(__file__).resolve().parent.parent / "chroma_tui" / "core"
 MODULES = (
     "aws", "identity", "template", "regions", "instance_types", "pricing", "keypairs", "vpc",
-    "validation", "state",
+    "validation", "state", "china",
 )  # fmt: skip
 ERROR_CALL = re.compile(r"(?:Error|_error)\(\s*\"([a-z_]+(?:\.[a-z_]+)+)\"")
 KEY_CONSTANT = re.compile(r"= \"((?:region|instance|cred|price\.note)\.[a-z_.]+)\"")
@@ -51,7 +51,8 @@ def test_error_key_has_title_body_fix_in_both_languages(key: str) -> None:
 def test_reason_keys_exist() -> None:
     for name in ("regions", "instance_types", "pricing"):
         for key in KEY_CONSTANT.findall((CORE / f"{name}.py").read_text()):
-            assert key in catalog_core.EN and key in catalog_core.ZH, key
+            merged = i18n.catalogues()
+            assert key in merged["en"] and key in merged["zh-CN"], key
     for key in ("price.note.api", "price.note.table", "price.note.table_other_region"):
         assert key in catalog_core.EN
 

@@ -19,7 +19,7 @@ from textual.widgets import Sparkline, Static
 from chroma_tui.core.deployed_version import version_lines
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import ChromaConnection, Deployment
-from chroma_tui.i18n import t
+from chroma_tui.i18n import sentences, t
 from chroma_tui.ui.widgets.footer import I18nFooter
 from chroma_tui.ui.widgets.run_screen import RunScreen
 from chroma_tui.ui.widgets.run_support import local_time, show_deployments
@@ -181,12 +181,12 @@ class ConnectedScreen(RunScreen):
 
     def copied_text(self) -> str:
         if self.copied is None:
-            hint = t("run.conn.copy_hint")
+            parts = [t("run.conn.copy_hint")]
             if ssh_command(self.deployment):
-                hint += " " + t("run.conn.copy_hint_ssh")
+                parts.append(t("run.conn.copy_hint_ssh"))
             if self.deployment.ip_locked_to:
-                hint += " " + t("run.conn.copy_hint_widen")
-            return hint
+                parts.append(t("run.conn.copy_hint_widen"))
+            return sentences(*parts)
         return t("run.conn.copied", what=t(f"run.conn.what.{self.copied}"))
 
     def access_text(self) -> str:

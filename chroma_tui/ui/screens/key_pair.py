@@ -11,7 +11,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select,
 from chroma_tui.core import validation
 from chroma_tui.core.errors import ChromaTuiError, InputError
 from chroma_tui.core.models import CreatedKeyPair, KeyPairInfo
-from chroma_tui.i18n import t
+from chroma_tui.i18n import sentences, t
 from chroma_tui.ui.messages import KeyChoice
 from chroma_tui.ui.screens._step import WizardStep
 from chroma_tui.ui.widgets import ErrorPanel
@@ -183,7 +183,7 @@ class KeyPairScreen(WizardStep[KeyChoice]):
         try:
             validation.check_key_name(name)
         except InputError as error:
-            return f"{error.body()} {error.fix()}".strip()
+            return sentences(error.body(), error.fix())
         return ""
 
     def create(self) -> None:

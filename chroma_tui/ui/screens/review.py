@@ -13,7 +13,7 @@ from textual.widgets import Checkbox, Label, LoadingIndicator, Static
 
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import Identity, InstanceTypeOption, LaunchPlan, TemplateInfo
-from chroma_tui.i18n import t
+from chroma_tui.i18n import labelled, t
 from chroma_tui.ui.cli_preview import create_stack_command, has_secrets
 from chroma_tui.ui.messages import KeyChoice, WizardOptions
 from chroma_tui.ui.screens._step import WizardStep
@@ -155,7 +155,7 @@ class ReviewScreen(WizardStep[LaunchPlan]):
             ("wizard.review.otel", otel),
         ]
         for label_key, value in rows:
-            yield Static(f"{t(label_key)}: {value}", classes="fact", markup=False)
+            yield Static(labelled(t(label_key), value), classes="fact", markup=False)
 
     def _template_lines(self) -> Iterable[Widget]:
         """Where the template came from, its ChromaVersion default, and what the check found."""
