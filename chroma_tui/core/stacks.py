@@ -146,7 +146,7 @@ def _adopt(aws: AwsSession, region: str, name: str, token: str, exc: ClientError
     found = find_stack(aws, region, name)
     if found is None:  # deleted in between: let the caller retry with the same token
         raise StackError("stack.error.name_taken", raw=error_message(exc), name=name) from exc
-    if found.tags.get(TAG_TOKEN) == token or _events_carry(aws, region, found.stack_id, token):
+    if carries_token(aws, region, found, token):
         return found.stack_id
     if found.tags.get(TAG_MANAGED) == "true" and found.status == "ROLLBACK_COMPLETE":
         raise StackError(
@@ -159,6 +159,11 @@ def _adopt(aws: AwsSession, region: str, name: str, token: str, exc: ClientError
     raise StackError(
         "stack.error.name_taken", raw=error_message(exc), name=name, status=found.status
     ) from exc
+
+
+def carries_token(aws: AwsSession, region: str, found: StackSnapshot, token: str) -> bool:
+    """The stack was made with ``token``: our tag says so, or its events carry it."""
+    return found.tags.get(TAG_TOKEN) == token or _events_carry(aws, region, found.stack_id, token)
 
 
 def _events_carry(aws: AwsSession, region: str, stack_id: str, token: str) -> bool:
