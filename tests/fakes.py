@@ -303,6 +303,14 @@ class FakeBackend:
         self.existing_key_pairs.append(KeyPairInfo(name, key_type, "SHA256:fake", "key-new"))
         return CreatedKeyPair(name, key_type, "SHA256:fake", f"{self.key_dir}/{name}.pem")
 
+    def recreate_key_pair(
+        self, region: str, name: str, key_type: str = "ed25519"
+    ) -> CreatedKeyPair:
+        self._enter("recreate_key_pair", region, name, key_type)
+        self.existing_key_pairs = [p for p in self.existing_key_pairs if p.name != name]
+        self.existing_key_pairs.append(KeyPairInfo(name, key_type, "SHA256:fake2", "key-new2"))
+        return CreatedKeyPair(name, key_type, "SHA256:fake2", f"{self.key_dir}/{name}.pem")
+
     def delete_key_pair(self, region: str, name: str, key_file: str | None = None) -> None:
         self._enter("delete_key_pair", region, name, key_file)
         self.existing_key_pairs = [p for p in self.existing_key_pairs if p.name != name]
@@ -462,6 +470,12 @@ class FakeDeployer:
             changes["server_host"] = snapshot.server_host
             changes["server_port"] = snapshot.server_port
         updated = deployment.evolve(**changes)
+        self.backend.saved = [updated if d.id == updated.id else d for d in self.backend.saved]
+        return updated
+
+    def record_heartbeat(self, deployment: Deployment) -> Deployment:
+        self.backend._enter("record_heartbeat", deployment)
+        updated = deployment.evolve(last_heartbeat_at=FROZEN_NOW.isoformat())
         self.backend.saved = [updated if d.id == updated.id else d for d in self.backend.saved]
         return updated
 

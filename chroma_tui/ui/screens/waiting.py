@@ -16,6 +16,8 @@ from textual.message import Message
 from textual.widgets import Static
 
 from chroma_tui.core.errors import ChromaTuiError
+from chroma_tui.core.journey import Journey, lock_command
+from chroma_tui.core.journey_events import JourneyEvent, ProbeTried
 from chroma_tui.core.models import ChromaConnection, Deployment, ProbeAttempt
 from chroma_tui.i18n import t
 from chroma_tui.ui.widgets.error_panel import ErrorPanel
@@ -68,6 +70,13 @@ class WaitingScreen(RunScreen):
             yield Static(self.progress_text(), id="wait-progress", markup=False)
             yield Static(self.last_error_text(), id="wait-last-error", markup=False)
             yield Static(t("run.wait.why"), id="wait-why", classes="run-note", markup=False)
+            if self.lock_error is not None:
+                text = t(
+                    "journey.lock.tui_pending",
+                    problem=self.lock_error.title(),
+                    command=lock_command(self.deployment),
+                )
+                yield Static(text, id="wait-lock", classes="run-warning", markup=False)
             if self.error is not None:
                 yield ErrorPanel(self.error)
         yield I18nFooter()
@@ -84,25 +93,29 @@ class WaitingScreen(RunScreen):
         self.last = None
         self.call_backend("probe", self._probe)
 
-    def _probe(self) -> ChromaConnection:
-        """Thread side: attempts come back as messages while the core keeps trying."""
+    def _probe(self) -> tuple[Deployment, ChromaConnection]:
+        """Thread side: the journey's wait step (heartbeat recorded); progress as messages."""
         from textual.worker import get_current_worker
 
         worker = get_current_worker()
-        return self.backend.wait_for_chroma(
-            self.host,
-            self.port,
-            on_attempt=lambda attempt: self.post_message(AttemptMade(attempt)),
-            should_stop=lambda: worker.is_cancelled,
+        journey = Journey(
+            self.backend, on_event=self._journey_event, should_stop=lambda: worker.is_cancelled
         )
+        return journey.wait(self.deployment)
+
+    def _journey_event(self, event: JourneyEvent) -> None:
+        """Thread side: what the wait step reports, posted to the screen."""
+        if isinstance(event, ProbeTried):
+            self.post_message(AttemptMade(event.attempt))
 
     def on_attempt_made(self, message: AttemptMade) -> None:
         self.last = message.attempt
         self.refresh_texts()
 
-    def done_probe(self, connection: ChromaConnection) -> None:
+    def done_probe(self, result: tuple[Deployment, ChromaConnection]) -> None:
         from chroma_tui.ui.screens.connected import ConnectedScreen
 
+        self.deployment, connection = result
         self.app.switch_screen(
             ConnectedScreen(self.deployment, connection, lock_error=self.lock_error)
         )
