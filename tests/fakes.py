@@ -334,6 +334,7 @@ class FakeBackend:
             key_name=plan.key_name,
             key_file=plan.key_file,
             created_key_pair=plan.created_key_pair,
+            lock_to_my_ip=plan.lock_to_my_ip,
         )
         self.saved.insert(0, deployment)
         return deployment

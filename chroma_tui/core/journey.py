@@ -62,9 +62,6 @@ DEFAULT_WAIT_S = 600.0
 
 
 class Stream(Protocol):
-    events: list[StackEvent]
-    stack: StackSnapshot | None
-
     def updates(self) -> Iterator[StreamUpdate]: ...
 
 
@@ -143,6 +140,7 @@ class Journey:
         self.should_stop = should_stop
         self.wait_deadline_s = wait_deadline_s
         self.waiter: Waiter = waiter or self._default_waiter
+        self.events: list[StackEvent] = []  # every stack event followed, oldest first
 
     # -- the whole journey (headless) -----------------------------------------------------
     def run(
@@ -163,7 +161,7 @@ class Journey:
             deployment = self.launch(plan)
         stream = self.open_stream(deployment)
         final = self.follow(stream, deployment)
-        deployment, outcome = self.complete(deployment, final, tuple(stream.events))
+        deployment, outcome = self.complete(deployment, final, tuple(self.events))
         if not wait:
             return JourneyResult(deployment, outcome)
         # A failed wait raises; the lock's outcome was already reported (LockPending).
@@ -183,11 +181,14 @@ class Journey:
 
     def follow(self, stream: Stream, deployment: Deployment) -> StackSnapshot:
         """Report every update until the stack is terminal; JourneyStopped if stopped first."""
+        final: StackSnapshot | None = None
         for update in stream.updates():
+            self.events.extend(update.events)
             self.on_event(StackUpdated(update))
+            if update.stack is not None:
+                final = update.stack
             if update.finished:
                 break
-        final = stream.stack
         if final is None or not final.terminal:
             raise JourneyStopped("journey.error.stopped", name=deployment.stack_name)
         return final
