@@ -15,6 +15,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from chroma_tui import __version__
 from chroma_tui.core import validation
+from chroma_tui.core.answers import answer_uncertain
 from chroma_tui.core.aws import AwsSession, error_code, error_message, map_error
 from chroma_tui.core.errors import StackError, TemplateError
 from chroma_tui.core.models import LaunchPlan, StackEvent, StackSnapshot
@@ -131,6 +132,8 @@ def create_raw(
             **template,
         )
     except ClientError as exc:
+        if answer_uncertain(exc):
+            raise  # a 5xx: the stack may exist; the caller looks it up by token
         if error_code(exc) == "AlreadyExistsException":
             return _adopt(aws, region, name, token, exc)
         if error_code(exc) == "ValidationError":
