@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 
-class DaemonThreadExecutor(Executor):
-    """One daemon thread per call; ``shutdown`` never waits."""
+class DaemonThreadExecutor(ThreadPoolExecutor):
+    """One daemon thread per call; ``shutdown`` never waits.
+
+    A ThreadPoolExecutor only because asyncio's ``set_default_executor`` insists on one; its
+    own pool (whose threads are joined at exit) is never started.
+    """
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         future: Future[T] = Future()
