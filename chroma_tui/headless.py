@@ -147,6 +147,7 @@ def _confirm(console: Console, plan: LaunchPlan) -> bool:
 def deploy(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
     printer = JourneyPrinter(console)
     journey = Journey(backend, on_event=printer)
+    launching = False
     try:
         plan = _plan(backend, opts, console)
         if not _default_vpc_ready(backend, plan, opts, console):
@@ -158,6 +159,7 @@ def deploy(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
             if not _confirm(console, plan):
                 console.warn(t("cli.deploy.aborted"))
                 return REFUSED
+        launching = True
         deployment = journey.launch(plan)
     except CredentialsError as exc:
         console.error(exc)
@@ -169,6 +171,8 @@ def deploy(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
         console.error(exc)
         return FAILED
     except KeyboardInterrupt:
+        if not launching:
+            raise  # nothing saved yet: cli.main's one line says so
         # CreateStack may be in flight: the record (saved first) finds the stack by its token.
         console.warn(t("journey.interrupted.launch", name=opts.stack_name or ""))
         return INTERRUPTED
