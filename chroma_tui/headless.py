@@ -9,6 +9,7 @@ one plain line per stack event; problems go to stderr with their fix. Exit codes
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from chroma_tui.console import (
     CREDENTIALS,
@@ -43,6 +44,7 @@ from chroma_tui.core.journey_events import (
     ProbeTried,
     StackCompleted,
     StackUpdated,
+    WaitNote,
     WaitStarted,
 )
 from chroma_tui.core.models import Deployment, LaunchPlan
@@ -240,8 +242,9 @@ def _print_failure(
 class JourneyPrinter:
     """One plain line per journey event; remembers a pending lock for the exit code."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, on_note: Callable[[object], None] | None = None) -> None:
         self.console = console
+        self.on_note = on_note  # prints what a plugged-in wait step reports (boot phases)
         self.lock_pending: LockPending | None = None
 
     def __call__(self, event: JourneyEvent) -> None:
@@ -280,6 +283,9 @@ class JourneyPrinter:
                         error=a.error,
                     )
                 )
+        elif isinstance(event, WaitNote):
+            if self.on_note is not None:
+                self.on_note(event.detail)
         elif isinstance(event, HeartbeatRecorded):
             conn = event.connection
             console.say(

@@ -400,6 +400,8 @@ class FakeBackend:
         on_attempt: Callable[[ProbeAttempt], None] | None = None,
         should_stop: Callable[[], bool] = lambda: False,
         deadline_s: float = 600.0,
+        deployment: Deployment | None = None,
+        on_boot: Callable[[Any], None] | None = None,
     ) -> ChromaConnection:
         self._enter("wait_for_chroma", host, port)
         if on_attempt is not None:
@@ -581,6 +583,8 @@ class RunFakeBackend(FakeBackend):
         on_attempt: Callable[[ProbeAttempt], None] | None = None,
         should_stop: Callable[[], bool] = lambda: False,
         deadline_s: float = 600.0,
+        deployment: Deployment | None = None,
+        on_boot: Callable[[Any], None] | None = None,
     ) -> ChromaConnection:
         self._enter("wait_for_chroma", host, port)
         for attempt in self.probe_attempts:

@@ -204,7 +204,11 @@ class Backend:
         on_attempt: Callable[[ProbeAttempt], None] | None = None,
         should_stop: StopFlag = _never,
         deadline_s: float = 600.0,
+        deployment: Deployment | None = None,
+        on_boot: Callable[[object], None] | None = None,
     ) -> ChromaConnection:
+        """The heartbeat at host:port. ``deployment`` and ``on_boot`` are for a wait step that
+        also reads how the instance boots (the boot X-ray); unused until one is plugged in."""
         from chroma_tui.core import probe
 
         return probe.wait_for_chroma(

@@ -91,6 +91,8 @@ class JourneyBackend(Protocol):
         on_attempt: Callable[[ProbeAttempt], None] | None = None,
         should_stop: StopFlag = ...,
         deadline_s: float = ...,
+        deployment: Deployment | None = None,
+        on_boot: Callable[[object], None] | None = None,
     ) -> ChromaConnection: ...
 
 
@@ -276,10 +278,13 @@ class Journey:
         on_note: Callable[[object], None],
         should_stop: StopFlag,
     ) -> ChromaConnection:
+        # ``on_boot`` reports (boot phases...) come back to the caller as WaitNote events.
         return self.backend.wait_for_chroma(
             deployment.server_host or "",
             deployment.server_port or 8000,
             on_attempt=on_attempt,
             should_stop=should_stop,
             deadline_s=self.wait_deadline_s,
+            deployment=deployment,
+            on_boot=on_note,
         )

@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.journey import Journey, lock_command
-from chroma_tui.core.journey_events import JourneyEvent, ProbeTried
+from chroma_tui.core.journey_events import JourneyEvent, ProbeTried, WaitNote
 from chroma_tui.core.models import ChromaConnection, Deployment, ProbeAttempt
 from chroma_tui.i18n import t
 from chroma_tui.ui.widgets.error_panel import ErrorPanel
@@ -30,6 +30,12 @@ class AttemptMade(Message, bubble=False):
     def __init__(self, attempt: ProbeAttempt) -> None:
         super().__init__()
         self.attempt = attempt
+
+
+class WaitNoted(Message, bubble=False):
+    def __init__(self, detail: object) -> None:
+        super().__init__()
+        self.detail = detail
 
 
 class WaitingScreen(RunScreen):
@@ -46,6 +52,7 @@ class WaitingScreen(RunScreen):
         self.last: ProbeAttempt | None = None
         self.error: ChromaTuiError | None = None
         self.started: datetime | None = None  # set on mount from the app clock
+        self.note: object | None = None  # the latest report of the wait step (WaitNote)
 
     @property
     def host(self) -> str:
@@ -107,6 +114,12 @@ class WaitingScreen(RunScreen):
         """Thread side: what the wait step reports, posted to the screen."""
         if isinstance(event, ProbeTried):
             self.post_message(AttemptMade(event.attempt))
+        elif isinstance(event, WaitNote):
+            self.post_message(WaitNoted(event.detail))
+
+    def on_wait_noted(self, message: WaitNoted) -> None:
+        """What a plugged-in wait step reports (e.g. boot phases); kept for the screen."""
+        self.note = message.detail
 
     def on_attempt_made(self, message: AttemptMade) -> None:
         self.last = message.attempt
