@@ -157,7 +157,7 @@ def run(speed: float, core_stacks: int, with_cli: bool, timeout_s: float) -> lis
         threads.append(threading.Thread(target=_ui_run, args=(cs, timeout_s, ui)))
         if with_cli:
             threads.append(threading.Thread(target=_cli_run, args=(cs, TEMPLATE_URL, cli)))
-        watch = AnswerWatch(lambda: cs.chroma_port(UI_STACK), deadline_s=timeout_s + 60)
+        watch = AnswerWatch(lambda: cs.chroma_address(UI_STACK), deadline_s=timeout_s + 60)
         for thread in threads:
             thread.start()
         for thread in threads:

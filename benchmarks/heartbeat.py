@@ -30,7 +30,7 @@ def child(delay_s: float) -> dict[str, Any]:
 
     probe.heartbeat_once = heartbeat_once  # type: ignore[assignment]
     starter = threading.Timer(delay_s, lambda: server.start(wait=False))
-    watch = AnswerWatch(lambda: port if server.running else None, deadline_s=120)
+    watch = AnswerWatch(lambda: ("127.0.0.1", port) if server.running else None, deadline_s=120)
     started = time.time()
     starter.start()
     try:

@@ -93,10 +93,12 @@ class CountingSandbox:
                     return float(e.timestamp.timestamp())
         return None
 
-    def chroma_port(self, name: str) -> int | None:
+    def chroma_address(self, name: str) -> tuple[str, int] | None:
+        """Where the stack's Chroma listens once its container started (its 127.0.0.N:8000)."""
         for stack in self._stacks(name):
-            if stack.chroma_port:
-                return int(stack.chroma_port)
+            instance = stack.instance
+            if instance is not None and instance.port:
+                return instance.address, int(instance.port)
         return None
 
     def calls_for(self, name: str) -> list[Call]:
@@ -108,8 +110,8 @@ class CountingSandbox:
             return [c for c in self.calls if start <= c.at <= end]
 
 
-def answers(port: int, timeout_s: float = 0.5) -> bool:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout_s)
+def answers(address: tuple[str, int], timeout_s: float = 0.5) -> bool:
+    conn = http.client.HTTPConnection(address[0], address[1], timeout=timeout_s)
     try:
         conn.request("GET", "/api/v2/heartbeat")
         return conn.getresponse().status == 200
@@ -122,8 +124,8 @@ def answers(port: int, timeout_s: float = 0.5) -> bool:
 class AnswerWatch:
     """Polls a port every 20 ms from a thread; ``answered_at`` = first heartbeat answer."""
 
-    def __init__(self, port_of: Any, deadline_s: float = 300.0) -> None:
-        self.port_of = port_of  # a callable returning the port once known, else None
+    def __init__(self, address_of: Any, deadline_s: float = 300.0) -> None:
+        self.address_of = address_of  # a callable returning (host, port) once known, else None
         self.answered_at: float | None = None
         self._stop = threading.Event()
         self._deadline = time.monotonic() + deadline_s
@@ -132,8 +134,8 @@ class AnswerWatch:
 
     def _run(self) -> None:
         while not self._stop.is_set() and time.monotonic() < self._deadline:
-            port = self.port_of()
-            if port and answers(port):
+            address = self.address_of()
+            if address and answers(address):
                 self.answered_at = time.time()
                 return
             self._stop.wait(0.02)

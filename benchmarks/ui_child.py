@@ -27,6 +27,8 @@ def plan_for(backend: Any, name: str) -> Any:
         chroma_version=(version.default if version and version.default else "1.5.9"),
         template=template,
         lock_to_my_ip=False,
+        otel_endpoint="http://127.0.0.1:4317",  # non-empty: blank values crash Chroma 1.x
+        otel_service_name="chroma-sandbox-test",
     )
 
 

@@ -188,12 +188,16 @@ def _main(
     from chroma_tui.core.errors import ChromaTuiError
 
     try:
+        _check_values(opts)
+    except ChromaTuiError as exc:
+        print(str(exc), file=err)
+        print(exc.fix(), file=err)
+        return 2
+    try:
         scenario = getattr(opts, "sandbox", None)
         if scenario:
             _apply_sandbox(scenario, err)
-        from chroma_tui.core.logs import setup_logging
-
-        setup_logging()
+        _start_logging(err)
         backend = _backend(opts)
     except ChromaTuiError as exc:
         print(str(exc), file=err)
@@ -214,7 +218,47 @@ def _main(
         "lock": headless.lock,
         "delete": headless.delete,
     }
-    return command[opts.command](backend, opts, console)
+    code = command[opts.command](backend, opts, console)
+    for problem in backend.store.problems:  # records that could not be saved after a launch
+        print(t("cli.status.warning", warning=problem), file=err)
+    return code
+
+
+def _start_logging(err: TextIO) -> None:
+    """The debug log; a log file that cannot be written is said once and never stops the app."""
+    from chroma_tui.core.logs import LOG_FILE_NAME, setup_logging
+
+    try:
+        setup_logging()
+    except OSError as exc:
+        where = exc.filename or LOG_FILE_NAME
+        print(t("records.log_unwritable", path=where, problem=exc.strerror or exc), file=err)
+
+
+# Options taking a value: given empty, they are refused (never a silent default).
+TEXT_OPTIONS = (
+    "profile",
+    "region",
+    "template",
+    "stack_name",
+    "instance_type",
+    "key_name",
+    "chroma_version",
+    "otel_endpoint",
+    "otel_service_name",
+    "otel_headers",
+)
+
+
+def _check_values(opts: argparse.Namespace) -> None:
+    """Before anything starts (sandbox, AWS): no empty value, and a region that looks like one."""
+    from chroma_tui.core import validation
+
+    for dest in TEXT_OPTIONS:
+        value = getattr(opts, dest, None)
+        validation.check_given("--" + dest.replace("_", "-"), value)
+    if getattr(opts, "region", None) is not None:
+        validation.check_region_name(opts.region)
 
 
 def _backend(opts: argparse.Namespace) -> Backend:

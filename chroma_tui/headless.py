@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import TypeVar
 
 from chroma_tui.console import (
     CREDENTIALS,
@@ -25,9 +26,10 @@ from chroma_tui.console import (
     print_cause,
 )
 from chroma_tui.core import diagnosis, stacks, validation
-from chroma_tui.core.backend import Backend
+from chroma_tui.core.backend import OFFICIAL_TEMPLATE_URL, Backend
 from chroma_tui.core.deploy import new_deployment_id, now_iso
 from chroma_tui.core.errors import (
+    AwsError,
     ChromaTuiError,
     CredentialsError,
     InputError,
@@ -51,21 +53,38 @@ from chroma_tui.core.models import Deployment, LaunchPlan
 from chroma_tui.i18n import t
 
 DEFAULT_INSTANCE_TYPE = "t3.small"
+T = TypeVar("T")
 
 
 def _plan(backend: Backend, opts: argparse.Namespace, console: Console) -> LaunchPlan:
     """Every check that needs no AWS call first, then the read-only AWS checks."""
-    stack_name = validation.check_stack_name(opts.stack_name or validation.default_stack_name())
-    instance_type = validation.check_instance_type_name(opts.instance_type or DEFAULT_INSTANCE_TYPE)
-    key_name = validation.check_key_name(opts.key_name) if opts.key_name else None
+    # A flag left out takes its default; a flag given empty is refused (no silent default).
+    for flag in ("--otel-endpoint", "--otel-service-name", "--otel-headers"):
+        validation.check_given(flag, getattr(opts, flag[2:].replace("-", "_")))
+    stack_name = validation.check_stack_name(
+        validation.default_stack_name() if opts.stack_name is None else opts.stack_name
+    )
+    instance_type = validation.check_instance_type_name(
+        DEFAULT_INSTANCE_TYPE if opts.instance_type is None else opts.instance_type
+    )
+    key_name = None if opts.key_name is None else validation.check_key_name(opts.key_name)
     version = (
-        validation.check_chroma_version(opts.chroma_version)
-        if opts.chroma_version
-        else validation.default_chroma_version()
+        validation.default_chroma_version()
+        if opts.chroma_version is None
+        else validation.check_chroma_version(opts.chroma_version)
     )
     headers = validation.check_otel_headers(opts.otel_headers or "")
     if (headers or opts.otel_service_name) and not opts.otel_endpoint:
         raise InputError("cli.error.otel_endpoint")
+    if opts.region is not None:
+        validation.check_region_name(opts.region)
+        official = backend.template_source == OFFICIAL_TEMPLATE_URL
+        if official and opts.region.strip() not in validation.KNOWN_REGIONS:
+            raise InputError(
+                "records.region.unknown",
+                region=opts.region.strip(),
+                nearest=validation.nearest_regions(opts.region),
+            )
     region = opts.region or backend.region or backend.default_region()
     if not region:
         raise InputError("cli.error.no_region")
@@ -75,10 +94,17 @@ def _plan(backend: Backend, opts: argparse.Namespace, console: Console) -> Launc
     template = backend.template()
     if region not in template.regions:
         raise InputError(
-            "cli.error.region_unsupported", region=region, regions=", ".join(template.regions)
+            "records.region.unsupported",
+            region=region,
+            nearest=validation.nearest_regions(region, tuple(template.regions)),
+            regions=", ".join(template.regions),
         )
-    option = backend.check_instance_type(region, instance_type)
-    if option.price:
+    option = _read_only(
+        console,
+        "records.check.instance_type",
+        lambda: backend.check_instance_type(region, instance_type),
+    )
+    if option is not None and option.price:
         console.say(
             t(
                 "cli.deploy.price",
@@ -87,7 +113,8 @@ def _plan(backend: Backend, opts: argparse.Namespace, console: Console) -> Launc
                 monthly=f"{option.price.monthly_usd:.0f}",
             )
         )
-    if key_name and key_name not in {k.name for k in backend.key_pairs(region)}:
+    pairs = _read_only(console, "records.check.key_pair", lambda: backend.key_pairs(region))
+    if key_name and pairs is not None and key_name not in {k.name for k in pairs}:
         raise InputError("cli.error.key_not_found", name=key_name, region=region)
     return LaunchPlan(
         region=region,
@@ -102,6 +129,18 @@ def _plan(backend: Backend, opts: argparse.Namespace, console: Console) -> Launc
         profile=backend.profile,
         lock_to_my_ip=not opts.no_lock,
     )
+
+
+def _read_only(console: Console, check: str, call: Callable[[], T]) -> T | None:
+    """A read-only pre-check: denied (no IAM permission to look) warns and goes on with None;
+    CloudFormation itself still refuses what is really wrong."""
+    try:
+        return call()
+    except AwsError as exc:
+        if exc.key != "aws.access_denied":
+            raise
+        console.warn(t("records.precheck_denied", check=t(check), problem=exc.raw or exc.title()))
+        return None
 
 
 def _default_vpc_ready(
@@ -151,6 +190,7 @@ def deploy(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
     journey = Journey(backend, on_event=printer)
     launching = False
     try:
+        backend.store.check_writable()  # records must be writable before anything is created
         plan = _plan(backend, opts, console)
         if not _default_vpc_ready(backend, plan, opts, console):
             return FAILED
@@ -362,8 +402,17 @@ def status(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
     worst = OK
     for deployment in saved:
         try:
-            deployment = backend.refresh(deployment)
-            shown = deployment.status
+            other = backend.elsewhere(deployment)
+            if other is None:
+                deployment = backend.refresh(deployment)
+                shown = deployment.status
+            else:  # never asked here, never rewritten: it is another endpoint's or account's
+                shown = t(
+                    "records.status.elsewhere",
+                    status=deployment.status,
+                    endpoint=other.endpoint,
+                    account=other.account,
+                )
         except CredentialsError as exc:
             console.error(exc)
             return CREDENTIALS
@@ -393,6 +442,7 @@ def _find_record(backend: Backend, opts: argparse.Namespace) -> Deployment:
         if d.stack_name == name
         and (not opts.region or d.region == opts.region)
         and d.status not in ("DELETE_COMPLETE", "NOT_FOUND")
+        and backend.elsewhere(d) is None  # another endpoint's or account's record
     ]
     if len(saved) > 1:
         raise InputError("cli.error.ambiguous", name=name)

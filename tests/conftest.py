@@ -41,6 +41,7 @@ def isolated_home(tmp_path, monkeypatch):
 
 # -- sandbox fixtures (chroma_tui/sandbox; see docs/sandbox.md) ------------------------------
 SANDBOX_SPEED = 40.0  # a stack completes in about a second
+OFFLINE_VARIABLE = "CHROMA_TUI_SANDBOX_OFFLINE"  # only provisioned Chroma versions exist: no PyPI
 
 
 def pytest_collection_finish(session):
@@ -69,10 +70,12 @@ def sandbox_server(chroma_bin):
     """One running sandbox for the whole session (fast speed); use ``sandbox`` in tests."""
     from chroma_tui.sandbox import Sandbox
 
-    server = Sandbox(scenario="ok", speed=SANDBOX_SPEED, chroma_bin=chroma_bin)
-    server.start()
-    yield server
-    server.stop()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(OFFLINE_VARIABLE, "1")
+        server = Sandbox(scenario="ok", speed=SANDBOX_SPEED, chroma_bin=chroma_bin)
+        server.start()
+        yield server
+        server.stop()
 
 
 @pytest.fixture
@@ -80,6 +83,7 @@ def sandbox(sandbox_server, monkeypatch):
     """The session's sandbox, reset to scenario ``ok``, with its env applied to this test."""
     sandbox_server.set_scenario("ok")  # first, so the reset seeds default VPCs again
     sandbox_server.reset()
+    monkeypatch.setenv(OFFLINE_VARIABLE, "1")
     for name, value in sandbox_server.env().items():
         monkeypatch.setenv(name, value)
     yield sandbox_server

@@ -35,6 +35,7 @@ from chroma_tui.core.models import (
     TemplateInfo,
     TemplateParameter,
 )
+from chroma_tui.core.ownership import Elsewhere
 
 FROZEN_NOW = datetime(2026, 3, 14, 9, 26, 53, tzinfo=timezone.utc)
 TEMPLATE_URL = "https://s3.amazonaws.com/public.trychroma.com/cloudformation/latest/chroma.cf.json"
@@ -171,6 +172,7 @@ class FakeBackend:
             region="us-east-1",
         )
         self.profile_names = ["default", "work-sso"]
+        self.elsewhere_of: dict[str, Elsewhere] = {}
         self.default_region_name: str | None = "us-east-1"
         self.extra_regions = [
             RegionOption("af-south-1", False, "region.no_ami"),
@@ -383,6 +385,11 @@ class FakeBackend:
     def deployments(self) -> list[Deployment]:
         self._enter("deployments")
         return list(self.saved)
+
+    def elsewhere(self, deployment: Deployment) -> Elsewhere | None:
+        """Records listed in ``elsewhere_of`` belong to another endpoint or account."""
+        self._enter("elsewhere", deployment)
+        return self.elsewhere_of.get(deployment.id)
 
     def save(self, deployment: Deployment) -> None:
         self._enter("save", deployment)

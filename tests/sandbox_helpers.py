@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import time
+import urllib.request
 from typing import Any
 
 import boto3
@@ -10,6 +12,33 @@ from botocore.config import Config
 
 TEMPLATE_URL = "https://s3.amazonaws.com/public.trychroma.com/cloudformation/latest/chroma.cf.json"
 IN_PROGRESS = ("CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS", "DELETE_IN_PROGRESS")
+CHROMA_PORT = 8000
+# Non-empty OpenTelemetry values: with the template's blank defaults Chroma 1.x panics at boot.
+SAFE_OTEL = {
+    "ChromaOtelCollectionEndpoint": "http://127.0.0.1:4317",
+    "ChromaOtelServiceName": "chroma-sandbox-test",
+}
+
+
+def cfn_parameters(values: dict[str, str]) -> list[dict[str, str]]:
+    return [{"ParameterKey": k, "ParameterValue": v} for k, v in values.items()]
+
+
+SAFE_OTEL_PARAMETERS = cfn_parameters(SAFE_OTEL)
+
+
+def heartbeat(host: str, port: int = CHROMA_PORT, deadline_s: float = 60.0) -> dict[str, int]:
+    """Wait (bounded) for the real Chroma server at host:port to answer its heartbeat."""
+    deadline = time.monotonic() + deadline_s
+    while True:
+        try:
+            url = f"http://{host}:{port}/api/v2/heartbeat"
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                return dict(json.loads(resp.read()))
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def client(service: str, region: str = "us-east-1", attempts: int | None = None) -> Any:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from chroma_tui.i18n import catalog_core, catalog_journey
+from chroma_tui.i18n import catalog_core, catalog_journey, catalog_records
 
-# Keys the core modules use may also live in the journey catalogue (issue 9's additions).
-ALL_EN = {**catalog_core.EN, **catalog_journey.EN}
-ALL_ZH = {**catalog_core.ZH, **catalog_journey.ZH}
+# Keys the core modules use may also live in issue 9's catalogues (records, journey).
+ALL_EN = {**catalog_core.EN, **catalog_records.EN, **catalog_journey.EN}
+ALL_ZH = {**catalog_core.ZH, **catalog_records.ZH, **catalog_journey.ZH}
 
 CORE = Path(__file__).resolve().parent.parent / "chroma_tui" / "core"
 MODULES = (

@@ -15,6 +15,11 @@ from chroma_tui.core.state import DeploymentStore
 
 pytestmark = pytest.mark.timeout(120)
 REGION = "us-east-1"
+# Non-empty OpenTelemetry values: with the template's blank defaults Chroma 1.x panics at boot.
+SAFE_OTEL_PLAN = {
+    "otel_endpoint": "http://127.0.0.1:4317",
+    "otel_service_name": "chroma-sandbox-test",
+}
 
 
 def plan_for(aws: AwsSession, name: str, **kw) -> LaunchPlan:
@@ -25,7 +30,7 @@ def plan_for(aws: AwsSession, name: str, **kw) -> LaunchPlan:
         instance_type=kw.pop("instance_type", "t3.small"),
         chroma_version=kw.pop("chroma_version", "1.5.9"),
         template=info,
-        **kw,
+        **{**SAFE_OTEL_PLAN, **kw},
     )
 
 
@@ -153,8 +158,7 @@ def test_no_default_vpc_then_fix_and_relaunch_same_record_no_orphan(sandbox):
         stacks.create_stack(aws, plan_for(aws, "novpc"), stacks.new_token())
     assert info.value.key == "stack.error.rollback_complete"
 
-    # the one-key fix
-    sandbox.set_scenario("ok")
+    # the one-key fix (the scenario stays: leaving it would bring the default VPC back)
     vpc.create_default_vpc(aws, REGION)
     d2 = deployer.relaunch(d, poll_s=0.2)
     assert d2.id == d.id and d2.token != d.token and d2.status == "CREATE_IN_PROGRESS"
@@ -272,7 +276,6 @@ def test_otel_headers_are_never_saved_but_a_relaunch_still_sends_them(sandbox, i
     on_disk = "".join(p.read_text() for p in isolated_home.rglob("*.json"))
     assert "hc-secret-4242" not in on_disk
     # When the one-key fix relaunches it, the real headers come from the failed stack itself
-    sandbox.set_scenario("ok")
     vpc.create_default_vpc(aws, REGION)
     d2 = deployer.relaunch(d, poll_s=0.2)
     cfn = aws.client("cloudformation", REGION)

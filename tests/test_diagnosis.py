@@ -67,7 +67,7 @@ def ev(i: int, logical: str, status: str, reason: str = "", rtype: str = "AWS::E
         (NO_VPC, "no-default-vpc", "create-default-vpc"),
         (NO_KEY, "missing-key-pair", "choose-key-pair"),
         (NO_CAPACITY, "insufficient-capacity", "choose-instance-type"),
-        (BAD_TYPE, "unsupported-instance-type", "choose-instance-type"),
+        (BAD_TYPE, "unsupported-in-zone", "choose-instance-type"),
         (BAD_PARAM, "unsupported-instance-type", "choose-instance-type"),
         (ARCH, "unsupported-instance-type", "choose-instance-type"),
         (MAPPING, "unsupported-region", "choose-region"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.server
 import itertools
 import os
-import shutil
 import socket
 import subprocess
 import threading
@@ -22,22 +21,16 @@ from chroma_tui.core.models import ProbeAttempt
 pytestmark = pytest.mark.timeout(90)
 
 
-def chroma_bin() -> str:
-    found = os.environ.get("CHROMA_TUI_CHROMA_BIN") or "/tmp/chromasrv/bin/chroma"
-    if not Path(found).exists():
-        found = shutil.which("chroma") or found
-    return found
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def start_chroma(port: int, path: Path) -> subprocess.Popen[bytes]:
+def start_chroma(chroma: str, port: int, path: Path) -> subprocess.Popen[bytes]:
+    """A real ``chroma run`` from the conftest's ``chroma_bin`` (provisioned in the cache)."""
     return subprocess.Popen(
-        [chroma_bin(), "run", "--path", str(path), "--port", str(port), "--host", "127.0.0.1"],
+        [chroma, "run", "--path", str(path), "--port", str(port), "--host", "127.0.0.1"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
@@ -54,9 +47,9 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="module")
-def real_chroma(tmp_path_factory) -> Iterator[int]:
+def real_chroma(tmp_path_factory, chroma_bin) -> Iterator[int]:
     port = free_port()
-    proc = start_chroma(port, tmp_path_factory.mktemp("chroma-data"))
+    proc = start_chroma(chroma_bin, port, tmp_path_factory.mktemp("chroma-data"))
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -221,12 +214,14 @@ def test_should_stop_cancels_the_wait():
     assert time.monotonic() - started < 1.5
 
 
-def test_a_server_that_starts_late_is_found(tmp_path):
+def test_a_server_that_starts_late_is_found(tmp_path, chroma_bin):
     # Given a port where Chroma starts only after a while
     port = free_port()
     attempts: list[ProbeAttempt] = []
     procs: list[subprocess.Popen[bytes]] = []
-    timer = threading.Timer(1.5, lambda: procs.append(start_chroma(port, tmp_path / "late")))
+    timer = threading.Timer(
+        1.5, lambda: procs.append(start_chroma(chroma_bin, port, tmp_path / "late"))
+    )
     timer.start()
     try:
         # When waiting for it

@@ -48,7 +48,11 @@ def test_a_full_journey_leaves_no_secret_behind(sandbox, isolated_home: Path):
     made = run([sys.executable, "-c", CREATE_KEY])
     key_file = Path(made.stdout.strip().splitlines()[-1])
     material = key_file.read_text()
-    deployed = run(cli("deploy", "--yes", "--stack-name", "journey", "--key-name", "journey-key"))
+    otel = ("--otel-endpoint", "http://127.0.0.1:4317", "--otel-service-name", "chroma-test")
+    # (non-empty OpenTelemetry values: blank ones crash Chroma 1.x at boot)
+    deployed = run(
+        cli("deploy", "--yes", "--stack-name", "journey", "--key-name", "journey-key", *otel)
+    )
     assert "CREATE_COMPLETE" in deployed.stdout and "now only accept" in deployed.stdout
     deleted = run(cli("delete", "--stack-name", "journey", "--yes"))
     assert "DELETE_COMPLETE" in deleted.stdout

@@ -35,6 +35,8 @@ def plan_for(backend: Backend, name: str) -> LaunchPlan:
         instance_type="t3.small",
         chroma_version=(version.default if version else None) or "latest",
         template=template,
+        otel_endpoint="http://127.0.0.1:4317",  # non-empty: blank values crash Chroma 1.x
+        otel_service_name="chroma-sandbox-test",
     )
 
 

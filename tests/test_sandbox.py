@@ -9,7 +9,16 @@ import urllib.request
 
 import pytest
 from botocore.exceptions import ClientError
-from sandbox_helpers import TEMPLATE_URL, all_events, client, outputs, timeline, wait_stack
+from sandbox_helpers import (
+    SAFE_OTEL_PARAMETERS,
+    TEMPLATE_URL,
+    all_events,
+    client,
+    heartbeat,
+    outputs,
+    timeline,
+    wait_stack,
+)
 
 STACK_ARN = re.compile(
     r"^arn:aws:cloudformation:us-east-1:123456789012:stack/(?P<name>[^/]+)/[0-9a-f-]{36}$"
@@ -27,21 +36,8 @@ HAPPY = [
 ]
 
 
-def heartbeat(port: str, deadline_s: float = 60.0) -> dict[str, int]:
-    """Wait (bounded) for the real Chroma server behind the outputs to answer."""
-    deadline = time.monotonic() + deadline_s
-    while True:
-        try:
-            url = f"http://127.0.0.1:{port}/api/v2/heartbeat"
-            with urllib.request.urlopen(url, timeout=2) as resp:
-                return json.loads(resp.read())
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-
-
 def create(cf, name: str = "s1", **kwargs) -> str:
+    kwargs.setdefault("Parameters", SAFE_OTEL_PARAMETERS)
     return cf.create_stack(StackName=name, TemplateURL=TEMPLATE_URL, **kwargs)["StackId"]
 
 
@@ -50,7 +46,10 @@ def test_happy_timeline_events_outputs_and_a_real_heartbeat(sandbox):
     stack_id = create(
         cf,
         ClientRequestToken="chroma-tui-create-1",
-        Parameters=[{"ParameterKey": "InstanceType", "ParameterValue": "t3.medium"}],
+        Parameters=[
+            {"ParameterKey": "InstanceType", "ParameterValue": "t3.medium"},
+            *SAFE_OTEL_PARAMETERS,
+        ],
         Tags=[{"Key": "made-by", "Value": "chroma-tui"}],
     )
     assert STACK_ARN.match(stack_id).group("name") == "s1"
@@ -69,8 +68,10 @@ def test_happy_timeline_events_outputs_and_a_real_heartbeat(sandbox):
     stamps = [e["Timestamp"] for e in events]
     assert stamps == sorted(stamps)
     out = outputs(stack)
-    assert out["ServerIp"] == "127.0.0.1"
-    assert heartbeat(out["ServerPort"])["nanosecond heartbeat"] > 0
+    assert set(out) == {"ServerIp"}  # as in Chroma's template: the port is 8000
+    assert re.fullmatch(r"127\.0\.0\.(\d+)", out["ServerIp"])
+    assert int(out["ServerIp"].rsplit(".", 1)[1]) >= 2
+    assert heartbeat(out["ServerIp"])["nanosecond heartbeat"] > 0
 
     # the resources are real in moto's EC2, with the template's ingress
     resources = {
@@ -107,8 +108,8 @@ def test_same_token_is_idempotent_and_another_token_is_already_exists(sandbox):
 def test_delete_to_delete_complete_then_found_only_by_id(sandbox):
     cf = client("cloudformation")
     stack_id = create(cf, ClientRequestToken="tok-c")
-    port = outputs(wait_stack(cf, stack_id))["ServerPort"]
-    heartbeat(port)
+    address = outputs(wait_stack(cf, stack_id))["ServerIp"]
+    heartbeat(address)
     instance = cf.describe_stack_resources(StackName="s1", LogicalResourceId="ChromaInstance")
     instance_id = instance["StackResources"][0]["PhysicalResourceId"]
 
@@ -138,7 +139,8 @@ def test_delete_to_delete_complete_then_found_only_by_id(sandbox):
     names = [g["GroupName"] for g in ec2.describe_security_groups()["SecurityGroups"]]
     assert not [n for n in names if n.startswith("s1-")]
     with pytest.raises(OSError):
-        heartbeat(port, deadline_s=0)  # its Chroma server is gone too
+        heartbeat(address, deadline_s=0)  # its Chroma server is gone too
+    assert address not in sandbox._runtime.pool.held()  # and its address is free again
     assert [s["StackStatus"] for s in cf.list_stacks()["StackSummaries"]] == ["DELETE_COMPLETE"]
     assert STACK_ARN.match(create(cf, ClientRequestToken="tok-e"))  # the name is free again
 
@@ -263,8 +265,8 @@ def test_events_page_newest_first_with_next_token(sandbox):
 def test_reset_forgets_stacks_and_keeps_the_template(sandbox):
     cf = client("cloudformation")
     stack_id = create(cf)
-    port = outputs(wait_stack(cf, stack_id))["ServerPort"]
-    heartbeat(port)
+    address = outputs(wait_stack(cf, stack_id))["ServerIp"]
+    heartbeat(address)
     client("ec2").create_key_pair(KeyName="left-over")
 
     request = urllib.request.Request(f"{sandbox.endpoint_url}/_sandbox/reset", method="POST")
@@ -274,7 +276,8 @@ def test_reset_forgets_stacks_and_keeps_the_template(sandbox):
     assert cf.describe_stacks()["Stacks"] == []
     assert client("ec2").describe_key_pairs()["KeyPairs"] == []
     with pytest.raises(OSError):
-        heartbeat(port, deadline_s=0)
+        heartbeat(address, deadline_s=0)
+    assert sandbox._runtime.pool.held() == []
     assert cf.get_template_summary(TemplateURL=TEMPLATE_URL)["Parameters"]
 
 

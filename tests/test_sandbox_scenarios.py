@@ -9,7 +9,15 @@ import urllib.request
 
 import pytest
 from botocore.exceptions import ClientError
-from sandbox_helpers import TEMPLATE_URL, all_events, client, outputs, timeline, wait_stack
+from sandbox_helpers import (
+    SAFE_OTEL_PARAMETERS,
+    TEMPLATE_URL,
+    all_events,
+    client,
+    outputs,
+    timeline,
+    wait_stack,
+)
 
 REQUEST_TAIL = r"; Request ID: [0-9a-f-]{36}; Proxy: null\)$"
 VPC_REASON = re.compile(
@@ -22,7 +30,7 @@ VPC_REASON = re.compile(
 
 
 def create(cf, name: str = "s1", key: str | None = None, itype: str | None = None, **kw) -> str:
-    params = []
+    params = list(SAFE_OTEL_PARAMETERS)
     if key:
         params.append({"ParameterKey": "KeyName", "ParameterValue": key})
     if itype:
@@ -206,7 +214,7 @@ def test_slow_boot_answers_only_a_while_after_create_complete(sandbox):
     cf = client("cloudformation")
     stack = wait_stack(cf, create(cf))
     assert stack["StackStatus"] == "CREATE_COMPLETE"
-    url = f"http://127.0.0.1:{outputs(stack)['ServerPort']}/api/v2/heartbeat"
+    url = f"http://{outputs(stack)['ServerIp']}:8000/api/v2/heartbeat"
     completed = time.monotonic()
     with pytest.raises(OSError):
         urllib.request.urlopen(url, timeout=1)

@@ -134,6 +134,8 @@ def test_chroma_server_stops(chroma_bin):
 
 def test_provisioning_redoes_a_half_done_install(monkeypatch):
     monkeypatch.delenv("CHROMA_TUI_CHROMA_BIN", raising=False)
+    monkeypatch.delenv("CHROMA_TUI_SANDBOX_OFFLINE", raising=False)  # _stream is faked: no pip
+    monkeypatch.setattr(chroma, "installer", lambda: None)  # the pip path, uv installed or not
     calls: list[list[str]] = []
 
     def fake_stream(cmd: list[str], progress) -> None:

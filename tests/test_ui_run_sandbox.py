@@ -35,6 +35,8 @@ def plan(backend: Backend, name: str) -> LaunchPlan:
         chroma_version="1.5.9",
         template=backend.template(),
         lock_to_my_ip=True,
+        otel_endpoint="http://127.0.0.1:4317",  # non-empty: blank values crash Chroma 1.x
+        otel_service_name="chroma-sandbox-test",
     )
 
 
@@ -92,7 +94,7 @@ async def test_no_default_vpc_one_key_fix_on_the_sandbox(sandbox, real_backend: 
         await until(pilot, lambda: failure.diagnosed)
         assert failure.cause is not None and failure.cause.problem == "no-default-vpc"
         assert failure.check_action("fix", ()) is True
-        sandbox.set_scenario("ok")  # the VPC stays removed until chroma-tui creates it
+        # the scenario stays: the VPC is gone until chroma-tui creates it
         await pilot.press("f")
         await until(pilot, lambda: isinstance(app.screen, ConnectedScreen), 120)
         connected = app.screen

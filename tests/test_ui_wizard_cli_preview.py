@@ -47,7 +47,9 @@ def test_multiline_is_the_same_command() -> None:
 def test_otel_headers_are_quoted_and_commas_escaped() -> None:
     headers = '{"x-honeycomb-team":"abc","x-other":"d e"}'
     text = create_stack_command(
-        plan(otel_endpoint="api.honeycomb.com", otel_headers=headers), multiline=False
+        plan(otel_endpoint="api.honeycomb.com", otel_headers=headers),
+        multiline=False,
+        reveal=True,
     )
     words = shlex.split(text)
     item = next(w for w in words if w.startswith("ParameterKey=ChromaOtelCollectionHeaders"))

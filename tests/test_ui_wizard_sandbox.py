@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 import pytest
+from textual.widgets import Input
 
 from chroma_tui.core.backend import Backend
 from chroma_tui.ui.app import ChromaTuiApp
@@ -50,8 +51,13 @@ async def test_keys_only_from_credentials_to_connected(real_backend: Backend) ->
         await until(pilot, lambda: app.screen.identity is not None)
         for screen in ("CredentialsScreen", "RegionScreen", "InstanceTypeScreen"):
             await next_when_ready(pilot, screen)
-        for screen in ("KeyPairScreen", "OptionsScreen"):
-            await next_when_ready(pilot, screen)
+        await next_when_ready(pilot, "KeyPairScreen")
+        await until(pilot, on(app, "OptionsScreen"))
+        # Non-empty OpenTelemetry values: with the template's blank defaults Chroma 1.x panics
+        # at boot and never answers (the sandbox boots the instance like EC2 does).
+        app.screen.query_one("#otel_endpoint", Input).value = "http://127.0.0.1:4317"
+        app.screen.query_one("#otel_service_name", Input).value = "chroma-sandbox-test"
+        await next_when_ready(pilot, "OptionsScreen")
         await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
         await until(pilot, lambda: app.screen.template is not None)
         await pilot.press("l")
@@ -77,5 +83,6 @@ async def test_missing_default_vpc_is_created_from_the_region_step(
         await pilot.press("y")
         await until(pilot, lambda: app.screen.vpc.get(REGION) is True)
         assert real_backend.has_default_vpc(REGION)
+        await until(pilot, lambda: app.screen.can_next())  # a press before that is lost
         await pilot.press("n")
         await until(pilot, on(app, "InstanceTypeScreen"))

@@ -52,6 +52,14 @@ CREDENTIAL_CODES: dict[str, str] = {
 ACCESS_DENIED_CODES = frozenset(
     {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "OptInRequired"}
 )
+# CloudFormation API errors with their own plain cause and fix (catalog_records.py).
+API_CODES: dict[str, str] = {
+    "TokenAlreadyExistsException": "records.api.token_exists",
+    "InsufficientCapabilitiesException": "records.api.capabilities",
+    "LimitExceededException": "records.api.limit_exceeded",
+}
+# A signature refused for its time, not its key: the clock is off (checked before the key).
+_CLOCK_WORDS = ("signature expired", "signature not yet current", "request has expired")
 THROTTLING_CODES = frozenset(
     {"Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException"}
 )
@@ -160,6 +168,12 @@ def map_error(exc: BaseException, profile: str | None = None) -> ChromaTuiError:
         endpoint = os.environ.get("AWS_ENDPOINT_URL") or "AWS"
         return AwsError("aws.unreachable", raw=raw, endpoint=endpoint)
     code = error_code(exc)
+    if code in ("SignatureDoesNotMatch", "InvalidSignatureException") and any(
+        word in raw.lower() for word in _CLOCK_WORDS
+    ):
+        return CredentialsError("cred.clock_skew", raw=f"{code}: {raw}", profile=name)
+    if code in API_CODES:
+        return AwsError(API_CODES[code], raw=f"{code}: {raw}")
     if code in CREDENTIAL_CODES:
         return CredentialsError(CREDENTIAL_CODES[code], raw=f"{code}: {raw}", profile=name)
     if code in ACCESS_DENIED_CODES:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from chroma_tui.core.aws import AwsSession
     from chroma_tui.core.deploy import Deployer
     from chroma_tui.core.events import EventStream
+    from chroma_tui.core.ownership import Elsewhere
 
 # The core modules below are imported inside the methods: they pull in boto3 (~0.15 s), which
 # must load in a worker after the first frame, not on the main thread before it.
@@ -186,6 +187,12 @@ class Backend:
         from chroma_tui.core import diagnosis
 
         return diagnosis.root_cause(events, region)
+
+    def elsewhere(self, deployment: Deployment) -> Elsewhere | None:
+        """Where a record belongs when it is not this endpoint's and account's (else None)."""
+        from chroma_tui.core import ownership
+
+        return ownership.where_it_belongs(deployment, self._for(deployment))
 
     def deployments(self) -> list[Deployment]:
         return self.store.list()

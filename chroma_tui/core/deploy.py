@@ -22,10 +22,10 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
-from chroma_tui.core import lock, stacks
+from chroma_tui.core import lock, ownership, stacks
 from chroma_tui.core.answers import ResponseParserError, answer_uncertain
 from chroma_tui.core.aws import AwsSession, map_error
-from chroma_tui.core.errors import AwsError, ChromaTuiError, StackError
+from chroma_tui.core.errors import AwsError, ChromaTuiError, StackError, StateError
 from chroma_tui.core.events import EventStream
 from chroma_tui.core.models import (
     REDACTED,
@@ -34,6 +34,7 @@ from chroma_tui.core.models import (
     StackSnapshot,
     StreamUpdate,
 )
+from chroma_tui.core.secret_params import SECRET_PARAMETERS
 from chroma_tui.core.state import DeploymentStore
 
 CREATE_THROTTLE_RETRIES = 4
@@ -47,10 +48,6 @@ def now_iso() -> str:
 
 def new_deployment_id() -> str:
     return uuid.uuid4().hex[:12]
-
-
-# Parameters that may carry a credential (an OpenTelemetry vendor's API key in a header).
-SECRET_PARAMETERS = frozenset({"ChromaOtelCollectionHeaders"})
 
 
 def without_secrets(parameters: dict[str, str]) -> dict[str, str]:
@@ -86,18 +83,35 @@ class Deployer:
         self.sleep: Callable[[float], None] = time.sleep  # tests make it instant
 
     # -- records --------------------------------------------------------------------------
-    def _save(self, deployment: Deployment, **changes: Any) -> Deployment:
-        """Merge ``changes`` into the newest stored copy and save it."""
-        current = self.store.get(deployment.id) or deployment
-        updated = current.evolve(**changes, updated_at=now_iso())
-        self.store.save(updated)
-        return updated
+    def _save(self, deployment: Deployment, *, strict: bool = False, **changes: Any) -> Deployment:
+        """Merge ``changes`` into the newest stored copy and save it (under the store's lock).
+
+        Once the stack exists, a failed write must not stop the journey (lock, heartbeat): it
+        is noted in ``store.problems`` and the updated copy returned. ``strict`` (before a
+        CreateStack) raises instead, so nothing is created that no record knows about.
+        """
+        stamp = now_iso()
+        try:
+            return self.store.update(
+                deployment, lambda current: current.evolve(**changes, updated_at=stamp)
+            )
+        except StateError as exc:
+            if strict:
+                raise
+            updated = (self.store.get(deployment.id) or deployment).evolve(
+                **changes, updated_at=stamp
+            )
+            self.store.note_unsaved(updated, exc)
+            return updated
 
     def record(self, deployment: Deployment, snapshot: StackSnapshot) -> Deployment:
         """Save the stack's status (and the server address once the outputs have it)."""
         changes: dict[str, Any] = {"status": snapshot.status}
         if snapshot.stack_id:
             changes["stack_id"] = snapshot.stack_id
+            account = ownership.account_from_arn(snapshot.stack_id)
+            if account:
+                changes["account_id"] = account
         if snapshot.server_host:
             changes["server_host"] = snapshot.server_host
             changes["server_port"] = snapshot.server_port
@@ -139,7 +153,21 @@ class Deployer:
             ),
             forget=True,
         )
-        return self._save(deployment, stack_id=stack_id, status="CREATE_IN_PROGRESS")
+        account = ownership.account_from_arn(stack_id) or deployment.account_id
+        return self._save(
+            deployment, stack_id=stack_id, account_id=account, status="CREATE_IN_PROGRESS"
+        )
+
+    def _here(self, deployment: Deployment) -> None:
+        """Refuse to touch a record made through another endpoint or in another account."""
+        other = ownership.where_it_belongs(deployment, self.aws)
+        if other is not None:
+            raise StackError(
+                "records.elsewhere",
+                name=deployment.stack_name,
+                endpoint=other.endpoint,
+                account=other.account,
+            )
 
     def _unanswered(self, plan: LaunchPlan) -> Deployment | None:
         """The record of an earlier launch of this same plan whose CreateStack got no answer."""
@@ -234,8 +262,9 @@ class Deployer:
         return EventStream(self.aws, current.region, current.stack_id, token=token, **kw)
 
     def refresh(self, deployment: Deployment) -> Deployment:
-        """Ask AWS for the live status and save it."""
+        """Ask AWS for the live status and save it (only where the record was made)."""
         current = self.store.get(deployment.id) or deployment
+        self._here(current)
         where = current.stack_id or current.stack_name
         found = self._patient(lambda: stacks.find_stack(self.aws, current.region, where))
         # Killed before CreateStack answered: the stack of that name is ours only by token.
@@ -250,6 +279,7 @@ class Deployer:
     def delete(self, deployment: Deployment, **kw: Any) -> EventStream:
         """Save a delete token, send DeleteStack, return the stream (found by StackId)."""
         current = self.store.get(deployment.id) or deployment
+        self._here(current)
         if not current.stack_id:
             current = self.refresh(current)
         if not current.stack_id:
@@ -274,6 +304,7 @@ class Deployer:
         Same record, same name and parameters, a new create token; never a second stack.
         """
         current = self.store.get(deployment.id) or deployment
+        self._here(current)
         parameters = dict(current.parameters)
         live = None
         if current.stack_id:
@@ -295,6 +326,7 @@ class Deployer:
         token = stacks.new_token("create")
         current = self._save(
             current,
+            strict=True,
             token=token,
             stack_id=None,
             status="PENDING",
@@ -324,6 +356,7 @@ class Deployer:
     def lock_to_ip(self, deployment: Deployment, ip: str) -> Deployment:
         """Ports 22 and 8000 open to ``ip`` only (see core/lock.py), saved in the record."""
         current = self.store.get(deployment.id) or deployment
+        self._here(current)
         if not current.stack_id:
             raise StackError("stack.error.not_found", name=current.stack_name)
         address = lock.lock_ports(

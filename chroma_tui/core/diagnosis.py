@@ -17,8 +17,17 @@ PROBLEMS = (
     "no-default-vpc",
     "missing-key-pair",
     "insufficient-capacity",
+    "vcpu-limit",
+    "instance-limit",
+    "pending-verification",
+    "opt-in-required",
+    "invalid-block-device",
+    "unsupported-in-zone",
     "unsupported-instance-type",
     "unsupported-region",
+    "token-exists",
+    "insufficient-capabilities",
+    "stack-limit",
     "access-denied",
     "unknown",
 )
@@ -27,11 +36,17 @@ FIX_ACTIONS = {
     "no-default-vpc": "create-default-vpc",
     "missing-key-pair": "choose-key-pair",
     "insufficient-capacity": "choose-instance-type",
+    "vcpu-limit": "choose-instance-type",
+    "unsupported-in-zone": "choose-instance-type",
     "unsupported-instance-type": "choose-instance-type",
     "unsupported-region": "choose-region",
+    "opt-in-required": "choose-region",
 }
+# Types to suggest instead of a failing one (x86_64, at least 2 GiB), first that differs wins.
+ALTERNATIVE_TYPES = ("t3.small", "t3a.small", "t3.medium", "m5.large")
 
-# (problem, patterns matched case-insensitively against the raw reason), first match wins.
+# (problem, patterns matched case-insensitively against the raw reason), first match wins:
+# the specific AWS error codes come before the wordings that could match several of them.
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("no-default-vpc", (r"VPCIdNotSpecified", r"No default VPC")),
     (
@@ -42,6 +57,14 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"KeyName.*does not exist",
         ),
     ),
+    ("vcpu-limit", (r"VcpuLimitExceeded", r"current vCPU limit")),
+    ("instance-limit", (r"InstanceLimitExceeded", r"instance limit", r"more running instance")),
+    ("pending-verification", (r"PendingVerification", r"being validated")),
+    ("opt-in-required", (r"OptInRequired", r"needs a subscription", r"not subscribed")),
+    ("invalid-block-device", (r"InvalidBlockDeviceMapping", r"block device mapping")),
+    ("token-exists", (r"TokenAlreadyExists", r"same ClientRequestToken")),
+    ("insufficient-capabilities", (r"InsufficientCapabilities", r"Requires capabilities")),
+    ("stack-limit", (r"LimitExceededException", r"Limit for stacks", r"LimitExceeded")),
     (
         "insufficient-capacity",
         (
@@ -50,10 +73,12 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"do not have sufficient .* capacity",
         ),
     ),
+    ("unsupported-in-zone", (r"not supported in your requested Availability Zone",)),
     (
         "unsupported-instance-type",
         (
-            r"Unsupported",
+            r"Error Code: Unsupported\b",
+            r"\bUnsupported\b",
             r"InvalidInstanceType",
             r"instance type .*(not supported|invalid|does not exist)",
             r"InvalidParameterValue.*InstanceType",
@@ -67,10 +92,8 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             r"Unable to get mapping",
             r"Region2AMI",
-            r"Mapping",
             r"InvalidAMIID",
             r"not supported in (this|the) region",
-            r"OptInRequired",
         ),
     ),
     (
@@ -92,14 +115,20 @@ def _params(problem: str, reason: str, region: str) -> dict[str, str]:
     found: dict[str, str] = {"region": region}
     patterns = {
         "key_name": r"key ?pair '([^']+)'",
-        "instance_type": r"sufficient (\S+) capacity|instance type '?([a-z0-9]+\.[a-z0-9]+)'?",
+        "instance_type": r"sufficient (\S+) capacity"
+        r"|instance type \(?'?([a-z][a-z0-9-]*\.[a-z0-9]+)'?\)?"
+        r"|'([a-z][a-z0-9-]*\.[a-z0-9]+)' for InstanceType",
         "zone": r"Availability Zone[^(]*\(([a-z0-9-]+)\)",
         "action": r"perform: ([A-Za-z0-9:*-]+)",
+        "limit": r"limit of (\d+)",
     }
     for name, pattern in patterns.items():
         match = re.search(pattern, reason, re.IGNORECASE)
         if match:
             found[name] = next(g for g in match.groups() if g) if match.groups() else ""
+    failing = found.get("instance_type", "").lower()
+    found["alternative"] = next(t for t in ALTERNATIVE_TYPES if t != failing)
+    found["other_region"] = "us-west-2" if region == "us-east-1" else "us-east-1"
     return found
 
 
@@ -156,6 +185,9 @@ def describe(cause: RootCause) -> tuple[str, str, str]:
         "instance_type": "",
         "zone": "",
         "action": "",
+        "limit": "",
+        "alternative": ALTERNATIVE_TYPES[0],
+        "other_region": "us-east-1",
         **cause.params,
         "region": cause.region,
         "resource": cause.logical_id or "-",

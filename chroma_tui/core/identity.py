@@ -2,15 +2,42 @@
 
 GetCallerIdentity needs no IAM permission, only working credentials, so it is the first call the
 wizard makes. Only the masked access key id is kept; the secret key is never read into our data.
+It is asked in the partition's home region (us-east-1, cn-north-1, us-gov-west-1), always
+enabled: STS in a region the account has not enabled answers as if the key were unknown.
 """
 
 from __future__ import annotations
+
+import threading
+import weakref
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chroma_tui.core.aws import AwsSession, map_error
 from chroma_tui.core.errors import AwsError, CredentialsError
 from chroma_tui.core.models import Identity
+
+# The partition's own always-enabled region, by region-name prefix (first match wins).
+PARTITION_HOME = (("cn-", "cn-north-1"), ("us-gov-", "us-gov-west-1"), ("", "us-east-1"))
+_accounts: weakref.WeakKeyDictionary[AwsSession, str] = weakref.WeakKeyDictionary()
+_accounts_lock = threading.Lock()
+
+
+def identity_region(region: str | None) -> str:
+    """Where to ask STS for ``region``'s partition: never a region that may be disabled."""
+    name = region or ""
+    return next(home for prefix, home in PARTITION_HOME if name.startswith(prefix))
+
+
+def account_of(aws: AwsSession) -> str:
+    """The session's account id, asked once per session (records are compared with it)."""
+    with _accounts_lock:
+        found = _accounts.get(aws)
+    if found is None:
+        found = who_am_i(aws).account
+        with _accounts_lock:
+            _accounts[aws] = found
+    return found
 
 
 def mask_key_id(key_id: str) -> str:
@@ -40,7 +67,7 @@ def who_am_i(aws: AwsSession) -> Identity:
     except BotoCoreError as exc:
         raise _as_credentials_error(exc, aws) from exc
     try:
-        reply = aws.client("sts").get_caller_identity()
+        reply = aws.client("sts", identity_region(aws.region)).get_caller_identity()
     except (BotoCoreError, ClientError) as exc:
         raise _as_credentials_error(exc, aws) from exc
     return Identity(

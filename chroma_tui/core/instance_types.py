@@ -6,6 +6,7 @@ it), arm64-only types (the template's AMI is x86_64), and types not offered in t
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -16,6 +17,8 @@ from chroma_tui.core.errors import InputError
 from chroma_tui.core.models import InstanceTypeOption
 from chroma_tui.core.pricing import estimate_price
 from chroma_tui.core.validation import check_instance_type_name
+
+log = logging.getLogger(__name__)
 
 RECOMMENDED: tuple[str, ...] = (
     "t3.small",
@@ -64,7 +67,11 @@ def _offered(aws: AwsSession, region: str, names: list[str]) -> set[str]:
         ):
             offered.update(o["InstanceType"] for o in page.get("InstanceTypeOfferings", []))
     except (BotoCoreError, ClientError) as exc:
-        raise map_error(exc, aws.profile) from exc
+        mapped = map_error(exc, aws.profile)
+        if mapped.key == "aws.access_denied":  # a read-only look we may not take: go on
+            log.warning("DescribeInstanceTypeOfferings refused; assuming offered: %s", mapped.raw)
+            return set(names)
+        raise mapped from exc
     return offered
 
 

@@ -286,6 +286,7 @@ class Deployment:
     updated_at: str
     profile: str | None = None
     endpoint_url: str | None = None  # AWS_ENDPOINT_URL in force when it was made, if any
+    account_id: str | None = None  # the AWS account it was made in (core/ownership.py)
     stack_id: str | None = None
     status: str = "PENDING"  # PENDING until AWS acknowledged CreateStack, then stack status
     parameters: dict[str, str] = field(default_factory=dict)

@@ -159,6 +159,14 @@ def _adopt(aws: AwsSession, region: str, name: str, token: str, exc: ClientError
             stack_id=found.stack_id,
             region=region,
         ) from exc
+    if found.tags.get(TAG_MANAGED) == "true":  # the user's own, from another deployment
+        raise StackError(
+            "records.name_taken_ours",
+            raw=error_message(exc),
+            name=name,
+            region=region,
+            status=found.status,
+        ) from exc
     raise StackError(
         "stack.error.name_taken", raw=error_message(exc), name=name, status=found.status
     ) from exc

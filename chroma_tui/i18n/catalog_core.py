@@ -207,18 +207,18 @@ EN: dict[str, str] = {
             "validation.stack_name.starts_digit": (
                 "Stack name starts with a digit",
                 "'{name}' starts with '{char}'; a stack name must start with a letter.",
-                "Put a letter first, e.g. chroma-{name}.",
+                "Put a letter first, e.g. {suggestion}.",
             ),
             "validation.stack_name.bad_start": (
                 "Stack name must start with a letter",
                 "'{name}' starts with '{char}'.",
-                "Start it with a letter (A–Z or a–z).",
+                "Start it with a letter (A–Z or a–z), e.g. {suggestion}.",
             ),
             "validation.stack_name.bad_char": (
                 "Stack name has a character that is not allowed",
                 "Character {position} of '{name}' is '{char}'. Only letters, digits and "
                 "hyphens (-) are allowed.",
-                "Replace '{char}' with a hyphen, or remove it.",
+                "Replace '{char}' with a hyphen, or remove it, e.g. {suggestion}.",
             ),
             "validation.stack_name.too_long": (
                 "Stack name is too long",
@@ -459,17 +459,17 @@ ZH: dict[str, str] = {
             "validation.stack_name.starts_digit": (
                 "堆栈名称以数字开头",
                 "'{name}' 以 '{char}' 开头；堆栈名称必须以字母开头。",
-                "在开头加一个字母，例如 chroma-{name}。",
+                "在开头加一个字母，例如 {suggestion}。",
             ),
             "validation.stack_name.bad_start": (
                 "堆栈名称必须以字母开头",
                 "'{name}' 以 '{char}' 开头。",
-                "以字母（A–Z 或 a–z）开头。",
+                "以字母（A–Z 或 a–z）开头，例如 {suggestion}。",
             ),
             "validation.stack_name.bad_char": (
                 "堆栈名称包含不允许的字符",
                 "'{name}' 的第 {position} 个字符是 '{char}'。只允许字母、数字和连字符（-）。",
-                "把 '{char}' 换成连字符，或删除它。",
+                "把 '{char}' 换成连字符，或删除它，例如 {suggestion}。",
             ),
             "validation.stack_name.too_long": (
                 "堆栈名称太长",

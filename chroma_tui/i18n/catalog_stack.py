@@ -61,10 +61,11 @@ EN = {
     "diagnosis.unsupported-instance-type.body": "The instance type cannot be used in {region} "
     "with the template's x86_64 image.",
     "diagnosis.unsupported-instance-type.fix": "Choose another instance type (x86_64, at least "
-    "2 GiB, e.g. t3.small).",
+    "2 GiB, e.g. {alternative}).",
     "diagnosis.unsupported-region.title": "Region not supported by the template",
     "diagnosis.unsupported-region.body": "The template has no Chroma image for {region}.",
-    "diagnosis.unsupported-region.fix": "Choose one of the template's regions, e.g. us-east-1.",
+    "diagnosis.unsupported-region.fix": "Choose one of the template's regions, e.g. "
+    "{other_region}.",
     "diagnosis.access-denied.title": "Permission denied",
     "diagnosis.access-denied.body": "These credentials may not do what the stack needs "
     "{action}. Creating it needs CloudFormation, EC2 instance and security group permissions.",
@@ -164,10 +165,10 @@ ZH = {
     "diagnosis.unsupported-instance-type.body": "该实例类型无法在 {region} 中与模板的 x86_64 "
     "镜像一起使用。",
     "diagnosis.unsupported-instance-type.fix": "请选择其他实例类型（x86_64，至少 2 GiB，例如 "
-    "t3.small）。",
+    "{alternative}）。",
     "diagnosis.unsupported-region.title": "模板不支持该区域",
     "diagnosis.unsupported-region.body": "模板中没有 {region} 的 Chroma 镜像。",
-    "diagnosis.unsupported-region.fix": "请选择模板支持的区域，例如 us-east-1。",
+    "diagnosis.unsupported-region.fix": "请选择模板支持的区域，例如 {other_region}。",
     "diagnosis.access-denied.title": "权限不足",
     "diagnosis.access-denied.body": "这些凭证无权执行堆栈所需的操作 {action}。创建堆栈需要 "
     "CloudFormation、EC2 实例和安全组的权限。",

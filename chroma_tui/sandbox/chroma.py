@@ -8,9 +8,11 @@ virtual environment under the cache dir, built once and reused.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import importlib.metadata
 import logging
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -19,16 +21,25 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from chroma_tui.core import paths
+from chroma_tui.i18n import t
 
 log = logging.getLogger(__name__)
 
 CHROMA_BIN_VARIABLE = "CHROMA_TUI_CHROMA_BIN"
+OFFLINE_VARIABLE = "CHROMA_TUI_SANDBOX_OFFLINE"
 COMPLETE_MARKER = ".chroma-tui-complete"
 FALLBACK_VERSION = "1.5.9"
+# A released chromadb version as pip spells it (1.5.9, 1.0.0a3, 0.6.3.post1): nothing else is
+# ever handed to pip, whatever a template asks for.
+VERSION_RE = re.compile(r"^\d+(?:\.\d+){1,3}(?:(?:a|b|rc)\d+)?(?:\.post\d+)?$")
+
+
+class ProvisionError(RuntimeError):
+    """This Chroma version cannot be had (offline and not cached, or pip could not install it)."""
 
 
 def client_version() -> str:
@@ -71,43 +82,159 @@ def _stream(cmd: list[str], progress: Callable[[str], None]) -> None:
         raise RuntimeError(f"{cmd[0]} exited with status {code}")
 
 
+def offline() -> bool:
+    """``CHROMA_TUI_SANDBOX_OFFLINE=1``: only versions already provisioned exist (tests)."""
+    return os.environ.get(OFFLINE_VARIABLE, "").strip() not in ("", "0")
+
+
+def server_dir(version: str) -> Path:
+    return paths.cache_dir() / "chroma-server" / version
+
+
+def provisioned(version: str) -> Path | None:
+    """The cached ``chroma`` of ``version`` if its install completed, else None (no install)."""
+    if not VERSION_RE.match(version):
+        return None
+    venv = server_dir(version)
+    chroma = _venv_bin(venv, "chroma")
+    if (venv / COMPLETE_MARKER).exists() and chroma.exists():
+        return chroma
+    return None
+
+
+def ready_chroma(version: str | None = None) -> Path | None:
+    """The ``chroma`` of ``version`` (default: the client's) if it needs no install, else None."""
+    version = version or client_version()
+    override = os.environ.get(CHROMA_BIN_VARIABLE)
+    if override and version == version_of(Path(override)):
+        return Path(override)
+    return provisioned(version)
+
+
+def version_of(chroma_bin: Path) -> str:
+    """The version a ``chroma`` executable serves: its venv's marker, else the client's."""
+    marker = Path(chroma_bin).parent.parent / COMPLETE_MARKER
+    try:
+        text = marker.read_text("utf-8").strip()
+    except OSError:
+        return client_version()
+    return text or client_version()
+
+
 def provision_chroma(
     progress: Callable[[str], None] = lambda line: None, version: str | None = None
 ) -> Path:
     """The ``chroma`` executable: ``$CHROMA_TUI_CHROMA_BIN``, else a cached venv, built once.
 
     The venv is marked complete only after pip succeeded, so an interrupted install is redone.
+    Two processes provisioning the same version take turns (a lock file beside the venv).
     """
     override = os.environ.get(CHROMA_BIN_VARIABLE)
-    if override:
+    if override and (version is None or version == version_of(Path(override))):
         return Path(override)
     version = version or client_version()
-    venv = paths.cache_dir() / "chroma-server" / version
+    if not VERSION_RE.match(version):
+        raise ProvisionError(f"{version!r} is not a Chroma release version")
+    found = provisioned(version)
+    if found is not None:
+        return found
+    if offline():
+        raise ProvisionError(f"Chroma {version} is not provisioned and {OFFLINE_VARIABLE} is set")
+    venv = server_dir(version)
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    with _install_lock(venv):
+        found = provisioned(version)  # another process may have finished it meanwhile
+        if found is not None:
+            return found
+        return _install(venv, version, progress)
+
+
+@contextlib.contextmanager
+def _install_lock(venv: Path) -> Iterator[None]:
+    fd = os.open(venv.with_name(venv.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def installer() -> str | None:
+    """``uv`` when it is installed (much faster), else None: ``python -m venv`` and pip."""
+    return shutil.which("uv")
+
+
+class _Progress:
+    """Turns the installer's raw output into a few lines in the app's language.
+
+    Every raw line goes to the log (the log file); ``report`` gets the step, the packages seen so
+    far and the time elapsed, at most once a second per step.
+    """
+
+    def __init__(self, version: str, report: Callable[[str], None]) -> None:
+        self.version = version
+        self.report = report
+        self.started = time.monotonic()
+        self.packages: set[str] = set()
+        self._last = 0.0
+
+    def elapsed(self) -> int:
+        return int(time.monotonic() - self.started)
+
+    def step(self, key: str) -> None:
+        self.report(t(key, version=self.version, elapsed=self.elapsed()))
+
+    def raw(self, line: str) -> None:
+        log.info("chroma %s install: %s", self.version, line)
+        match = PACKAGE_RE.match(line)
+        if match:
+            self.packages.add(match.group(1).lower())
+        now = time.monotonic()
+        if match and now - self._last >= 1.0:
+            self._last = now
+            self.report(
+                t(
+                    "sandbox.provision.packages",
+                    version=self.version,
+                    count=len(self.packages),
+                    elapsed=self.elapsed(),
+                )
+            )
+
+
+# pip: "Collecting numpy>=1.22" / "Downloading numpy-2.1.0-...whl"; uv: " + numpy==2.1.0"
+PACKAGE_RE = re.compile(r"^\s*(?:Collecting|Downloading|\+)\s+([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def _install(venv: Path, version: str, report: Callable[[str], None]) -> Path:
     chroma = _venv_bin(venv, "chroma")
-    if (venv / COMPLETE_MARKER).exists() and chroma.exists():
-        return chroma
+    progress = _Progress(version, report)
     if venv.exists():
-        progress(f"removing an unfinished Chroma server install in {venv}")
+        progress.step("sandbox.provision.unfinished")
         shutil.rmtree(venv)
     venv.parent.mkdir(parents=True, exist_ok=True)
-    progress(f"installing the Chroma server {version} into {venv} (once; takes a few minutes)")
-    _stream([sys.executable, "-m", "venv", str(venv)], progress)
+    uv = installer()
+    progress.step("sandbox.provision.start_uv" if uv else "sandbox.provision.start_pip")
     python = _venv_bin(venv, "python")
-    _stream(
-        [
-            str(python),
-            "-m",
-            "pip",
-            "install",
-            "--disable-pip-version-check",
-            f"chromadb=={version}",
-        ],
-        progress,
-    )
+    requirement = f"chromadb=={version}"
+    if uv:
+        make = [uv, "venv", "--quiet", "--python", sys.executable, str(venv)]
+        install = [uv, "pip", "install", "--python", str(python), requirement]
+    else:
+        make = [sys.executable, "-m", "venv", str(venv)]
+        install = [str(python), "-m", "pip", "install", "--disable-pip-version-check", requirement]
+    _stream(make, progress.raw)
+    progress.step("sandbox.provision.installing")
+    try:
+        _stream(install, progress.raw)
+    except RuntimeError as exc:
+        shutil.rmtree(venv, ignore_errors=True)
+        progress.step("sandbox.provision.failed")
+        raise ProvisionError(f"could not install {requirement}: {exc}") from None
     if not chroma.exists():
-        raise RuntimeError(f"pip installed chromadb but {chroma} is missing")
+        raise RuntimeError(f"{requirement} installed but {chroma} is missing")
     (venv / COMPLETE_MARKER).write_text(version + "\n", encoding="utf-8")
-    progress("Chroma server ready")
+    progress.step("sandbox.provision.done")
     return chroma
 
 

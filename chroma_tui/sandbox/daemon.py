@@ -26,7 +26,7 @@ from typing import Any
 from chroma_tui.core import paths
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.i18n import t
-from chroma_tui.sandbox.chroma import provision_chroma
+from chroma_tui.sandbox.chroma import client_version, provision_chroma, ready_chroma
 from chroma_tui.sandbox.sandbox import SCENARIOS, Sandbox, sandbox_env
 
 RECORD_NAME = "sandbox.json"
@@ -107,18 +107,30 @@ def ensure_daemon(
     if record is not None:
         progress(t("sandbox.progress.reusing", endpoint=record["endpoint"]))
     else:
-        chroma = provision_chroma(progress)
+        chroma = ready_chroma()  # never waits: a first install runs inside the daemon
         progress(t("sandbox.progress.starting"))
         record = _spawn(scenario, speed, chroma)
+        if chroma is None:
+            log_path = paths.log_dir() / LOG_NAME
+            progress(t("sandbox.progress.background", version=client_version(), log=log_path))
     post_scenario(str(record["endpoint"]), scenario)
     progress(t("sandbox.progress.ready", endpoint=record["endpoint"], scenario=scenario))
-    return sandbox_env(str(record["endpoint"]))
+    return sandbox_env(str(record["endpoint"]), _speed(record))
 
 
-def _spawn(scenario: str, speed: float, chroma: Path) -> dict[str, Any]:
+def _speed(record: dict[str, Any]) -> float:
+    try:
+        return float(record.get("speed") or 1.0)
+    except (TypeError, ValueError):
+        return 1.0
+
+
+def _spawn(scenario: str, speed: float, chroma: Path | None) -> dict[str, Any]:
     log_path = paths.log_dir() / LOG_NAME
     cmd = [sys.executable, "-m", "chroma_tui.sandbox", "--daemon", "--scenario", scenario]
-    cmd += ["--speed", str(speed), "--chroma-bin", str(chroma)]
+    cmd += ["--speed", str(speed)]
+    if chroma is not None:
+        cmd += ["--chroma-bin", str(chroma)]
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
     with open(log_path, "ab") as log_file:
         proc = subprocess.Popen(
@@ -198,8 +210,9 @@ def run_command(args: list[str]) -> int:
         return 1
     if opts.daemon:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    chroma = opts.chroma_bin or provision_chroma(print)
-    return _serve(Sandbox(opts.scenario, opts.speed, chroma), quiet=opts.daemon)
+    chroma = opts.chroma_bin or ready_chroma()  # else installed in the background
+    report = (lambda line: logging.getLogger(__name__).info("%s", line)) if opts.daemon else print
+    return _serve(Sandbox(opts.scenario, opts.speed, chroma, progress=report), quiet=opts.daemon)
 
 
 def _serve(sandbox: Sandbox, quiet: bool) -> int:

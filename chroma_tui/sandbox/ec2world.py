@@ -123,6 +123,13 @@ class Ec2World:
             ec2.delete_internet_gateway(InternetGatewayId=gid)
         ec2.delete_vpc(VpcId=vpc)
 
+    def restore_default_vpc(self, region: str) -> None:
+        """Give the region a default VPC again (what ``no-default-vpc`` took away)."""
+        if self.default_vpc(region) is not None:
+            return
+        with contextlib.suppress(ClientError):
+            self.client("ec2", region).create_default_vpc()
+
     # -- security group -------------------------------------------------------------------
     def create_security_group(self, region: str, name: str, props: dict[str, Any]) -> str:
         """Create the group (by name, in the default VPC) with its ingress; returns the name."""

@@ -8,11 +8,11 @@ import re
 import threading
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlparse
 
 from botocore.exceptions import ClientError
 
 from chroma_tui.sandbox import cfn_xml as xml
+from chroma_tui.sandbox import s3url
 from chroma_tui.sandbox.cfn_template import (
     ParsedTemplate,
     Resolver,
@@ -29,7 +29,7 @@ from chroma_tui.sandbox.timelines import (
     Timelines,
     announce_delete,
     start_thread,
-    stop_chroma,
+    stop_instance,
 )
 
 log = logging.getLogger(__name__)
@@ -37,9 +37,6 @@ log = logging.getLogger(__name__)
 STACK_NAME_RE = re.compile(r"^[a-zA-Z][-a-zA-Z0-9]*$")
 TOKEN_RE = re.compile(r"^[a-zA-Z0-9][-a-zA-Z0-9]*$")
 EVENTS_PAGE = 100
-S3_HOST_RE = re.compile(
-    r"^(?:(?P<vbucket>.+)\.)?s3(?:[.-](?P<region>[a-z0-9-]+))?\.amazonaws\.com$"
-)
 
 
 def _constraint(value: str, field: str, rule: str) -> CfnError:
@@ -112,18 +109,10 @@ class CloudFormation:
         return parse(self._read_s3_url(url))
 
     def _read_s3_url(self, url: str) -> str:
-        invalid = validation("TemplateURL must be a supported URL.")
-        parsed = urlparse(url)
-        match = S3_HOST_RE.match(parsed.hostname or "")
-        if parsed.scheme not in ("https", "http") or not match:
-            raise invalid
-        path = parsed.path.lstrip("/")
-        if match.group("vbucket"):
-            bucket, key = match.group("vbucket"), path
-        else:
-            bucket, _, key = path.partition("/")
-        if not bucket or not key:
-            raise invalid
+        where = s3url.split(url)
+        if where is None:
+            raise validation("TemplateURL must be a supported URL.")
+        bucket, key = where
         try:
             obj = self.world.client("s3", "us-east-1").get_object(Bucket=bucket, Key=key)
         except ClientError:
@@ -379,7 +368,9 @@ class CloudFormation:
             stack.cancel.set()
             for thread in stack.threads:
                 thread.join(timeout_s)
-            stop_chroma(stack)
+            stop_instance(stack, self.rt.pool)
         with self.rt.lock:
             self.stacks.clear()
+            self.rt.instances.clear()
+        self.rt.pool.free_all()
         self.rt.halt = threading.Event()  # timelines read it through the shared Runtime

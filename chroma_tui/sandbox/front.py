@@ -37,12 +37,16 @@ class Control:
         set_scenario: Callable[[str], None],
         reset: Callable[[], None],
         touch_region: Callable[[str], None] = lambda region: None,
+        ec2: Callable[[str, dict[str, str]], tuple[int, str] | None] = lambda r, p: None,
+        instances: Callable[[], list[dict[str, Any]]] = list,
     ) -> None:
         self.cloudformation = cloudformation
         self.health = health
         self.set_scenario = set_scenario
         self.reset = reset
         self.touch_region = touch_region
+        self.ec2 = ec2  # answers for the sandbox's own instances, else None: proxied
+        self.instances = instances
 
 
 def scope(authorization: str) -> tuple[str | None, str | None]:
@@ -109,6 +113,12 @@ class _Handler(BaseHTTPRequestHandler):
                 status, text = self.server.control.cloudformation(region or "us-east-1", params)
                 self._send(status, text.encode("utf-8"), "text/xml")
                 return
+            if service == "ec2" and self.command == "POST":
+                form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+                answer = self.server.control.ec2(region or "us-east-1", form)
+                if answer is not None:
+                    self._send(answer[0], answer[1].encode("utf-8"), "text/xml;charset=UTF-8")
+                    return
             self._proxy(body)
         except (ConnectionError, TimeoutError) as exc:
             log.info("client connection lost: %s", exc)
@@ -130,6 +140,8 @@ class _Handler(BaseHTTPRequestHandler):
         control = self.server.control
         if path == "/_sandbox/health" and self.command in ("GET", "HEAD"):
             self._json(200, control.health())
+        elif path == "/_sandbox/instances" and self.command in ("GET", "HEAD"):
+            self._json(200, {"instances": control.instances()})
         elif path == "/_sandbox/myip" and self.command in ("GET", "HEAD"):
             self._send(200, (MY_IP + "\n").encode(), "text/plain")
         elif path == "/_sandbox/scenario" and self.command == "POST":

@@ -7,13 +7,18 @@ import logging
 import os
 import threading
 import urllib.request
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from chroma_tui.sandbox import scenarios
-from chroma_tui.sandbox.chroma import client_version, provision_chroma
+from botocore.exceptions import ClientError
+
+from chroma_tui.core import paths
+from chroma_tui.sandbox import compose, s3url, scenarios
+from chroma_tui.sandbox.chroma import client_version, provision_chroma, ready_chroma, version_of
+from chroma_tui.sandbox.ec2api import Ec2Api
 from chroma_tui.sandbox.ec2world import FAKE_KEY_ID, FAKE_SECRET, Ec2World
 from chroma_tui.sandbox.engine import CloudFormation
 from chroma_tui.sandbox.front import Control, FrontServer
@@ -26,6 +31,10 @@ TEMPLATE_KEY = "cloudformation/latest/chroma.cf.json"
 TEMPLATE_URL = f"https://s3.amazonaws.com/{TEMPLATE_BUCKET}/{TEMPLATE_KEY}"
 DEFAULT_REGION = "us-east-1"
 SCENARIOS = scenarios.SCENARIOS
+BOOT_GRACE_VARIABLE = "CHROMA_TUI_BOOT_GRACE_S"
+BOOT_GRACE_S = 90.0  # on AWS: how long port 8000 may refuse after the container started
+MIN_BOOT_GRACE_S = 3.0
+INSTANCE_LOGS = "sandbox-instances"
 
 
 def template_body() -> str:
@@ -36,9 +45,15 @@ def template_body() -> str:
     return json.dumps(data, indent=2)
 
 
-def sandbox_env(endpoint_url: str) -> dict[str, str]:
+def boot_grace_s(speed: float) -> float:
+    """The boot grace period scaled by the speed factor (90 s / speed, at least 3 s)."""
+    return max(BOOT_GRACE_S / max(speed, 1e-6), MIN_BOOT_GRACE_S)
+
+
+def sandbox_env(endpoint_url: str, speed: float = 1.0) -> dict[str, str]:
     """The environment that points boto3 (and the app) at a sandbox endpoint."""
     return {
+        BOOT_GRACE_VARIABLE: f"{boot_grace_s(speed):g}",
         "AWS_ENDPOINT_URL": endpoint_url,
         "AWS_ACCESS_KEY_ID": FAKE_KEY_ID,
         "AWS_SECRET_ACCESS_KEY": FAKE_SECRET,
@@ -52,18 +67,29 @@ class Sandbox:
     """Local AWS for chroma-tui: point boto3 at :attr:`endpoint_url` with :meth:`env`."""
 
     def __init__(
-        self, scenario: str = "ok", speed: float = 1.0, chroma_bin: Path | None = None
+        self,
+        scenario: str = "ok",
+        speed: float = 1.0,
+        chroma_bin: Path | None = None,
+        progress: Callable[[str], None] | None = None,
     ) -> None:
+        """``chroma_bin``: the server for the client's version; without one (and none cached)
+        it is provisioned in the background once the sandbox started, ``progress`` getting
+        short lines in the app's language (pip's own output goes to the log)."""
         if speed <= 0:
             raise ValueError("speed must be positive")
         self.speed = speed
         self.chroma_bin = chroma_bin
+        self._progress = progress or (lambda line: log.info("%s", line))
+        self._default_ready = threading.Event()
+        self._provision_state: dict[str, Any] = {"version": client_version(), "ready": False}
         self._scenario = scenarios.ScenarioState(scenario)
         self._lock = threading.RLock()
         self._moto: Any = None
         self._front: FrontServer | None = None
         self._engine: CloudFormation | None = None
         self._world: Ec2World | None = None
+        self._runtime: Runtime | None = None
         self._vpc_lock = threading.Lock()
         self._strip_vpcs = scenario == "no-default-vpc"
         self._stripped: set[str] = set()
@@ -76,7 +102,14 @@ class Sandbox:
         from moto.server import ThreadedMotoServer  # heavy: only when a sandbox starts
 
         if self.chroma_bin is None:
-            self.chroma_bin = provision_chroma(lambda line: log.info("%s", line))
+            self.chroma_bin = ready_chroma()
+        if self.chroma_bin is not None:
+            self._provision_state["ready"] = True
+            self._default_ready.set()
+        else:  # the first run: start now, install the server while the user walks the wizard
+            threading.Thread(
+                target=self._provision_default, name="sandbox-provision", daemon=True
+            ).start()
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._moto.start()
         host, port = self._moto.get_host_and_port()
@@ -87,11 +120,20 @@ class Sandbox:
             scenario=self._scenario,
             speed=self.speed,
             lock=self._lock,
-            chroma_bin=lambda: self.chroma_bin,
+            chroma_for=self._chroma_for,
+            fetch=self._fetch,
+            log_dir=lambda: paths.log_dir() / INSTANCE_LOGS,
         )
+        self._runtime = runtime
         self._engine = CloudFormation(runtime)
         control = Control(
-            self._engine.handle, self.health, self.set_scenario, self.reset, self.touch_region
+            self._engine.handle,
+            self.health,
+            self.set_scenario,
+            self.reset,
+            self.touch_region,
+            ec2=Ec2Api(runtime.instances, self._lock).handle,
+            instances=self.instances,
         )
         self._front = FrontServer("127.0.0.1", 0, (host, port), control)
         self._front.start()
@@ -124,7 +166,7 @@ class Sandbox:
         return f"http://127.0.0.1:{self._front.port}"
 
     def env(self) -> dict[str, str]:
-        return sandbox_env(self.endpoint_url)
+        return sandbox_env(self.endpoint_url, self.speed)
 
     @property
     def scenario(self) -> str:
@@ -135,11 +177,17 @@ class Sandbox:
 
         Removal happens the first time a request touches a region (moto builds regions
         lazily, and building all of them costs seconds), before that request is served.
+        Leaving ``no-default-vpc`` puts a default VPC back in every region it emptied, so
+        ``ok`` always means a working account.
         """
         self._scenario.set(name)
         with self._vpc_lock:
+            leaving = self._strip_vpcs and name != "no-default-vpc"
             self._strip_vpcs = name == "no-default-vpc"
-            self._stripped.clear()
+            stripped, self._stripped = sorted(self._stripped), set()
+            if leaving and self._world is not None:
+                for region in stripped:
+                    self._world.restore_default_vpc(region)
 
     def touch_region(self, region: str) -> None:
         """Called before serving any AWS request for ``region``."""
@@ -161,6 +209,58 @@ class Sandbox:
             pass
         self._seed()
 
+    def instances(self) -> list[dict[str, Any]]:
+        """Every instance the sandbox booted since the last reset (terminated ones too)."""
+        if self._runtime is None:
+            return []
+        with self._lock:
+            return [i.describe() for i in self._runtime.instances.values()]
+
+    def _provision_default(self) -> None:
+        state = self._provision_state
+
+        def report(line: str) -> None:
+            state["last"] = line
+            self._progress(line)
+
+        try:
+            self.chroma_bin = provision_chroma(report, version=str(state["version"]))
+            state["ready"] = True
+        except (RuntimeError, OSError) as exc:
+            state["error"] = str(exc)
+            log.warning("provisioning the Chroma server failed: %s", exc)
+        finally:
+            self._default_ready.set()
+
+    def _chroma_for(self, version: str, progress: Any) -> Path:
+        """The ``chroma`` serving ``version``: this sandbox's own (waiting for its background
+        install if it is still running), else provisioned (cached)."""
+        if version == self._provision_state["version"] and not self._default_ready.is_set():
+            progress("waiting for the background install of the Chroma server")
+            self._default_ready.wait()
+        if self.chroma_bin is not None and version == version_of(self.chroma_bin):
+            return self.chroma_bin
+        return provision_chroma(progress, version=version)
+
+    def _fetch(self, url: str) -> tuple[int, bytes] | None:
+        """What ``curl`` gets from ``url``: S3 objects from moto; any other host is unknown."""
+        where = s3url.split(url)
+        if where is None or self._world is None:
+            return None
+        bucket, key = where
+        try:
+            obj = self._world.client("s3", DEFAULT_REGION).get_object(Bucket=bucket, Key=key)
+        except ClientError as exc:
+            error = exc.response.get("Error", {})
+            status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 403))
+            body = (
+                '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>'
+                f"{error.get('Code', 'AccessDenied')}</Code><Message>"
+                f"{error.get('Message', 'Access Denied')}</Message></Error>"
+            )
+            return status, body.encode("utf-8")
+        return 200, bytes(obj["Body"].read())
+
     def health(self) -> dict[str, Any]:
         stacks = self._engine.stacks if self._engine else []
         return {
@@ -169,6 +269,7 @@ class Sandbox:
             "scenario": self.scenario,
             "speed": self.speed,
             "stacks": sum(1 for s in stacks if not s.deleted),
+            "chroma": dict(self._provision_state),
             "endpoint": self.endpoint_url if self._front else None,
         }
 
@@ -181,6 +282,12 @@ class Sandbox:
             Key=TEMPLATE_KEY,
             Body=template_body().encode("utf-8"),
             ContentType="application/json",
+        )
+        s3.put_object(
+            Bucket=compose.ASSETS_BUCKET,
+            Key=compose.ASSETS_KEY,
+            Body=compose.COMPOSE_FILE.encode("utf-8"),
+            ContentType="application/x-yaml",
         )
         with self._vpc_lock:
             self._stripped.clear()  # moto's reset brought the default VPCs back

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from chroma_tui.sandbox.cfn_template import ParsedTemplate
 
 if TYPE_CHECKING:
-    from chroma_tui.sandbox.chroma import ChromaServer
+    from chroma_tui.sandbox.instance import Instance
 
 ACCOUNT_ID = "123456789012"
 STACK_TYPE = "AWS::CloudFormation::Stack"
@@ -82,8 +82,7 @@ class Stack:
     resources: dict[str, Resource] = field(default_factory=dict)
     delete_token: str | None = None
     delete_requested: bool = False
-    chroma: ChromaServer | None = None
-    chroma_port: int | None = None
+    instance: Instance | None = None  # the running EC2 instance, until terminated
     cancel: threading.Event = field(default_factory=threading.Event)
     threads: list[threading.Thread] = field(default_factory=list)
 

@@ -15,13 +15,14 @@ from typing import Any
 
 from chroma_tui.sandbox import scenarios
 from chroma_tui.sandbox.cfn_template import Resolver
-from chroma_tui.sandbox.chroma import ChromaServer, free_port
 from chroma_tui.sandbox.ec2world import (
     Ec2World,
     ResourceFailure,
     capacity_reason,
     missing_key_reason,
 )
+from chroma_tui.sandbox.instance import BootHooks, Instance
+from chroma_tui.sandbox.loopback import AddressPool, NoFreeAddress
 from chroma_tui.sandbox.stacks import PUBLIC_IP, Resource, Stack, random_suffix
 
 log = logging.getLogger(__name__)
@@ -49,8 +50,20 @@ class Runtime:
     scenario: scenarios.ScenarioState
     speed: float
     lock: threading.RLock
-    chroma_bin: Callable[[], Path | None]
+    chroma_for: Callable[[str, Callable[[str], None]], Path]  # version -> chroma (raises)
+    fetch: Callable[[str], tuple[int, bytes] | None]  # what curl gets from a URL
+    log_dir: Callable[[], Path]  # where each instance's Chroma log goes
+    pool: AddressPool = field(default_factory=AddressPool)
+    instances: dict[str, Instance] = field(default_factory=dict)  # by instance id, kept
     halt: threading.Event = field(default_factory=threading.Event)
+
+    def hooks(self) -> BootHooks:
+        return BootHooks(
+            fetch=self.fetch,
+            chroma_for=self.chroma_for,
+            slow_pull=lambda: self.scenario.name == "slow-boot",
+            halt=lambda: self.halt.is_set(),
+        )
 
 
 class Cancelled(Exception):
@@ -83,7 +96,7 @@ class Timelines:
 
         def get_att(name: str, attr: str) -> str:
             if attr == "PublicIp" or attr == "PrivateIp":
-                return PUBLIC_IP
+                return stack.instance.address if stack.instance else PUBLIC_IP
             if attr.endswith("DnsName"):
                 return "localhost"
             if attr == "GroupId":
@@ -162,43 +175,40 @@ class Timelines:
                     raise ResourceFailure(missing_key_reason(str(key)))
             if self.rt.scenario.name == "insufficient-capacity":
                 raise ResourceFailure(capacity_reason(itype, stack.region))
-            instance_id = world.run_instance(stack.region, props, stack.tags)
-            self._boot_chroma(stack)
+            try:
+                address = self.rt.pool.allocate()
+            except NoFreeAddress:
+                raise ResourceFailure(capacity_reason(itype, stack.region)) from None
+            try:
+                instance_id = world.run_instance(stack.region, props, stack.tags)
+            except Exception:
+                self.rt.pool.free(address)
+                raise
+            instance = Instance(
+                instance_id=instance_id,
+                stack_name=stack.name,
+                region=stack.region,
+                address=address,
+                user_data=str(props.get("UserData", "")),
+                speed=self.rt.speed,
+                log_dir=self.rt.log_dir(),
+            )
+            with self.rt.lock:
+                self.rt.instances[instance_id] = instance
+                stack.instance = instance
+            log.info("stack %s: instance %s at %s", stack.name, instance_id, address)
             return instance_id
         return f"{stack.name}-{res.logical_id}-{random_suffix()}"
 
-    def _boot_chroma(self, stack: Stack) -> None:
-        """Reserve Chroma's port; start it now unless the scenario is ``slow-boot``."""
-        stack.chroma_port = free_port()
-        if self.rt.scenario.name != "slow-boot":
-            self._start_chroma(stack)  # else started a while after CREATE_COMPLETE
-
-    def _start_chroma(self, stack: Stack) -> None:
-        chroma_bin = self.rt.chroma_bin()
-        if chroma_bin is None or stack.chroma_port is None:
-            log.warning("no chroma executable: stack %s has no Chroma server", stack.name)
-            return
-        server = ChromaServer(chroma_bin, port=stack.chroma_port)
-        try:
-            server.start(wait=False)
-        except OSError:
-            log.exception("could not start Chroma for %s", stack.name)
-            return
-        with self.rt.lock:
-            stack.chroma = server
-
     def _after_complete(self, stack: Stack) -> None:
-        if stack.chroma is None and stack.chroma_port is not None:
-            self._pause(stack, scenarios.SLOW_BOOT_S)
-            self._start_chroma(stack)
+        """CREATE_COMPLETE: the instance runs its UserData now (on its own thread)."""
+        if stack.instance is not None:
+            stack.instance.start_boot(self.rt.hooks())
 
     def _outputs(self, stack: Stack, resolver: Resolver) -> dict[str, str]:
         out: dict[str, str] = {}
         for key, spec in stack.template.outputs.items():
-            if key == "ServerPort" and stack.chroma_port is not None:
-                out[key] = str(stack.chroma_port)
-            else:
-                out[key] = str(resolver.value(spec.get("Value", "")))
+            out[key] = str(resolver.value(spec.get("Value", "")))
         return out
 
     def _fail(self, stack: Stack, failed: list[str]) -> None:
@@ -283,7 +293,7 @@ class Timelines:
     def _destroy(self, stack: Stack, res: Resource) -> None:
         if res.resource_type == INSTANCE_TYPE:
             self.rt.world.terminate(stack.region, res.physical_id)
-            stop_chroma(stack)
+            stop_instance(stack, self.rt.pool)
         elif res.resource_type == SG_TYPE:
             self.rt.world.delete_security_group(stack.region, res.physical_id)
 
@@ -301,10 +311,12 @@ def announce_delete(stack: Stack) -> None:
         stack.stack_event("DELETE_IN_PROGRESS", "User Initiated", stack.delete_token)
 
 
-def stop_chroma(stack: Stack) -> None:
-    server, stack.chroma = stack.chroma, None
-    if server is not None:
-        server.stop()
+def stop_instance(stack: Stack, pool: AddressPool) -> None:
+    """Terminate the stack's instance: its Chroma stops and its address is free again."""
+    instance, stack.instance = stack.instance, None
+    if instance is not None:
+        instance.terminate()
+        pool.free(instance.address)
 
 
 def start_thread(stack: Stack, target: Callable[..., Any], *args: Any) -> threading.Thread:

@@ -137,7 +137,8 @@ class ChromaTuiApp(App[int]):
         if message.name != "deployments":
             return
         deployments: list[Deployment] = message.value
-        if deployments:
+        store = getattr(self.backend, "store", None)
+        if deployments or getattr(store, "warnings", None):  # set-aside records are said there
             from chroma_tui.ui.screens.deployments import DeploymentsScreen
 
             self.push_screen(DeploymentsScreen())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 
 from chroma_tui.core.models import LaunchPlan
+from chroma_tui.core.secret_params import SECRET_PARAMETERS, mask_parameters
 
 
 def shorthand_value(value: str) -> str:
@@ -12,8 +13,17 @@ def shorthand_value(value: str) -> str:
     return value.replace("\\", "\\\\").replace(",", "\\,")
 
 
-def create_stack_command(plan: LaunchPlan, *, multiline: bool = True) -> str:
-    """``aws cloudformation create-stack ...`` for ``plan``, quoted for a POSIX shell."""
+def has_secrets(plan: LaunchPlan) -> bool:
+    """True when the command would carry a secret (OpenTelemetry header values)."""
+    return any(plan.parameters().get(key) for key in SECRET_PARAMETERS)
+
+
+def create_stack_command(plan: LaunchPlan, *, multiline: bool = True, reveal: bool = False) -> str:
+    """``aws cloudformation create-stack ...`` for ``plan``, quoted for a POSIX shell.
+
+    Secret values (OpenTelemetry headers) are ``****`` unless ``reveal``: the preview on the
+    screen never shows them; a copied command has them only if the user said so.
+    """
     words: list[list[str]] = [["aws", "cloudformation", "create-stack"]]
     if plan.profile:
         words.append(["--profile", plan.profile])
@@ -24,7 +34,7 @@ def create_stack_command(plan: LaunchPlan, *, multiline: bool = True) -> str:
         words.append(["--template-url", template.url])
     else:
         words.append(["--template-body", f"file://{template.source}"])
-    parameters = plan.parameters()
+    parameters = plan.parameters() if reveal else mask_parameters(plan.parameters())
     if parameters:
         items = [
             f"ParameterKey={key},ParameterValue={shorthand_value(value)}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shlex
 from collections import deque
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -67,7 +67,7 @@ def widen_command(deployment: Deployment, port: int) -> str:
 
 
 def heartbeat_time(ns: int) -> str:
-    return local_time(datetime.fromtimestamp(ns / 1e9, UTC), with_date=True)
+    return local_time(datetime.fromtimestamp(ns / 1e9, timezone.utc), with_date=True)
 
 
 class ConnectedScreen(RunScreen):

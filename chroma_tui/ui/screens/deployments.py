@@ -44,6 +44,16 @@ class RefreshFailed(Message, bubble=False):
         self.error = error
 
 
+class BelongsElsewhere(Message, bubble=False):
+    """The record was made through another endpoint or account: listed, never refreshed."""
+
+    def __init__(self, deployment_id: str, endpoint: str, account: str) -> None:
+        super().__init__()
+        self.deployment_id = deployment_id
+        self.endpoint = endpoint
+        self.account = account
+
+
 class DeploymentsScreen(RunScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "run.key.open", show=False),
@@ -62,6 +72,7 @@ class DeploymentsScreen(RunScreen):
         self.loaded = False
         self.warnings: list[str] = []
         self.message = ""
+        self.recheck_gone = False  # r: ask AWS again about records that say they are gone
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -142,23 +153,35 @@ class DeploymentsScreen(RunScreen):
         self.set_text("#deps-help", self.help_text())
 
     def action_refresh(self) -> None:
+        """r: reload the list and re-check every record, DELETE_COMPLETE ones included."""
         self.message = ""
+        self.recheck_gone = True
         self.load()
 
     def _refresh_live(self) -> None:
+        recheck, self.recheck_gone = self.recheck_gone, False
         self.run_worker(
-            self._refresh_all, thread=True, exclusive=True, exit_on_error=False, group="refresh"
+            lambda: self._refresh_all(include_gone=recheck),
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+            group="refresh",
         )
 
-    def _refresh_all(self) -> None:
-        """Worker thread: ask AWS for each deployment's live status (not the deleted ones)."""
+    def _refresh_all(self, include_gone: bool = False) -> None:
+        """Worker thread: ask AWS for each deployment's live status (the deleted ones only
+        when the user asked with r); another endpoint's or account's records are not asked."""
         worker = get_current_worker()
         for d in list(self.deployments):
             if worker.is_cancelled:
                 return
-            if d.status in GONE:
+            if d.status in GONE and not include_gone:
                 continue
             try:
+                other = self.backend.elsewhere(d)
+                if other is not None:
+                    self.post_message(BelongsElsewhere(d.id, other.endpoint, other.account))
+                    continue
                 fresh = self.backend.refresh(d)
             except ChromaTuiError as error:
                 self.post_message(RefreshFailed(d.id, error))
@@ -174,6 +197,14 @@ class DeploymentsScreen(RunScreen):
         fresh = message.deployment
         self.problems.pop(fresh.id, None)
         self._replace(fresh)
+
+    def on_belongs_elsewhere(self, message: BelongsElsewhere) -> None:
+        self.problems[message.deployment_id] = t(
+            "records.deps.elsewhere", endpoint=message.endpoint, account=message.account
+        )
+        current = self.find(message.deployment_id)
+        if current is not None:
+            self._replace(current)
 
     def on_refresh_failed(self, message: RefreshFailed) -> None:
         self.problems[message.deployment_id] = message.error.title()

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Collapsible, Input, Label, Static
+from textual.widgets import Checkbox, Collapsible, Input, Label, Static
 
 from chroma_tui.core.errors import InputError
 from chroma_tui.core.validation import (
@@ -35,6 +35,8 @@ def _plain(value: str) -> str:
 
 
 HEADERS_EXAMPLE = "{'x-honeycomb-team': 'abc'}"  # the guide's example
+#: Fields that may hold a credential (an OpenTelemetry vendor's API key): typed as dots.
+SECRET_FIELDS = frozenset({"otel_headers"})
 
 #: field id -> (label key, validator). Validators raise InputError and return the cleaned value.
 FIELDS: dict[str, tuple[str, Callable[[str], str]]] = {
@@ -59,6 +61,7 @@ class OptionsScreen(WizardStep[WizardOptions]):
             name: self._problem(name, v) for name, v in self.values.items()
         }
         self.collapsed = True
+        self.revealed = False  # secret fields are shown as dots until the user asks
 
     @staticmethod
     def _problem(name: str, value: str) -> str:
@@ -79,7 +82,20 @@ class OptionsScreen(WizardStep[WizardOptions]):
                 for name, (label_key, _check) in FIELDS.items():
                     with Vertical(classes="option-field"):
                         yield Label(t(label_key), classes="field-label")
-                        yield Input(self.values[name], id=name, compact=True, select_on_focus=False)
+                        yield Input(
+                            self.values[name],
+                            id=name,
+                            compact=True,
+                            select_on_focus=False,
+                            password=name in SECRET_FIELDS and not self.revealed,
+                        )
+                        if name in SECRET_FIELDS:
+                            yield Checkbox(
+                                t("records.options.reveal"),
+                                value=self.revealed,
+                                id=f"{name}-reveal",
+                                compact=True,
+                            )
                         yield Static(
                             self.errors[name] or t(f"{label_key}.help", example=HEADERS_EXAMPLE),
                             id=f"{name}-msg",
@@ -102,6 +118,16 @@ class OptionsScreen(WizardStep[WizardOptions]):
 
     def on_collapsible_collapsed(self, event: Collapsible.Collapsed) -> None:
         self.collapsed = True
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        """The reveal toggle: show the OpenTelemetry headers as typed, or as dots again."""
+        if not (event.checkbox.id or "").endswith("-reveal"):
+            return
+        event.stop()
+        self.revealed = event.value
+        for name in SECRET_FIELDS:
+            for field in self.query(f"#{name}").results(Input):
+                field.password = not self.revealed
 
     def on_input_changed(self, event: Input.Changed) -> None:
         name = event.input.id

@@ -13,10 +13,10 @@ from textual.widgets import Checkbox, Label, LoadingIndicator, Static
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import Identity, InstanceTypeOption, LaunchPlan, TemplateInfo
 from chroma_tui.i18n import t
-from chroma_tui.ui.cli_preview import create_stack_command
+from chroma_tui.ui.cli_preview import create_stack_command, has_secrets
 from chroma_tui.ui.messages import KeyChoice, WizardOptions
 from chroma_tui.ui.screens._step import WizardStep
-from chroma_tui.ui.widgets import ErrorPanel
+from chroma_tui.ui.widgets import ConfirmModal, ErrorPanel
 
 
 class ReviewScreen(WizardStep[LaunchPlan]):
@@ -155,9 +155,23 @@ class ReviewScreen(WizardStep[LaunchPlan]):
             self.lock_to_my_ip = event.value
 
     def action_copy_command(self) -> None:
+        """Copy the command; with OpenTelemetry headers, ask first whether to include them."""
         plan = self.plan()
-        if plan is not None:
-            self.app.copy_to_clipboard(create_stack_command(plan))
+        if plan is None:
+            return
+        if not has_secrets(plan):
+            self._copy(plan, reveal=False)
+            return
+        self.app.push_screen(
+            ConfirmModal("records.copy.title", "records.copy.body"),
+            lambda reveal: self._copy(plan, reveal=bool(reveal)),
+        )
+
+    def _copy(self, plan: LaunchPlan, *, reveal: bool) -> None:
+        self.app.copy_to_clipboard(create_stack_command(plan, reveal=reveal))
+        if has_secrets(plan) and not reveal:
+            self.notify(t("records.copy.masked"))
+        else:
             self.notify(t("wizard.review.copied"))
 
     def action_retry(self) -> None:

@@ -5,7 +5,7 @@ Kept free of any screen so launch, waiting, connected, failure and cleanup can a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from chroma_tui.i18n import t
@@ -17,12 +17,12 @@ if TYPE_CHECKING:
 def now(app: App[Any]) -> datetime:
     """The app's clock (frozen in snapshots) as an aware datetime; the system clock otherwise."""
     clock = getattr(app, "clock", None)
-    value: Any = clock() if callable(clock) else datetime.now(UTC)
+    value: Any = clock() if callable(clock) else datetime.now(timezone.utc)
     if isinstance(value, int | float):
-        return datetime.fromtimestamp(value, UTC)
+        return datetime.fromtimestamp(value, timezone.utc)
     if isinstance(value, datetime):
         return value if value.tzinfo else value.astimezone()
-    return datetime.now(UTC)
+    return datetime.now(timezone.utc)
 
 
 def local_time(moment: datetime, with_date: bool = False) -> str:
@@ -40,7 +40,7 @@ def iso_local(text: str | None) -> str:
     except ValueError:
         return text
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+        moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
