@@ -605,6 +605,10 @@ class RunFakeBackend(FakeBackend):
 @dataclass
 class _FakeStore:
     warnings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def check_writable(self) -> None:
+        """The fake store is always writable."""
 
 
 def update(*events: StackEvent, status: str | None = None, **kw: object) -> StreamUpdate:

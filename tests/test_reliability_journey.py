@@ -18,6 +18,7 @@ import pytest
 from botocore.exceptions import ClientError
 from fakes import RunFakeBackend
 from sandbox_helpers import client
+from test_headless import SAFE_OTEL_ARGS
 from test_reliability_create import REGION, plan_for
 
 from chroma_tui import cli, headless
@@ -186,8 +187,8 @@ def test_aws_refusing_the_new_rules_leaves_the_old_ones_and_exits_4(my_ip, monke
 def deploy_opts(**kw: Any) -> argparse.Namespace:
     base = dict(
         stack_name="my-chroma-stack", instance_type="t3.small", key_name=None,
-        chroma_version="1.5.9", otel_headers="", otel_endpoint="", otel_service_name="",
-        region="us-east-1", no_lock=False, no_wait=False, yes=True, create_default_vpc=False,
+        chroma_version="1.5.9", otel_headers=None, otel_endpoint=None, otel_service_name=None,
+        region=None, no_lock=False, no_wait=False, yes=True, create_default_vpc=False,
     )  # fmt: skip
     base.update(kw)
     return argparse.Namespace(**base)
@@ -219,7 +220,7 @@ def test_headless_records_the_heartbeat_after_the_wait():
 def test_watch_reattaches_streams_locks_if_still_due_and_records_the_heartbeat(my_ip):
     # Given a deployment launched with --no-wait whose lock failed
     my_ip.answer = "10.0.0.1"
-    code, _, _ = run("deploy", "--yes", "--no-wait", "--stack-name", "w1")
+    code, _, _ = run("deploy", "--yes", "--no-wait", "--stack-name", "w1", *SAFE_OTEL_ARGS)
     assert code == LOCK_PENDING
     # When the user reattaches once the service is right
     my_ip.answer = "203.0.113.7"
