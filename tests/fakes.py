@@ -305,6 +305,14 @@ class FakeBackend:
         self.existing_key_pairs.append(KeyPairInfo(name, key_type, "SHA256:fake", "key-new"))
         return CreatedKeyPair(name, key_type, "SHA256:fake", f"{self.key_dir}/{name}.pem")
 
+    def recreate_key_pair(
+        self, region: str, name: str, key_type: str = "ed25519"
+    ) -> CreatedKeyPair:
+        self._enter("recreate_key_pair", region, name, key_type)
+        self.existing_key_pairs = [p for p in self.existing_key_pairs if p.name != name]
+        self.existing_key_pairs.append(KeyPairInfo(name, key_type, "SHA256:fake2", "key-new2"))
+        return CreatedKeyPair(name, key_type, "SHA256:fake2", f"{self.key_dir}/{name}.pem")
+
     def delete_key_pair(self, region: str, name: str, key_file: str | None = None) -> None:
         self._enter("delete_key_pair", region, name, key_file)
         self.existing_key_pairs = [p for p in self.existing_key_pairs if p.name != name]
@@ -328,6 +336,7 @@ class FakeBackend:
             key_name=plan.key_name,
             key_file=plan.key_file,
             created_key_pair=plan.created_key_pair,
+            lock_to_my_ip=plan.lock_to_my_ip,
         )
         self.saved.insert(0, deployment)
         return deployment
@@ -405,6 +414,8 @@ class FakeBackend:
         on_attempt: Callable[[ProbeAttempt], None] | None = None,
         should_stop: Callable[[], bool] = lambda: False,
         deadline_s: float = 600.0,
+        deployment: Deployment | None = None,
+        on_boot: Callable[[Any], None] | None = None,
     ) -> ChromaConnection:
         self._enter("wait_for_chroma", host, port)
         if on_attempt is not None:
@@ -476,6 +487,12 @@ class FakeDeployer:
             changes["server_host"] = snapshot.server_host
             changes["server_port"] = snapshot.server_port
         updated = deployment.evolve(**changes)
+        self.backend.saved = [updated if d.id == updated.id else d for d in self.backend.saved]
+        return updated
+
+    def record_heartbeat(self, deployment: Deployment) -> Deployment:
+        self.backend._enter("record_heartbeat", deployment)
+        updated = deployment.evolve(last_heartbeat_at=FROZEN_NOW.isoformat())
         self.backend.saved = [updated if d.id == updated.id else d for d in self.backend.saved]
         return updated
 
@@ -602,6 +619,10 @@ class RunFakeBackend(FakeBackend):
 @dataclass
 class _FakeStore:
     warnings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def check_writable(self) -> None:
+        """The fake store is always writable."""
 
 
 def update(*events: StackEvent, status: str | None = None, **kw: object) -> StreamUpdate:

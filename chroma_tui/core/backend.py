@@ -142,6 +142,14 @@ class Backend:
 
         return keypairs.create_key_pair(self.session(), region, name, key_type)
 
+    def recreate_key_pair(
+        self, region: str, name: str, key_type: str = "ed25519"
+    ) -> CreatedKeyPair:
+        """A key pair whose private key never arrived: delete it in AWS, create it again."""
+        from chroma_tui.core import keypairs
+
+        return keypairs.recreate_key_pair(self.session(), region, name, key_type)
+
     def delete_key_pair(self, region: str, name: str, key_file: str | None = None) -> None:
         from chroma_tui.core import keypairs
 

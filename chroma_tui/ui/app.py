@@ -23,6 +23,7 @@ from chroma_tui.core.validation import default_chroma_version, default_stack_nam
 from chroma_tui.i18n import t
 from chroma_tui.ui import cjk_wrap
 from chroma_tui.ui.messages import BACK, BackendDone, KeyChoice, LanguageChanged, WizardOptions
+from chroma_tui.ui.threads import DaemonThreadExecutor
 from chroma_tui.ui.widgets import I18nFooter
 from chroma_tui.ui.widgets.footer import translate_description
 from chroma_tui.ui.widgets.palette import I18nCommandPalette
@@ -352,8 +353,17 @@ class ChromaTuiApp(App[int]):
         return run
 
 
-def run_app(backend: Backend | Any, lang: str | None = None) -> int:
-    """Run the TUI until it exits; the return value is the process exit code."""
+def run_app(backend: Backend | Any, lang: str | None = None, **run_options: Any) -> int:
+    """Run the TUI until it exits; the return value is the process exit code.
+
+    The loop's executor leaves blocking calls behind when the user quits (ui/threads.py), so
+    quitting never waits for AWS. ``run_options`` go to ``App.run`` (tests: headless).
+    """
     app = ChromaTuiApp(backend, lang=lang)
-    result = app.run()
+    loop = asyncio.new_event_loop()
+    loop.set_default_executor(DaemonThreadExecutor())
+    try:
+        result = app.run(loop=loop, **run_options)
+    finally:
+        loop.close()
     return int(result or app.return_code or 0)

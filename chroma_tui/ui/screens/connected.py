@@ -18,6 +18,7 @@ from textual.widgets import Sparkline, Static
 
 from chroma_tui.core.deployed_version import version_lines
 from chroma_tui.core.errors import ChromaTuiError
+from chroma_tui.core.journey import Journey
 from chroma_tui.core.models import ChromaConnection, Deployment
 from chroma_tui.i18n import sentences, t
 from chroma_tui.ui.widgets.footer import I18nFooter
@@ -238,7 +239,9 @@ class ConnectedScreen(RunScreen):
         self.call_backend("lock", self._lock)
 
     def _lock(self) -> Deployment:
-        return self.backend.lock_to_ip(self.deployment, self.backend.my_ip())
+        """The journey's lock step; the heartbeat loop here re-probes through the new rules."""
+        deployment, _ip = Journey(self.backend).lock(self.deployment)
+        return deployment
 
     def done_lock(self, deployment: Deployment) -> None:
         self.locking = False

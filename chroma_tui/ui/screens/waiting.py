@@ -8,7 +8,7 @@ Connected. When the boot log explains why Chroma will not answer, it stops and o
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,16 +16,16 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
+from chroma_tui.core.boot_log import BootReport
 from chroma_tui.core.errors import ChromaTuiError
+from chroma_tui.core.journey import Journey, lock_command
+from chroma_tui.core.journey_events import JourneyEvent, ProbeTried, WaitNote
 from chroma_tui.core.models import ChromaConnection, Deployment, ProbeAttempt
 from chroma_tui.i18n import t
 from chroma_tui.ui.widgets.error_panel import ErrorPanel
 from chroma_tui.ui.widgets.footer import I18nFooter
 from chroma_tui.ui.widgets.run_screen import RunScreen
 from chroma_tui.ui.widgets.run_support import duration, show_deployments
-
-if TYPE_CHECKING:
-    from chroma_tui.core.boot_log import BootReport
 
 BOOT_PHASES = ("docker", "compose", "pulled", "started", "finished")  # boot_log.PHASES
 
@@ -88,7 +88,14 @@ class WaitingScreen(RunScreen):
                 yield Static(warning, id="wait-boot-warning", classes="run-warning", markup=False)
             if self.error is None:
                 yield Static(t("run.wait.why"), id="wait-why", classes="run-note", markup=False)
-            else:
+            if self.lock_error is not None:
+                text = t(
+                    "journey.lock.tui_pending",
+                    problem=self.lock_error.title(),
+                    command=lock_command(self.deployment),
+                )
+                yield Static(text, id="wait-lock", classes="run-warning", markup=False)
+            if self.error is not None:
                 yield ErrorPanel(self.error)
                 lines = self.boot_lines()
                 if lines:
@@ -108,19 +115,22 @@ class WaitingScreen(RunScreen):
         self.last = None
         self.call_backend("probe", self._probe)
 
-    def _probe(self) -> ChromaConnection:
-        """Thread side: attempts come back as messages while the core keeps trying."""
+    def _probe(self) -> tuple[Deployment, ChromaConnection]:
+        """Thread side: the journey's wait step (heartbeat recorded); progress as messages."""
         from textual.worker import get_current_worker
 
         worker = get_current_worker()
-        return self.backend.wait_for_chroma(
-            self.host,
-            self.port,
-            on_attempt=lambda attempt: self.post_message(AttemptMade(attempt)),
-            should_stop=lambda: worker.is_cancelled,
-            deployment=self.deployment,
-            on_boot=lambda report: self.post_message(BootSeen(report)),
+        journey = Journey(
+            self.backend, on_event=self._journey_event, should_stop=lambda: worker.is_cancelled
         )
+        return journey.wait(self.deployment)
+
+    def _journey_event(self, event: JourneyEvent) -> None:
+        """Thread side: what the wait step reports, posted to the screen."""
+        if isinstance(event, ProbeTried):
+            self.post_message(AttemptMade(event.attempt))
+        elif isinstance(event, WaitNote) and isinstance(event.detail, BootReport):
+            self.post_message(BootSeen(event.detail))
 
     def on_boot_seen(self, message: BootSeen) -> None:
         self.boot = message.report
@@ -130,9 +140,10 @@ class WaitingScreen(RunScreen):
         self.last = message.attempt
         self.refresh_texts()
 
-    def done_probe(self, connection: ChromaConnection) -> None:
+    def done_probe(self, result: tuple[Deployment, ChromaConnection]) -> None:
         from chroma_tui.ui.screens.connected import ConnectedScreen
 
+        self.deployment, connection = result
         self.app.switch_screen(
             ConnectedScreen(self.deployment, connection, lock_error=self.lock_error)
         )
