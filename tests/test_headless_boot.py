@@ -14,12 +14,14 @@ from test_boot_log import HEALTHY, PULL_ERROR
 from test_headless import run
 
 from chroma_tui.console import FAILED, OK, Console
+from chroma_tui.console_boot import boot_printer, print_boot_error
 from chroma_tui.core import boot_watch
 from chroma_tui.core.backend import Backend
 from chroma_tui.core.boot_log import BootError, BootReport, parse_console
+from chroma_tui.core.journey import Journey
 from chroma_tui.core.models import ChromaConnection
 from chroma_tui.core.state import DeploymentStore
-from chroma_tui.headless import connect
+from chroma_tui.headless import JourneyPrinter
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -96,6 +98,17 @@ def deployment(port: int):
     return d.evolve(server_port=port, parameters={"ChromaVersion": "1.5.9"})
 
 
+def connect(backend, d, con: Console) -> int:  # type: ignore[no-untyped-def]
+    """The journey's wait step for a completed deployment, printed the way headless prints it."""
+    printer = JourneyPrinter(con, on_note=boot_printer(con, d.server_port or 8000))
+    try:
+        Journey(backend, on_event=printer).wait(d)
+    except BootError as exc:
+        print_boot_error(con, exc, d)
+        return FAILED
+    return OK
+
+
 def console() -> tuple[Console, io.StringIO, io.StringIO]:
     out, err = io.StringIO(), io.StringIO()
     return Console(out, err, io.StringIO()), out, err
@@ -106,7 +119,7 @@ def test_container_exited_after_the_grace_period(monkeypatch):
     scripted_boot(monkeypatch, HEALTHY, cause="blank_otel")
     port = closed_port()
     con, out, err = console()
-    code = connect(Backend(), deployment(port), con, lock=False)
+    code = connect(Backend(), deployment(port), con)
     assert code == FAILED
     text = out.getvalue()
     assert "Boot: Docker installed (at 23 s)" in text
@@ -121,7 +134,7 @@ def test_container_exited_after_the_grace_period(monkeypatch):
 def test_pull_error_ends_the_wait_at_once(monkeypatch):
     scripted_boot(monkeypatch, PULL_ERROR)
     con, _, err = console()
-    code = connect(Backend(), deployment(closed_port()), con, lock=False)
+    code = connect(Backend(), deployment(closed_port()), con)
     assert code == FAILED
     assert "Chroma 9.9.9 does not exist" in err.getvalue()
     assert "manifest unknown" in err.getvalue()
@@ -147,7 +160,7 @@ def test_version_mismatch_is_warned(monkeypatch):
     )
     monkeypatch.setattr("chroma_tui.core.deployed_version.default_chroma_version", lambda: "1.5.9")
     d = deployment(8000).evolve(parameters={"ChromaVersion": "1.4.0"})
-    assert connect(fake, d, con, lock=False) == OK  # type: ignore[arg-type]
+    assert connect(fake, d, con) == OK  # type: ignore[arg-type]
     assert "Chroma 1.4.0 deployed (ChromaVersion); the server reports API version 1.0.0" in (
         out.getvalue()
     )

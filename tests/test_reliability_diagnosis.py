@@ -289,6 +289,9 @@ def test_create_stack_api_errors_are_named_with_a_fix(
 
 
 def test_denied_read_only_pre_checks_warn_and_the_deploy_goes_on(sandbox, inject) -> None:
+    # Given a key pair that exists (--no-wait follows the stack to CREATE_COMPLETE) and
+    # read-only EC2 checks that are denied
+    AwsSession(region="us-east-1").client("ec2", "us-east-1").create_key_pair(KeyName="any-key")
     denied = ec2_error("UnauthorizedOperation", "You are not authorized to perform this operation.")
     inject(
         answering(
