@@ -1,6 +1,11 @@
 """Day two: the "it works" check, snippets that run as shown, the cost meter (issue 12)."""
 
 EN = {
+    # -- snippets that run as shown -----------------------------------------------------------
+    "snippet.python.embeddings": "Text in add/query needs an embedding function: "
+    "pip install chromadb (full) or pass embedding_function=...",
+    "snippet.ts.save": "Save as chroma.mjs; npm install chromadb; node chroma.mjs",
+    "snippet.ts.embeddings": "Text in add/query needs: npm install @chroma-core/default-embed",
     # -- the "it works" check --------------------------------------------------------------
     "smoke.step.connect": "0/4 reach the server",
     "smoke.step.create": "1/4 create a temporary collection",
@@ -32,6 +37,10 @@ EN = {
 }
 
 ZH = {
+    "snippet.python.embeddings": "add/query 使用文本需要嵌入函数："
+    "pip install chromadb（完整包）或传入 embedding_function=...",
+    "snippet.ts.save": "保存为 chroma.mjs；npm install chromadb；node chroma.mjs",
+    "snippet.ts.embeddings": "add/query 使用文本需要：npm install @chroma-core/default-embed",
     "smoke.step.connect": "0/4 连接服务器",
     "smoke.step.create": "1/4 创建临时集合",
     "smoke.step.add": "2/4 添加三条记录（给定嵌入向量）",

@@ -18,6 +18,7 @@ from textual.widgets import Sparkline, Static
 
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import ChromaConnection, Deployment
+from chroma_tui.core.snippets import python_snippet, typescript_snippet
 from chroma_tui.i18n import t
 from chroma_tui.ui.widgets.footer import I18nFooter
 from chroma_tui.ui.widgets.run_screen import RunScreen
@@ -25,22 +26,6 @@ from chroma_tui.ui.widgets.run_support import local_time, show_deployments
 
 HEARTBEAT_EVERY_S = 2.0
 LATENCY_POINTS = 40
-
-
-def python_snippet(host: str, port: int) -> str:
-    return (
-        "import chromadb\n"
-        f'client = chromadb.HttpClient(host="{host}", port={port})\n'
-        "client.heartbeat()"
-    )
-
-
-def typescript_snippet(host: str, port: int) -> str:
-    return (
-        'import { ChromaClient } from "chromadb";\n'
-        f'const client = new ChromaClient({{ host: "{host}", port: {port} }});\n'
-        "await client.heartbeat();"
-    )
 
 
 def ssh_command(deployment: Deployment) -> str | None:
