@@ -75,9 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     dep.add_argument("--no-lock", action="store_true", help=t("cli.opt.no_lock"))
     dep.add_argument("--no-wait", action="store_true", help=t("cli.opt.no_wait"))
 
-    sub.add_parser(
+    st = sub.add_parser(
         "status", parents=[common], help=t("cli.status.help"), description=t("cli.status.help")
     )
+    st.add_argument("--check", action="store_true", help=t("smoke.cli.help"))
 
     rm = sub.add_parser(
         "delete", parents=[common], help=t("cli.delete.help"), description=t("cli.delete.help")

@@ -22,6 +22,7 @@ from chroma_tui.console import (
     is_tty,
     print_cause,
 )
+from chroma_tui.console_day_two import say_check, say_cost
 from chroma_tui.core import diagnosis, stacks, validation
 from chroma_tui.core.backend import OFFICIAL_TEMPLATE_URL, Backend
 from chroma_tui.core.deploy import new_deployment_id, now_iso
@@ -297,6 +298,9 @@ def status(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
             f"{deployment.stack_name:<24} {deployment.region:<15} {shown:<22} {address:<22} "
             f"{deployment.id}"
         )
+        say_cost(backend, deployment, console)
+        if getattr(opts, "check", False) and not say_check(backend, deployment, console):
+            worst = FAILED
     return worst
 
 
