@@ -152,7 +152,7 @@ def cost_text(cost: RunningCost) -> str:
         instance=money(cost.instance_usd),
         volume=money(cost.volume_usd),
         ipv4=money(cost.ipv4_usd),
-        hours=f"{cost.hours:.1f}",
+        hours=f"{cost.hours:.1f}" if cost.hours >= 1 else f"{cost.hours:.2f}",
         hourly=f"${cost.hourly_usd:.4f}",
         daily=money(cost.daily_usd),
     )

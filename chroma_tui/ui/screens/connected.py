@@ -157,17 +157,20 @@ class ConnectedScreen(RunScreen):
             return
         self.checking = True
         self.set_text("#conn-check", self.check_text())
+        self.refresh_bindings()
         self.call_backend("check", self.backend.smoke_check, self.host, self.port)
 
     def done_check(self, result: SmokeResult) -> None:
         self.checking = False
         self.check_result, self.check_error = result, None
         self.set_text("#conn-check", self.check_text())
+        self.refresh_bindings()
 
     def failed_check(self, error: ChromaTuiError) -> None:
         self.checking = False
         self.check_result, self.check_error = None, error.title()
         self.set_text("#conn-check", self.check_text())
+        self.refresh_bindings()
 
     def check_text(self) -> str:
         if self.checking:
