@@ -19,7 +19,7 @@ def test_status_shows_cost_and_check_passes_on_the_sandbox(sandbox):
 
     code, out, err = run("status")
     assert code == 0, err
-    cost = re.search(r"^  d2: Cost so far: \$(\d+\.\d+) in (\d+\.\d) h \(instance .*public IPv4 .*"
+    cost = re.search(r"^  d2: Cost so far: \$(\d+\.\d+) in (\d+\.\d+) h \(instance .*public IPv4 .*"
                      r"now \$(0\.0\d+)/h", out, re.M)  # fmt: skip
     assert cost, out
     # t3.small from the shipped table: 0.0208 + 2.4/730 (volume) + 0.005 (IPv4)
