@@ -27,9 +27,10 @@ SCENARIOS = (
     "slow-boot",
     "throttle",
 )
-COMMANDS = ("deploy", "status", "delete", "sandbox")
+COMMANDS = ("deploy", "status", "watch", "lock", "delete", "sandbox")
 VALUE_OPTIONS = ("--lang", "--profile", "--region", "--template")
 SPEED_VARIABLE = "CHROMA_TUI_SANDBOX_SPEED"
+INTERRUPTED = 130  # console.INTERRUPTED, without importing the core here
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -53,7 +54,12 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="chroma-tui", description=t("cli.description"))
+    parser = argparse.ArgumentParser(
+        prog="chroma-tui",
+        description=t("cli.description"),
+        epilog=t("journey.exit_codes"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"chroma-tui {__version__}")
     _global_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -79,6 +85,16 @@ def build_parser() -> argparse.ArgumentParser:
         "status", parents=[common], help=t("cli.status.help"), description=t("cli.status.help")
     )
     st.add_argument("--check", action="store_true", help=t("smoke.cli.help"))
+
+    watch = sub.add_parser(
+        "watch", parents=[common], help=t("journey.watch.help"), description=t("journey.watch.help")
+    )
+    watch.add_argument("--stack-name", required=True, help=t("cli.opt.stack_name"))
+    watch.add_argument("--no-wait", action="store_true", help=t("cli.opt.no_wait"))
+
+    sub.add_parser(
+        "lock", parents=[common], help=t("journey.lock.help"), description=t("journey.lock.help")
+    ).add_argument("--stack-name", required=True, help=t("cli.opt.stack_name"))
 
     rm = sub.add_parser(
         "delete", parents=[common], help=t("cli.delete.help"), description=t("cli.delete.help")
@@ -141,6 +157,22 @@ def main(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
+    """Run the command; Ctrl-C anywhere ends it with one line and exit code 130."""
+    err = stderr or sys.stderr
+    try:
+        return _main(argv, stdin=stdin, stdout=stdout, stderr=stderr)
+    except KeyboardInterrupt:
+        print(t("journey.interrupted"), file=err, flush=True)
+        return INTERRUPTED
+
+
+def _main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     out, err, inp = stdout or sys.stdout, stderr or sys.stderr, stdin or sys.stdin
     lang, sandbox_at = _prescan(args)
@@ -180,7 +212,13 @@ def main(
     from chroma_tui import headless
 
     console = headless.Console(out, err, inp)
-    command = {"deploy": headless.deploy, "status": headless.status, "delete": headless.delete}
+    command = {
+        "deploy": headless.deploy,
+        "status": headless.status,
+        "watch": headless.watch,
+        "lock": headless.lock,
+        "delete": headless.delete,
+    }
     code = command[opts.command](backend, opts, console)
     for problem in backend.store.problems:  # records that could not be saved after a launch
         print(t("cli.status.warning", warning=problem), file=err)

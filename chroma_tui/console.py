@@ -12,7 +12,7 @@ from chroma_tui.core.events import EventStream
 from chroma_tui.core.models import RootCause, StackEvent, StackSnapshot
 from chroma_tui.i18n import t
 
-OK, FAILED, REFUSED, CREDENTIALS, INTERRUPTED = 0, 1, 2, 3, 130
+OK, FAILED, REFUSED, CREDENTIALS, LOCK_PENDING, INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 
 class Console:

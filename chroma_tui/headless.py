@@ -1,8 +1,9 @@
 """Plain-text deploy / status / delete for scripts and CI, over the same ``Backend`` as the TUI.
 
 Everything the user typed is checked before the first AWS call that changes anything. Output is
-one plain line per stack event; problems go to stderr with their fix. Exit codes: 0 success,
-1 the deployment (or Chroma) failed, 2 bad input or refused, 3 credentials, 130 interrupted.
+one plain line per stack event; problems go to stderr with their fix. Exit codes (also in
+``chroma-tui --help`` and docs/reliability.md): 0 success, 1 the deployment (or Chroma) failed,
+2 bad input or refused, 3 credentials, 4 the ports lock asked for was not done, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -15,23 +16,45 @@ from chroma_tui.console import (
     CREDENTIALS,
     FAILED,
     INTERRUPTED,
+    LOCK_PENDING,
     OK,
     REFUSED,
     Console,
+    event_line,
     follow_to_end,
     is_tty,
     print_cause,
 )
+from chroma_tui.console_boot import boot_printer, print_boot_error, print_check
 from chroma_tui.console_day_two import say_check, say_cost
 from chroma_tui.core import diagnosis, stacks, validation
 from chroma_tui.core.backend import OFFICIAL_TEMPLATE_URL, Backend
+from chroma_tui.core.boot_log import BootError
+from chroma_tui.core.china import check_region
 from chroma_tui.core.deploy import new_deployment_id, now_iso
-from chroma_tui.core.errors import AwsError, ChromaTuiError, CredentialsError, InputError
-from chroma_tui.core.models import (
-    Deployment,
-    LaunchPlan,
-    ProbeAttempt,
+from chroma_tui.core.deployed_version import version_lines
+from chroma_tui.core.errors import (
+    AwsError,
+    ChromaTuiError,
+    CredentialsError,
+    InputError,
+    JourneyStopped,
+    StackFailedError,
 )
+from chroma_tui.core.journey import Journey, lock_command, watch_command
+from chroma_tui.core.journey_events import (
+    HeartbeatRecorded,
+    JourneyEvent,
+    LeftOpen,
+    LockDone,
+    LockPending,
+    ProbeTried,
+    StackCompleted,
+    StackUpdated,
+    WaitNote,
+    WaitStarted,
+)
+from chroma_tui.core.models import Deployment, LaunchPlan
 from chroma_tui.i18n import t
 
 DEFAULT_INSTANCE_TYPE = "t3.small"
@@ -70,6 +93,7 @@ def _plan(backend: Backend, opts: argparse.Namespace, console: Console) -> Launc
     region = opts.region or backend.region or backend.default_region()
     if not region:
         raise InputError("cli.error.no_region")
+    check_region(region)  # AWS China: explained before anything is sent
 
     who = backend.who_am_i()
     console.say(t("cli.deploy.identity", account=who.account, arn=who.arn, source=who.source))
@@ -168,9 +192,15 @@ def _confirm(console: Console, plan: LaunchPlan) -> bool:
 
 
 def deploy(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
+    printer = JourneyPrinter(console, on_note=boot_printer(console, 8000))
+    journey = Journey(backend, on_event=printer)
+    launching = False
     try:
         backend.store.check_writable()  # records must be writable before anything is created
         plan = _plan(backend, opts, console)
+        check = backend.check_plan(plan)
+        print_check(console, check)  # refuses known-dead boots before anything is created
+        plan = check.plan
         if not _default_vpc_ready(backend, plan, opts, console):
             return FAILED
         if not opts.yes:
@@ -180,7 +210,8 @@ def deploy(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
             if not _confirm(console, plan):
                 console.warn(t("cli.deploy.aborted"))
                 return REFUSED
-        deployment = backend.launch(plan)
+        launching = True
+        deployment = journey.launch(plan)
     except CredentialsError as exc:
         console.error(exc)
         return CREDENTIALS
@@ -190,75 +221,192 @@ def deploy(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
     except ChromaTuiError as exc:
         console.error(exc)
         return FAILED
+    except KeyboardInterrupt:
+        if not launching:
+            raise  # nothing saved yet: cli.main's one line says so
+        # CreateStack may be in flight: the record (saved first) finds the stack by its token.
+        console.warn(t("journey.interrupted.launch", name=opts.stack_name or ""))
+        return INTERRUPTED
     console.say(t("cli.deploy.created", name=plan.stack_name, stack_id=deployment.stack_id))
-    if opts.no_wait:
-        console.say(t("cli.deploy.no_wait", name=plan.stack_name))
-        return OK
-    return watch(backend, deployment, console, lock=not opts.no_lock)
+    return follow_journey(journey, printer, deployment, console, wait=not opts.no_wait)
 
 
-def watch(backend: Backend, deployment: Deployment, console: Console, *, lock: bool) -> int:
-    """Stream the stack to its end, then wait for Chroma's heartbeat."""
-    deployer = backend.deployer(deployment.profile, deployment.region)
-    outcome = follow_to_end(
-        console,
-        lambda: backend.stream(deployment),
-        deployment.stack_name,
-        left_running="cli.deploy.left_running",
-        resume_later="cli.deploy.resume_later",
-    )
-    if isinstance(outcome, int):
-        return outcome
-    stream, final = outcome
-    deployment = deployer.record(deployment, final)
-    if not final.succeeded:
-        console.warn(t("cli.deploy.failed", name=final.name, status=final.status))
-        cause = backend.root_cause(stream.events, deployment.region)
-        if cause is not None:
-            print_cause(console, cause)
-        elif final.reason:
-            console.warn(t("cli.error.raw", raw=final.reason))
+def follow_journey(
+    journey: Journey,
+    printer: JourneyPrinter,
+    deployment: Deployment,
+    console: Console,
+    *,
+    wait: bool,
+) -> int:
+    """Run the journey from a saved deployment to its end; the exit code.
+
+    A lock asked for and not done wins over every other outcome but credentials and Ctrl-C
+    (LOCK_PENDING, with the command that finishes it), so a script never takes open ports for
+    success.
+    """
+    try:
+        result = journey.run(deployment=deployment, wait=wait)
+    except KeyboardInterrupt:
+        console.warn(t("journey.interrupted.watch", command=watch_command(deployment)))
+        return INTERRUPTED
+    except JourneyStopped:
+        console.warn(t("journey.interrupted.watch", command=watch_command(deployment)))
+        return INTERRUPTED
+    except StackFailedError as exc:
+        _print_failure(journey, deployment, exc, console)
+        return FAILED
+    except CredentialsError as exc:
+        console.error(exc)
+        console.warn(t("journey.resume", command=watch_command(deployment)))
+        return CREDENTIALS
+    except BootError as exc:  # the boot log says Chroma will not answer: why, and the way out
+        print_boot_error(console, exc, printer.latest or deployment)
+        return printer.finish(FAILED)
+    except ChromaTuiError as exc:
+        console.error(exc)
+        return printer.finish(FAILED)
+    if result.connection is None:
+        console.say(t("journey.no_wait", command=watch_command(deployment)))
+        return printer.finish(OK)
+    host, port = result.connection.host, result.connection.port
+    console.say(t("cli.connect.python", host=host, port=port))
+    return printer.finish(OK)
+
+
+def _print_failure(
+    journey: Journey, deployment: Deployment, exc: StackFailedError, console: Console
+) -> None:
+    final = exc.stack
+    console.warn(t("cli.deploy.failed", name=final.name, status=final.status))
+    backend = journey.backend
+    cause = backend.root_cause(list(exc.events), deployment.region)  # type: ignore[attr-defined]
+    if cause is not None:
+        print_cause(console, cause)
+    elif final.reason:
+        console.warn(t("cli.error.raw", raw=final.reason))
+    if final.status not in ("DELETE_COMPLETE", "DELETE_IN_PROGRESS"):
         console.warn(
             t("cli.deploy.delete_hint", name=deployment.stack_name, region=deployment.region)
         )
-        return FAILED
-    return connect(backend, deployment, console, lock=lock)
 
 
-def connect(backend: Backend, deployment: Deployment, console: Console, *, lock: bool) -> int:
-    host, port = deployment.server_host, deployment.server_port or 8000
-    if not host:
-        console.warn(t("cli.connect.no_address"))
-        return FAILED
-    console.say(t("cli.connect.address", host=host, port=port))
-    console.say(t("cli.connect.waiting"))
+class JourneyPrinter:
+    """One plain line per journey event; remembers a pending lock for the exit code."""
 
-    def attempt(a: ProbeAttempt) -> None:
-        if a.error:
+    def __init__(self, console: Console, on_note: Callable[[object], None] | None = None) -> None:
+        self.console = console
+        self.on_note = on_note  # prints what a plugged-in wait step reports (boot phases)
+        self.lock_pending: LockPending | None = None
+        self.latest: Deployment | None = None  # the newest record an event carried
+
+
+    def __call__(self, event: JourneyEvent) -> None:
+        console = self.console
+        carried = getattr(event, "deployment", None)
+        if isinstance(carried, Deployment):
+            self.latest = carried
+        if isinstance(event, StackUpdated):
+            update = event.update
+            for stack_event in update.events:
+                console.say(event_line(stack_event))
+            if update.backoff_s is not None:
+                console.warn(t("cli.stream.backoff", seconds=f"{update.backoff_s:.1f}"))
+            if update.reconnecting:
+                console.warn(t("cli.stream.reconnecting", problem=update.problem))
+        elif isinstance(event, StackCompleted):
+            d = event.deployment
+            if d.server_host:
+                console.say(t("cli.connect.address", host=d.server_host, port=d.server_port))
+        elif isinstance(event, LockDone):
+            console.say(t("cli.connect.locked", ip=event.ip))
+        elif isinstance(event, LockPending):
+            self.lock_pending = event
+            console.warn(t("cli.connect.lock_failed", problem=event.error.title()))
+            if event.error.raw:
+                console.warn(t("cli.error.raw", raw=event.error.raw))
+        elif isinstance(event, LeftOpen):
+            console.say(t("cli.connect.open_warning"))
+        elif isinstance(event, WaitStarted):
+            console.say(t("cli.connect.waiting"))
+        elif isinstance(event, ProbeTried):
+            a = event.attempt
+            if a.error:
+                console.say(
+                    t(
+                        "cli.connect.attempt",
+                        n=a.attempt,
+                        seconds=f"{a.elapsed_s:.0f}",
+                        error=a.error,
+                    )
+                )
+        elif isinstance(event, WaitNote):
+            if self.on_note is not None:
+                self.on_note(event.detail)
+        elif isinstance(event, HeartbeatRecorded):
+            conn = event.connection
             console.say(
-                t("cli.connect.attempt", n=a.attempt, seconds=f"{a.elapsed_s:.0f}", error=a.error)
+                t("cli.connect.heartbeat", ns=conn.heartbeat_ns, ms=f"{conn.latency_ms:.0f}")
             )
+            version, mismatch = version_lines(event.deployment, conn.version)
+            console.say(version)
+            if mismatch:
+                console.warn(mismatch)
 
+    def finish(self, code: int) -> int:
+        """The exit code, LOCK_PENDING when the lock asked for was not done (said last)."""
+        if self.lock_pending is None:
+            return code
+        self.console.warn(t("journey.lock.pending", command=self.lock_pending.command))
+        return LOCK_PENDING
+
+
+# -- watch / lock -------------------------------------------------------------------------
+def watch(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
+    """Reattach to a saved deployment: stream, lock if still due, wait for the heartbeat."""
     try:
-        conn = backend.wait_for_chroma(host, port, on_attempt=attempt)
+        deployment = _find_record(backend, opts)
+    except CredentialsError as exc:
+        console.error(exc)
+        return CREDENTIALS
     except ChromaTuiError as exc:
         console.error(exc)
-        return FAILED
-    except KeyboardInterrupt:
-        return INTERRUPTED
-    backend.deployer(deployment.profile, deployment.region).record_heartbeat(deployment)
-    console.say(t("cli.connect.heartbeat", ns=conn.heartbeat_ns, ms=f"{conn.latency_ms:.0f}"))
-    console.say(t("cli.connect.version", version=conn.version))
-    if lock:
+        return REFUSED
+    printer = JourneyPrinter(console, on_note=boot_printer(console, 8000))
+    journey = Journey(backend, on_event=printer)
+    return follow_journey(journey, printer, deployment, console, wait=not opts.no_wait)
+
+
+def lock(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
+    """Ports 22/8000 to this machine's current public IP (also after it changed); re-probe."""
+    try:
+        deployment = _find_record(backend, opts)
+    except CredentialsError as exc:
+        console.error(exc)
+        return CREDENTIALS
+    except ChromaTuiError as exc:
+        console.error(exc)
+        return REFUSED
+    printer = JourneyPrinter(console, on_note=boot_printer(console, 8000))
+    journey = Journey(backend, on_event=printer)
+    try:
+        if not deployment.stack_id or not deployment.server_host:
+            deployment = backend.refresh(deployment)
+        deployment, _ip = journey.lock(deployment)
+    except CredentialsError as exc:
+        console.error(exc)
+        return CREDENTIALS
+    except ChromaTuiError as exc:
+        console.error(exc)
+        console.warn(t("journey.lock.pending", command=lock_command(deployment)))
+        return LOCK_PENDING
+    host, port = deployment.server_host, deployment.server_port or 8000
+    if host:
         try:
-            ip = backend.my_ip()
-            backend.lock_to_ip(deployment, ip)
-            console.say(t("cli.connect.locked", ip=ip))
+            _, latency = backend.heartbeat(host, port)
+            console.say(t("journey.lock.reachable", host=host, port=port, ms=f"{latency:.0f}"))
         except ChromaTuiError as exc:
-            console.warn(t("cli.connect.lock_failed", problem=exc.title()))
-    else:
-        console.say(t("cli.connect.open_warning"))
-    console.say(t("cli.connect.python", host=host, port=port))
+            console.warn(t("journey.lock.unreachable", host=host, port=port, problem=exc.title()))
     return OK
 
 
@@ -298,6 +446,8 @@ def status(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
             f"{deployment.stack_name:<24} {deployment.region:<15} {shown:<22} {address:<22} "
             f"{deployment.id}"
         )
+        if deployment.status == "PENDING" and not deployment.stack_id:
+            console.say(t("journey.status.pending", name=deployment.stack_name))
         say_cost(backend, deployment, console)
         if getattr(opts, "check", False) and not say_check(backend, deployment, console):
             worst = FAILED
@@ -305,7 +455,8 @@ def status(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
 
 
 # -- delete -------------------------------------------------------------------------------
-def _find_to_delete(backend: Backend, opts: argparse.Namespace) -> Deployment:
+def _find_record(backend: Backend, opts: argparse.Namespace) -> Deployment:
+    """The saved record of --stack-name (not deleted), else the managed stack found in AWS."""
     name = validation.check_stack_name(opts.stack_name)
     region = opts.region or backend.region or backend.default_region()
     saved = [
@@ -346,7 +497,7 @@ def _find_to_delete(backend: Backend, opts: argparse.Namespace) -> Deployment:
 
 def delete(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
     try:
-        deployment = _find_to_delete(backend, opts)
+        deployment = _find_record(backend, opts)
     except CredentialsError as exc:
         console.error(exc)
         return CREDENTIALS

@@ -308,6 +308,14 @@ class FakeBackend:
         self.existing_key_pairs.append(KeyPairInfo(name, key_type, "SHA256:fake", "key-new"))
         return CreatedKeyPair(name, key_type, "SHA256:fake", f"{self.key_dir}/{name}.pem")
 
+    def recreate_key_pair(
+        self, region: str, name: str, key_type: str = "ed25519"
+    ) -> CreatedKeyPair:
+        self._enter("recreate_key_pair", region, name, key_type)
+        self.existing_key_pairs = [p for p in self.existing_key_pairs if p.name != name]
+        self.existing_key_pairs.append(KeyPairInfo(name, key_type, "SHA256:fake2", "key-new2"))
+        return CreatedKeyPair(name, key_type, "SHA256:fake2", f"{self.key_dir}/{name}.pem")
+
     def delete_key_pair(self, region: str, name: str, key_file: str | None = None) -> None:
         self._enter("delete_key_pair", region, name, key_file)
         self.existing_key_pairs = [p for p in self.existing_key_pairs if p.name != name]
@@ -331,6 +339,7 @@ class FakeBackend:
             key_name=plan.key_name,
             key_file=plan.key_file,
             created_key_pair=plan.created_key_pair,
+            lock_to_my_ip=plan.lock_to_my_ip,
         )
         self.saved.insert(0, deployment)
         return deployment
@@ -363,6 +372,13 @@ class FakeBackend:
         return FakeEventStream(
             [StreamUpdate(events=(event,), stack=snapshot)], should_stop=should_stop
         )
+
+    def check_plan(self, plan: LaunchPlan):  # type: ignore[no-untyped-def]
+        """The real check: it is pure (no AWS), so the screens show what users will see."""
+        from chroma_tui.core import template_check
+
+        self._enter("check_plan", plan)
+        return template_check.check_plan(plan, client_version="1.5.9", today=FROZEN_NOW.date())
 
     def lock_to_ip(self, deployment: Deployment, ip: str) -> Deployment:
         self._enter("lock_to_ip", deployment, ip)
@@ -401,6 +417,8 @@ class FakeBackend:
         on_attempt: Callable[[ProbeAttempt], None] | None = None,
         should_stop: Callable[[], bool] = lambda: False,
         deadline_s: float = 600.0,
+        deployment: Deployment | None = None,
+        on_boot: Callable[[Any], None] | None = None,
     ) -> ChromaConnection:
         self._enter("wait_for_chroma", host, port)
         if on_attempt is not None:
@@ -488,6 +506,12 @@ class FakeDeployer:
         self.backend.saved = [updated if d.id == updated.id else d for d in self.backend.saved]
         return updated
 
+    def record_heartbeat(self, deployment: Deployment) -> Deployment:
+        self.backend._enter("record_heartbeat", deployment)
+        updated = deployment.evolve(last_heartbeat_at=FROZEN_NOW.isoformat())
+        self.backend.saved = [updated if d.id == updated.id else d for d in self.backend.saved]
+        return updated
+
     def relaunch(
         self,
         deployment: Deployment,
@@ -561,6 +585,8 @@ class RunFakeBackend(FakeBackend):
         self.probe_attempts: list[ProbeAttempt] = [ProbeAttempt(1, 5.0, "connection refused")]
         self.probe_block = threading.Event()
         self.probe_blocks = False  # True: wait_for_chroma waits until probe_block is set
+        self.boot_reports: list[Any] = []  # boot_log.BootReport, sent to on_boot in order
+        self.boot_error: Exception | None = None  # raised after the reports (a BootError)
 
     def stream(self, deployment: Deployment, should_stop: Callable[[], bool] = lambda: False):
         if self.stream_script is None:
@@ -589,11 +615,18 @@ class RunFakeBackend(FakeBackend):
         on_attempt: Callable[[ProbeAttempt], None] | None = None,
         should_stop: Callable[[], bool] = lambda: False,
         deadline_s: float = 600.0,
+        deployment: Deployment | None = None,
+        on_boot: Callable[[Any], None] | None = None,
     ) -> ChromaConnection:
         self._enter("wait_for_chroma", host, port)
         for attempt in self.probe_attempts:
             if on_attempt is not None:
                 on_attempt(attempt)
+        for report in self.boot_reports:
+            if on_boot is not None:
+                on_boot(report)
+        if self.boot_error is not None:
+            raise self.boot_error
         while self.probe_blocks and not self.probe_block.is_set() and not should_stop():
             self.probe_block.wait(0.05)
         return self.connection
@@ -602,6 +635,10 @@ class RunFakeBackend(FakeBackend):
 @dataclass
 class _FakeStore:
     warnings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def check_writable(self) -> None:
+        """The fake store is always writable."""
 
 
 def update(*events: StackEvent, status: str | None = None, **kw: object) -> StreamUpdate:

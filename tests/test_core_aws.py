@@ -122,6 +122,15 @@ def test_unknown_profile_from_aws_profile_variable(monkeypatch: pytest.MonkeyPat
     assert caught.value.params["profile"] == "ghost"
 
 
+def test_unknown_profile_without_any_profile_says_how_to_make_one() -> None:
+    with pytest.raises(CredentialsError) as caught:
+        AwsSession(profile="staging")
+    err = caught.value
+    assert err.key == "cred.profile_none"
+    assert "no profile at all" in err.body() and "-" not in err.body().split("file,")[-1]
+    assert "aws configure --profile staging" in err.fix()
+
+
 def test_list_profiles_without_files_is_empty() -> None:
     assert list_profiles() == []
 

@@ -199,7 +199,9 @@ def https_like_server() -> Iterator[str]:
 def test_plain_http_url(https_like_server: str) -> None:
     url = f"{https_like_server}/chroma.cf.json"
     info = load_template(AwsSession(region="us-east-1"), url)
-    assert info.url == url
+    # CloudFormation refuses a non-S3 TemplateURL: the body goes as TemplateBody.
+    assert info.url is None
+    assert info.body == json.dumps(TEMPLATE)
     assert info.outputs == ("ServerIp",)
 
 
@@ -238,5 +240,6 @@ def test_unreachable_everywhere(aws_env: Sandbox, monkeypatch) -> None:
     with pytest.raises(TemplateError) as caught:
         load_template(AwsSession())  # nothing published at the official URL any more
     err = caught.value
-    assert err.key == "template.unreachable"
+    assert err.key == "template.official_404"  # S3 said NoSuchKey
     assert "S3 GetObject" in (err.raw or "") and "HTTPS GET" in (err.raw or "")
+    assert "deployments/aws/chroma.cf.json" in err.fix() and "--template FILE" in err.fix()

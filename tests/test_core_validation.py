@@ -8,6 +8,7 @@ from importlib import metadata
 
 import pytest
 
+from chroma_tui import i18n
 from chroma_tui.core import validation
 from chroma_tui.core.errors import InputError
 from chroma_tui.core.validation import (
@@ -58,7 +59,7 @@ def test_stack_name_starting_with_a_hyphen() -> None:
 
 @pytest.mark.parametrize(
     ("name", "char", "position"),
-    [("my_stack", "_", 3), ("my stack", "space", 3), ("chroma.db", ".", 7), ("café", "é", 4)],
+    [("my_stack", "_", 3), ("chroma.db", ".", 7), ("café", "é", 4)],
 )
 def test_stack_name_bad_character(name: str, char: str, position: int) -> None:
     err = error_of(check_stack_name, name)
@@ -66,6 +67,17 @@ def test_stack_name_bad_character(name: str, char: str, position: int) -> None:
     assert err.params["char"] == char and err.params["position"] == position
     assert f"'{char}'" in err.body() and f"Character {position}" in err.body()
     assert "hyphen" in err.fix()
+
+
+def test_stack_name_with_a_space_names_it_in_words() -> None:
+    err = error_of(check_stack_name, "my stack")
+    assert err.key == "validation.stack_name.space" and err.params["position"] == 3
+    assert "Character 3 of 'my stack' is a space" in err.body()
+    i18n.set_language("zh-CN")
+    try:
+        assert "空格" in err.body() and "space" not in err.body()
+    finally:
+        i18n.set_language("en")
 
 
 def test_stack_name_too_long() -> None:

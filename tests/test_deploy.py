@@ -7,7 +7,7 @@ import urllib.request
 import pytest
 from botocore.exceptions import ConnectionClosedError
 
-from chroma_tui.core import deploy, diagnosis, stacks, template, vpc
+from chroma_tui.core import deploy, diagnosis, lock, stacks, template, vpc
 from chroma_tui.core.aws import AwsSession
 from chroma_tui.core.errors import InputError, StackError
 from chroma_tui.core.models import LaunchPlan
@@ -122,7 +122,7 @@ def test_full_life_launch_stream_lock_delete(sandbox):
     d = deployer.lock_to_ip(d, ip)
     assert store.get(d.id).ip_locked_to == ip
     ec2 = aws.client("ec2", REGION)
-    group_id = deployer._security_group(d)
+    group_id = lock.security_group_id(aws, REGION, d.stack_id, d.stack_name)
     perms = ec2.describe_security_groups(GroupIds=[group_id])["SecurityGroups"][0]["IpPermissions"]
     by_port = {p["FromPort"]: {r["CidrIp"] for r in p.get("IpRanges", [])} for p in perms}
     assert by_port[22] == {f"{ip}/32"} and by_port[8000] == {f"{ip}/32"}

@@ -64,7 +64,7 @@ def test_deploy_end_to_end_with_a_real_heartbeat_then_status_and_delete(sandbox)
     ]
     beat = re.search(r"Heartbeat: (\d+) ns", out)
     assert beat and int(beat.group(1)) > 1_600_000_000 * 10**9
-    assert "Chroma version: " in out
+    assert "deployed (ChromaVersion); the server reports API version" in out
     assert re.search(r"Chroma server: http://127\.0\.0\.\d+:8000", out)  # its own address
     assert "now only accept" in out  # locked to "my IP"
     saved = DeploymentStore().list()

@@ -123,23 +123,49 @@ def test_connection_cut_after_create_stack_arrived_is_retried_by_botocore_one_st
     assert updates[-1].stack is not None and updates[-1].stack.status == "CREATE_COMPLETE"
 
 
-def test_every_create_response_lost_keeps_the_record_which_finds_its_stack(sandbox):
+def test_every_create_response_lost_finds_the_stack_by_its_token_at_once(sandbox):
     # Given no CreateStack answer ever comes back (the stack was created all the same)
     backend = Backend()
     plan = plan_for(backend, "never-answered")
     fault = LoseCreateResponses(lose=10)
     fault.install(backend)
+    # When the launch gives up on the answer
+    deployment = backend.launch(plan)
+    # Then it looked the stack up by name and our token, and the record points at it
+    [stack] = live_stacks()
+    assert set(fault.sent) == {deployment.token}
+    assert deployment.stack_id == stack["StackId"]
+    updates = list(backend.stream(deployment).updates())
+    assert updates[-1].stack is not None and updates[-1].stack.status == "CREATE_COMPLETE"
+
+
+def test_create_answer_lost_and_lookup_down_keeps_the_record_which_finds_its_stack(sandbox):
+    # Given no CreateStack answer comes back and DescribeStacks cannot be reached either
+    backend = Backend()
+    plan = plan_for(backend, "never-answered")
+    fault = LoseCreateResponses(lose=10)
+    fault.install(backend)
+    down = {"describe": True}
+
+    def no_lookup(request: Any, **_: Any) -> None:
+        body = request.body.decode() if isinstance(request.body, bytes) else str(request.body)
+        if down["describe"] and "Action=DescribeStacks" in body:
+            raise ConnectionClosedError(endpoint_url=request.url)
+
+    cfn = backend.session(None, REGION).client("cloudformation", REGION)
+    cfn.meta.events.register("before-send.cloudformation", no_lookup)
     # When the launch gives up
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(StackError) as caught:
         backend.launch(plan)
-    assert getattr(caught.value, "key", "") == "aws.unreachable"
-    assert caught.value.fix().strip()  # type: ignore[attr-defined]
+    assert caught.value.key == "journey.error.answer_lost"
+    assert "token" in caught.value.fix()
     # Then the record saved before CreateStack is still there (never an orphaned stack)
     [pending] = backend.deployments()
     assert pending.stack_name == "never-answered" and pending.stack_id is None
+    assert pending.status == "PENDING"
     assert set(fault.sent) == {pending.token}
     # and once the network is back, refresh finds the stack by name and our token
-    fault.lose = 0
+    fault.lose, down["describe"] = 0, False
     found = backend.refresh(pending)
     [stack] = live_stacks()
     assert found.stack_id == stack["StackId"]

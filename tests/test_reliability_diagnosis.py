@@ -21,7 +21,7 @@ from chroma_tui.core import diagnosis
 from chroma_tui.core.aws import AwsSession
 from chroma_tui.core.backend import Backend
 from chroma_tui.core.errors import CredentialsError
-from chroma_tui.core.identity import who_am_i
+from chroma_tui.core.identity import identity_region, who_am_i
 from chroma_tui.core.state import DeploymentStore
 from chroma_tui.i18n import set_language
 
@@ -221,7 +221,7 @@ def test_a_wrong_secret_key_is_still_said_as_such(sandbox, inject) -> None:
 
 @pytest.mark.parametrize(
     ("region", "home"),
-    [("ap-east-1", "us-east-1"), ("eu-south-2", "us-east-1"), ("cn-northwest-1", "cn-north-1"),
+    [("ap-east-1", "us-east-1"), ("eu-south-2", "us-east-1"),
      ("us-gov-east-1", "us-gov-west-1"), ("us-east-1", "us-east-1")],
 )  # fmt: skip
 def test_identity_is_checked_in_the_partitions_home_region(
@@ -250,6 +250,24 @@ def test_identity_is_checked_in_the_partitions_home_region(
     # Then it was asked in the home region and the key is fine
     assert scopes == [home]
     assert identity.account == "123456789012" and identity.region == region
+
+
+def test_a_china_session_region_is_explained_before_sts_is_asked(sandbox, inject) -> None:
+    # Given a session in an AWS China region (its own partition: the template cannot run there)
+    asked: list[str] = []
+
+    def record(request: Any, **_: Any) -> AWSResponse | None:
+        asked.append(action_of(request))
+        return None
+
+    inject(record)
+    # When the identity is checked, Then the China explanation comes and nothing was sent
+    with pytest.raises(CredentialsError) as caught:
+        who_am_i(AwsSession(region="cn-northwest-1"))
+    assert caught.value.key.startswith("china.")
+    assert asked == []
+    # (the partition's own region is still the one an aws-cn ARN would be checked in)
+    assert identity_region("cn-northwest-1") == "cn-north-1"
 
 
 @pytest.mark.parametrize(

@@ -103,7 +103,7 @@ TYPED = [  # (case, check, value, catalogue key after "validation.")
     ("stack-digit-first", STACK, "1chroma", "stack_name.starts_digit"),
     ("stack-symbol-first", STACK, "-chroma", "stack_name.bad_start"),
     ("stack-symbols", STACK, "my_stack!", "stack_name.bad_char"),
-    ("stack-space", STACK, "my stack", "stack_name.bad_char"),
+    ("stack-space", STACK, "my stack", "stack_name.space"),
     ("stack-129", STACK, "a" * 129, "stack_name.too_long"),
     ("stack-empty", STACK, "", "stack_name.empty"),
     ("key-empty", KEY, "  ", "key_name.empty"),

@@ -73,9 +73,12 @@ async def test_launch_streams_to_connected_and_locks_to_my_ip() -> None:
         await settle(pilot)
         # Then the whole journey ran: launch, stream, record the address, lock, probe.
         names = [name for name, _ in fake.calls]
-        for step in ("launch", "stream", "record", "my_ip", "lock_to_ip", "wait_for_chroma"):
+        steps = ("launch", "stream", "record", "my_ip", "lock_to_ip", "wait_for_chroma")
+        for step in (*steps, "record_heartbeat"):
             assert step in names
         assert names.index("launch") < names.index("stream") < names.index("record")
+        # The heartbeat is recorded after the wait (issue 9: the TUI never recorded it).
+        assert names.index("wait_for_chroma") < names.index("record_heartbeat")
         assert fake.called("lock_to_ip")[0][1] == "198.51.100.23"
         assert isinstance(app.screen, ConnectedScreen)
         assert app.screen.deployment.ip_locked_to == "198.51.100.23"

@@ -139,7 +139,7 @@ async def test_credentials_ok_shows_identity_masked(backend: FakeBackend) -> Non
         assert "123456789012" in shown
         assert "arn:aws:iam::123456789012:user/demo" in shown
         assert "AKIA************MPLE" in shown
-        assert "environment variables (env)" in shown
+        assert "Credentials from: environment variables" in shown
         assert not app.screen.query_one("#nav-next", Button).disabled
         await pilot.press("n")
         await settle(pilot)

@@ -127,7 +127,9 @@ class AwsSession:
 
 
 def unknown_profile_error(profile: str, raw: str | None = None) -> CredentialsError:
-    known = ", ".join(list_profiles()) or "-"
+    known = ", ".join(list_profiles())
+    if not known:  # say so, and how to make one, instead of listing "-"
+        return CredentialsError("cred.profile_none", raw=raw, profile=profile)
     return CredentialsError("cred.profile_unknown", raw=raw, profile=profile, known=known)
 
 

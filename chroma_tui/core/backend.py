@@ -29,11 +29,13 @@ from chroma_tui.core.state import DeploymentStore
 
 if TYPE_CHECKING:
     from chroma_tui.core.aws import AwsSession
+    from chroma_tui.core.boot_log import BootReport
     from chroma_tui.core.deploy import Deployer
     from chroma_tui.core.events import EventStream
     from chroma_tui.core.models import PriceEstimate
     from chroma_tui.core.ownership import Elsewhere
     from chroma_tui.core.smoke_check import SmokeResult
+    from chroma_tui.core.template_check import TemplateCheck
 
 # The core modules below are imported inside the methods: they pull in boto3 (~0.15 s), which
 # must load in a worker after the first frame, not on the main thread before it.
@@ -142,6 +144,14 @@ class Backend:
 
         return keypairs.create_key_pair(self.session(), region, name, key_type)
 
+    def recreate_key_pair(
+        self, region: str, name: str, key_type: str = "ed25519"
+    ) -> CreatedKeyPair:
+        """A key pair whose private key never arrived: delete it in AWS, create it again."""
+        from chroma_tui.core import keypairs
+
+        return keypairs.recreate_key_pair(self.session(), region, name, key_type)
+
     def delete_key_pair(self, region: str, name: str, key_file: str | None = None) -> None:
         from chroma_tui.core import keypairs
 
@@ -152,6 +162,12 @@ class Backend:
         from chroma_tui.core.deploy import Deployer
 
         return Deployer(self.session(profile, region), self.store)
+
+    def check_plan(self, plan: LaunchPlan) -> TemplateCheck:
+        """What the template will do at boot; the plan to launch (safe values added)."""
+        from chroma_tui.core import template_check
+
+        return template_check.check_plan(plan)
 
     def launch(self, plan: LaunchPlan) -> Deployment:
         return self.deployer(plan.profile, plan.region).launch(plan)
@@ -205,11 +221,28 @@ class Backend:
         on_attempt: Callable[[ProbeAttempt], None] | None = None,
         should_stop: StopFlag = _never,
         deadline_s: float = 600.0,
+        deployment: Deployment | None = None,
+        on_boot: Callable[[BootReport], None] | None = None,
     ) -> ChromaConnection:
+        """The heartbeat; with ``deployment`` the boot log is read too (boot X-ray) and may end
+        the wait early with a ``boot_log.BootError`` saying why Chroma will not answer."""
         from chroma_tui.core import probe
+        from chroma_tui.core.boot_log import BootMonitor
+        from chroma_tui.core.boot_watch import BootWatcher
 
+        monitor = None
+        if deployment is not None and deployment.stack_id:
+            watcher = BootWatcher(self._for(deployment), deployment.region, deployment.stack_id)
+            monitor = BootMonitor(
+                watcher.poll, port=port, known_cause=watcher.known_cause, on_report=on_boot
+            )
         return probe.wait_for_chroma(
-            host, port, deadline_s=deadline_s, on_attempt=on_attempt, should_stop=should_stop
+            host,
+            port,
+            deadline_s=deadline_s,
+            on_attempt=on_attempt,
+            should_stop=should_stop,
+            boot_check=monitor,
         )
 
     def heartbeat(self, host: str, port: int) -> tuple[int, float]:

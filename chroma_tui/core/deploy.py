@@ -7,12 +7,8 @@ into the stored record, so callers holding an older copy never undo a newer fiel
 
 from __future__ import annotations
 
-import ipaddress
 import json
-import os
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -26,8 +22,9 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
-from chroma_tui.core import ownership, stacks
-from chroma_tui.core.aws import AwsSession, error_code, map_error
+from chroma_tui.core import lock, ownership, stacks
+from chroma_tui.core.answers import ResponseParserError, answer_uncertain
+from chroma_tui.core.aws import AwsSession, map_error
 from chroma_tui.core.errors import AwsError, ChromaTuiError, StackError, StateError
 from chroma_tui.core.events import EventStream
 from chroma_tui.core.models import (
@@ -40,10 +37,6 @@ from chroma_tui.core.models import (
 from chroma_tui.core.secret_params import SECRET_PARAMETERS
 from chroma_tui.core.state import DeploymentStore
 
-MY_IP_URL = "https://checkip.amazonaws.com"
-MY_IP_TIMEOUT_S = 5.0
-SECURITY_GROUP_ID = "ChromaInstanceSecurityGroup"
-LOCKED_PORTS = (22, 8000)
 CREATE_THROTTLE_RETRIES = 4
 T = TypeVar("T")
 LOST_RESPONSE = (EndpointConnectionError, ReadTimeoutError, ConnectionClosedError)
@@ -134,12 +127,14 @@ class Deployer:
 
         validation.check_stack_name(plan.stack_name)
         stamp = now_iso()
+        earlier = self._unanswered(plan)
         deployment = Deployment(
-            id=new_deployment_id(),
+            id=earlier.id if earlier else new_deployment_id(),
             stack_name=plan.stack_name,
             region=plan.region,
-            token=stacks.new_token("create"),
-            created_at=stamp,
+            # A retry after a lost answer reuses the token: never a second stack.
+            token=earlier.token if earlier else stacks.new_token("create"),
+            created_at=earlier.created_at if earlier else stamp,
             updated_at=stamp,
             profile=plan.profile,
             endpoint_url=self.aws.endpoint_url,
@@ -174,37 +169,75 @@ class Deployer:
                 account=other.account,
             )
 
+    def _unanswered(self, plan: LaunchPlan) -> Deployment | None:
+        """The record of an earlier launch of this same plan whose CreateStack got no answer."""
+        wanted = without_secrets(plan.parameters())
+        for saved in self.store.list():
+            if (
+                saved.stack_id is None
+                and saved.status == "PENDING"
+                and saved.stack_name == plan.stack_name
+                and saved.region == plan.region
+                and saved.endpoint_url == self.aws.endpoint_url
+                and saved.parameters == wanted
+                and saved.template_source == plan.template.source
+            ):
+                return saved
+        return None
+
     def _create(self, deployment: Deployment, send: Callable[[], str], *, forget: bool) -> str:
         """Send CreateStack, always with the deployment's one token.
 
         A lost response is sent again once; throttling (after botocore's own retries) is
-        retried with backoff. If AWS refused it there is no stack: a new record is forgotten
-        (a relaunched one is marked NOT_CREATED). If no answer ever came the record stays
-        PENDING so ``refresh`` can find the stack by name and token.
+        retried with backoff. If AWS refused it (a 4xx answer) there is no stack: a new record
+        is forgotten (a relaunched one is marked NOT_CREATED). If the answer was lost, a 5xx or
+        unreadable, the stack may exist all the same: it is looked up by name and our token,
+        and when it cannot be found yet the record stays PENDING (``refresh`` / ``status`` find
+        it later; launching the same stack again reuses the token).
         """
         lost_retry_used = False
         for attempt in range(CREATE_THROTTLE_RETRIES + 1):
             try:
                 return send()
             except LOST_RESPONSE as exc:
-                if lost_retry_used:
-                    raise map_error(exc, self.aws.profile) from exc
-                lost_retry_used = True
-                continue
-            except (BotoCoreError, ClientError) as exc:
+                if not lost_retry_used:
+                    lost_retry_used = True
+                    continue
+                return self._answer_uncertain(deployment, map_error(exc, self.aws.profile))
+            except (BotoCoreError, ClientError, ResponseParserError) as exc:
                 error: ChromaTuiError = map_error(exc, self.aws.profile)
+                uncertain = answer_uncertain(exc)
             except ChromaTuiError as exc:
-                error = exc
+                error, uncertain = exc, False
             if error.key == "aws.throttled" and attempt < CREATE_THROTTLE_RETRIES:
                 self.sleep(min(8.0, 1.0 * 2**attempt))
                 continue
-            if error.key != "aws.unreachable":
-                if forget:
-                    self.store.forget(deployment.id)
-                else:
-                    self._save(deployment, status="NOT_CREATED")
+            if uncertain or error.key == "aws.unreachable":
+                return self._answer_uncertain(deployment, error)
+            if forget:
+                self.store.forget(deployment.id)
+            else:
+                self._save(deployment, status="NOT_CREATED")
             raise error
         raise AssertionError("unreachable")  # the loop always returns or raises
+
+    def _answer_uncertain(self, deployment: Deployment, error: ChromaTuiError) -> str:
+        """CreateStack may have worked: find the stack by name and token, else keep PENDING."""
+        try:
+            found = stacks.find_stack(self.aws, deployment.region, deployment.stack_name)
+            if found is not None and stacks.carries_token(
+                self.aws, deployment.region, found, deployment.token
+            ):
+                return found.stack_id
+        except ChromaTuiError:
+            pass  # still unreachable: the record keeps what is needed to look again
+        self._save(deployment, status="PENDING")
+        raise StackError(
+            "journey.error.answer_lost",
+            raw=error.raw or error.key,
+            name=deployment.stack_name,
+            region=deployment.region,
+        )
 
     def _patient(self, call: Callable[[], T]) -> T:
         """Run an idempotent call, retrying throttling (after botocore's own retries)."""
@@ -321,100 +354,17 @@ class Deployer:
 
     # -- lock the door --------------------------------------------------------------------
     def lock_to_ip(self, deployment: Deployment, ip: str) -> Deployment:
-        """Ports 22 and 8000 open to ``ip`` only, instead of 0.0.0.0/0."""
-        address = ipaddress.ip_address(ip.strip())
-        cidr = f"{address}/{32 if address.version == 4 else 128}"
+        """Ports 22 and 8000 open to ``ip`` only (see core/lock.py), saved in the record."""
         current = self.store.get(deployment.id) or deployment
         self._here(current)
         if not current.stack_id:
             raise StackError("stack.error.not_found", name=current.stack_name)
-        try:
-            group_id = self._security_group(current)
-            ec2 = self.aws.client("ec2", current.region)
-            group = ec2.describe_security_groups(GroupIds=[group_id])["SecurityGroups"][0]
-            open_rules = _world_open(group.get("IpPermissions") or [])
-            if open_rules:
-                ec2.revoke_security_group_ingress(GroupId=group_id, IpPermissions=open_rules)
-            wanted = [_rule(port, cidr, address.version) for port in LOCKED_PORTS]
-            try:
-                ec2.authorize_security_group_ingress(GroupId=group_id, IpPermissions=wanted)
-            except ClientError as exc:
-                if error_code(exc) != "InvalidPermission.Duplicate":
-                    raise
-        except (ClientError, BotoCoreError) as exc:
-            raise map_error(exc, self.aws.profile) from exc
-        return self._save(current, ip_locked_to=str(address))
-
-    def _security_group(self, deployment: Deployment) -> str:
-        cfn = self.aws.client("cloudformation", deployment.region)
-        reply = cfn.describe_stack_resources(
-            StackName=deployment.stack_id, LogicalResourceId=SECURITY_GROUP_ID
+        address = lock.lock_ports(
+            self.aws, current.region, current.stack_id, current.stack_name, ip
         )
-        resources = reply.get("StackResources") or []
-        physical = str(resources[0].get("PhysicalResourceId", "")) if resources else ""
-        if not physical:
-            raise StackError("stack.error.no_security_group", name=deployment.stack_name)
-        if physical.startswith("sg-"):
-            return physical
-        # Without a VpcId the template's group is known by name (default VPC).
-        ec2 = self.aws.client("ec2", deployment.region)
-        groups = ec2.describe_security_groups(
-            Filters=[{"Name": "group-name", "Values": [physical]}]
-        )["SecurityGroups"]
-        if not groups:
-            raise StackError("stack.error.no_security_group", name=deployment.stack_name)
-        return str(groups[0]["GroupId"])
+        return self._save(current, ip_locked_to=address, lock_to_my_ip=True)
 
 
-def _rule(port: int, cidr: str, version: int) -> dict[str, Any]:
-    ranges_key, cidr_key = ("IpRanges", "CidrIp") if version == 4 else ("Ipv6Ranges", "CidrIpv6")
-    return {
-        "IpProtocol": "tcp",
-        "FromPort": port,
-        "ToPort": port,
-        ranges_key: [{cidr_key: cidr, "Description": "chroma-tui: locked to my IP"}],
-    }
-
-
-def _world_open(permissions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The existing 0.0.0.0/0 and ::/0 rules on ports 22 and 8000, ready to revoke."""
-    found: list[dict[str, Any]] = []
-    for perm in permissions:
-        if perm.get("FromPort") not in LOCKED_PORTS:
-            continue
-        v4 = [
-            {"CidrIp": r["CidrIp"]}
-            for r in perm.get("IpRanges", [])
-            if r.get("CidrIp") == "0.0.0.0/0"
-        ]
-        v6 = [
-            {"CidrIpv6": r["CidrIpv6"]}
-            for r in perm.get("Ipv6Ranges", [])
-            if r.get("CidrIpv6") == "::/0"
-        ]
-        if v4 or v6:
-            rule: dict[str, Any] = {
-                "IpProtocol": perm.get("IpProtocol", "tcp"),
-                "FromPort": perm["FromPort"],
-                "ToPort": perm.get("ToPort", perm["FromPort"]),
-            }
-            if v4:
-                rule["IpRanges"] = v4
-            if v6:
-                rule["Ipv6Ranges"] = v6
-            found.append(rule)
-    return found
-
-
-def my_public_ip(timeout_s: float = MY_IP_TIMEOUT_S) -> str:
-    """This machine's public IP from CHROMA_TUI_MY_IP_URL (default checkip.amazonaws.com)."""
-    url = os.environ.get("CHROMA_TUI_MY_IP_URL") or MY_IP_URL
-    try:
-        with urllib.request.urlopen(url, timeout=timeout_s) as response:
-            text = response.read(256).decode("ascii", "replace").strip()
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise AwsError("deploy.error.my_ip", raw=str(exc), url=url) from exc
-    try:
-        return str(ipaddress.ip_address(text))
-    except ValueError as exc:
-        raise AwsError("deploy.error.my_ip", raw=text[:60], url=url) from exc
+def my_public_ip(timeout_s: float = lock.MY_IP_TIMEOUT_S) -> str:
+    """This machine's public IP (kept here for callers of the older name)."""
+    return lock.my_public_ip(timeout_s)

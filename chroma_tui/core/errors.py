@@ -8,6 +8,7 @@ it in the current language (and switch language live). The catalogue holds three
 
 from __future__ import annotations
 
+from chroma_tui.core.models import StackEvent, StackSnapshot
 from chroma_tui.i18n import t
 
 
@@ -62,3 +63,24 @@ class ProbeError(ChromaTuiError):
 
 class StateError(ChromaTuiError):
     """The saved-deployments store could not be read or written."""
+
+
+class StackFailedError(StackError):
+    """The stack ended in a status other than the one asked for; ``events`` say why."""
+
+    def __init__(
+        self,
+        key: str,
+        *,
+        stack: StackSnapshot,
+        events: tuple[StackEvent, ...] = (),
+        raw: str | None = None,
+        **params: object,
+    ) -> None:
+        super().__init__(key, raw=raw, **params)
+        self.stack = stack
+        self.events = events
+
+
+class JourneyStopped(ChromaTuiError):
+    """The caller's stop flag ended the journey; the record is kept and says where it was."""

@@ -13,6 +13,7 @@ import weakref
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from chroma_tui.core import china
 from chroma_tui.core.aws import AwsSession, map_error
 from chroma_tui.core.errors import AwsError, CredentialsError
 from chroma_tui.core.models import Identity
@@ -53,7 +54,13 @@ def _mask_if_key(user_id: str, key_id: str) -> str:
 
 
 def who_am_i(aws: AwsSession) -> Identity:
-    """The caller's account and ARN; raises CredentialsError with a fix when that fails."""
+    """The caller's account and ARN; raises CredentialsError with a fix when that fails.
+
+    AWS China (a cn-* session region, or an ``arn:aws-cn:`` identity) is refused with the
+    explanation of core/china.py: nothing is sent when the region alone tells.
+    """
+    if china.is_china_region(aws.region):
+        raise china.credentials_error(aws.region)
     try:
         credentials = aws.boto.get_credentials()
     except BotoCoreError as exc:
@@ -70,9 +77,12 @@ def who_am_i(aws: AwsSession) -> Identity:
         reply = aws.client("sts", identity_region(aws.region)).get_caller_identity()
     except (BotoCoreError, ClientError) as exc:
         raise _as_credentials_error(exc, aws) from exc
+    arn = str(reply.get("Arn", ""))
+    if china.is_china_arn(arn):
+        raise china.credentials_error(aws.region, arn)
     return Identity(
         account=str(reply.get("Account", "")),
-        arn=str(reply.get("Arn", "")),
+        arn=arn,
         user_id=_mask_if_key(str(reply.get("UserId", "")), key_id),
         source=source,
         masked_key_id=mask_key_id(key_id),

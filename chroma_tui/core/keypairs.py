@@ -10,19 +10,23 @@ import contextlib
 import logging
 import os
 import re
+import uuid
 from pathlib import Path
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chroma_tui.core import paths
+from chroma_tui.core.answers import ResponseParserError, answer_uncertain
 from chroma_tui.core.aws import AwsSession, error_code, map_error
-from chroma_tui.core.errors import InputError, StateError
+from chroma_tui.core.errors import AwsError, InputError, StateError
 from chroma_tui.core.models import CreatedKeyPair, KeyPairInfo
 from chroma_tui.core.validation import check_key_name
 
 log = logging.getLogger(__name__)
 
 KEY_TYPES = ("ed25519", "rsa")
+TAG_TOKEN = "chroma-tui:token"  # same tag names as the stack's (core/stacks.py)
+TAG_MANAGED = "chroma-tui:managed"
 _UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -66,14 +70,29 @@ def create_key_pair(
         # Checked before AWS is asked, so a refusal leaves nothing behind in the account.
         raise InputError("keypair.file_exists", path=str(path), name=name)
     ec2 = aws.client("ec2", region)
+    token = uuid.uuid4().hex
+    tags = [{"Key": TAG_TOKEN, "Value": token}, {"Key": TAG_MANAGED, "Value": "true"}]
     try:
-        reply = ec2.create_key_pair(KeyName=name, KeyType=key_type)
+        reply = ec2.create_key_pair(
+            KeyName=name,
+            KeyType=key_type,
+            TagSpecifications=[{"ResourceType": "key-pair", "Tags": tags}],
+        )
     except ClientError as exc:
+        # A Duplicate right after a lost answer (botocore retried) is our own pair.
         if error_code(exc) == "InvalidKeyPair.Duplicate":
+            if _made_by(aws, region, name, token):
+                raise _orphaned(name, region, exc) from exc
             raise InputError("keypair.exists", name=name, region=region) from exc
+        if answer_uncertain(exc) and _made_by(aws, region, name, token):
+            raise _orphaned(name, region, exc) from exc
         raise map_error(exc, aws.profile) from exc
-    except BotoCoreError as exc:
+    except (BotoCoreError, ResponseParserError) as exc:
+        if answer_uncertain(exc) and _made_by(aws, region, name, token):
+            raise _orphaned(name, region, exc) from exc
         raise map_error(exc, aws.profile) from exc
+    if not reply.get("KeyMaterial"):
+        raise _orphaned(name, region, None)
     try:
         _write_private_key(path, str(reply["KeyMaterial"]))
     except (OSError, KeyError) as exc:
@@ -89,6 +108,37 @@ def create_key_pair(
         fingerprint=str(reply.get("KeyFingerprint", "")),
         path=str(path),
     )
+
+
+def _made_by(aws: AwsSession, region: str, name: str, token: str) -> bool:
+    """The key pair ``name`` exists and carries this create's token tag."""
+    try:
+        reply = aws.client("ec2", region).describe_key_pairs(KeyNames=[name])
+    except (BotoCoreError, ClientError):
+        return False
+    for pair in reply.get("KeyPairs") or []:
+        tags = {t.get("Key"): t.get("Value") for t in pair.get("Tags") or []}
+        if tags.get(TAG_TOKEN) == token:
+            return True
+    return False
+
+
+def _orphaned(name: str, region: str, exc: BaseException | None) -> AwsError:
+    raw = f"{type(exc).__name__}: {exc}" if exc is not None else "no KeyMaterial in the answer"
+    log.warning("key pair %s was created in %s but its private key never arrived", name, region)
+    return AwsError("journey.keypair.orphaned", raw=raw[:200], name=name, region=region)
+
+
+def recreate_key_pair(
+    aws: AwsSession,
+    region: str,
+    name: str,
+    key_type: str = "ed25519",
+    directory: Path | None = None,
+) -> CreatedKeyPair:
+    """A key pair whose private key never arrived is useless: delete it and create it again."""
+    delete_key_pair(aws, region, name)
+    return create_key_pair(aws, region, name, key_type, directory)
 
 
 def _write_private_key(path: Path, material: str) -> None:

@@ -30,6 +30,7 @@ MAX_DELAY_S = 1.0  # a try a second is cheap; slower tries only delay Connected
 STOP_CHECK_S = 0.2
 CLIENT_TIMEOUT_S = 15.0
 CLIENT_FAILURES_ALLOWED = 3
+CLIENT_ERRORS = ("probe.client_failed", "probe.client_timeout")
 
 
 def heartbeat_once(host: str, port: int, timeout_s: float = 3.0) -> tuple[int, float]:
@@ -174,8 +175,13 @@ def wait_for_chroma(
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
     client_timeout_s: float = CLIENT_TIMEOUT_S,
+    boot_check: Callable[[ProbeError], None] | None = None,
 ) -> ChromaConnection:
-    """Retry the heartbeat with backoff (0.5 s → 1 s) until ``deadline_s``; then the client."""
+    """Retry the heartbeat with backoff (0.5 s → 1 s) until ``deadline_s``; then the client.
+
+    ``boot_check`` (a ``boot_log.BootMonitor``) hears every failed heartbeat and may end the
+    wait early by raising a ProbeError that says why Chroma will not answer.
+    """
     checker = ClientChecker().start()  # warms up while the server boots
     try:
         return _wait_for_chroma(
@@ -189,6 +195,7 @@ def wait_for_chroma(
             sleep,
             clock,
             client_timeout_s,
+            boot_check,
         )
     finally:
         checker.close()
@@ -205,6 +212,7 @@ def _wait_for_chroma(
     sleep: Callable[[float], None],
     clock: Callable[[], float],
     client_timeout_s: float,
+    boot_check: Callable[[ProbeError], None] | None = None,
 ) -> ChromaConnection:
     start = clock()
     attempt = 0
@@ -229,6 +237,8 @@ def _wait_for_chroma(
                 on_attempt(ProbeAttempt(attempt, elapsed, _short(exc), exc.params.get("status")))
             if client_failures >= CLIENT_FAILURES_ALLOWED:
                 raise
+            if boot_check is not None and exc.key not in CLIENT_ERRORS:
+                boot_check(exc)
             if elapsed + delay > deadline_s:
                 raise ProbeError(
                     "probe.deadline",

@@ -7,6 +7,7 @@ import logging
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chroma_tui.core.aws import AwsSession, map_error
+from chroma_tui.core.china import REASON_CHINA, is_china_region
 from chroma_tui.core.errors import AwsError
 from chroma_tui.core.models import RegionOption, TemplateInfo
 
@@ -57,5 +58,8 @@ def list_regions(aws: AwsSession, template: TemplateInfo) -> list[RegionOption]:
         else RegionOption(name, False, REASON_NOT_ENABLED)
         for name in wanted
     ]
-    options += [RegionOption(name, False, REASON_NO_AMI) for name in (enabled or set()) - wanted]
+    options += [
+        RegionOption(name, False, REASON_CHINA if is_china_region(name) else REASON_NO_AMI)
+        for name in (enabled or set()) - wanted
+    ]
     return sorted(options, key=_sort_key)

@@ -14,7 +14,9 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chroma_tui import __version__
+from chroma_tui.core import template as templates
 from chroma_tui.core import validation
+from chroma_tui.core.answers import answer_uncertain
 from chroma_tui.core.aws import AwsSession, error_code, error_message, map_error
 from chroma_tui.core.errors import StackError, TemplateError
 from chroma_tui.core.models import LaunchPlan, StackEvent, StackSnapshot
@@ -84,6 +86,13 @@ def template_args(url: str | None, body: str | None, source: str = "") -> dict[s
             return {"TemplateBody": Path(source).expanduser().read_text(encoding="utf-8")}
         except OSError as exc:
             raise TemplateError("stack.error.no_template", raw=str(exc), source=source) from exc
+    if source and templates.parse_s3_url(source) is None and source.startswith("http"):
+        # CloudFormation takes TemplateURL from S3 only: any other URL goes as the body.
+        try:
+            text = templates.http_get(source).decode("utf-8-sig")
+        except (OSError, ValueError) as exc:
+            raise TemplateError("stack.error.no_template", raw=str(exc), source=source) from exc
+        return {"TemplateBody": templates.fits_body(text, source)}
     if source:
         return {"TemplateURL": source}
     raise TemplateError("stack.error.no_template", source=source)
@@ -131,6 +140,8 @@ def create_raw(
             **template,
         )
     except ClientError as exc:
+        if answer_uncertain(exc):
+            raise  # a 5xx: the stack may exist; the caller looks it up by token
         if error_code(exc) == "AlreadyExistsException":
             return _adopt(aws, region, name, token, exc)
         if error_code(exc) == "ValidationError":
@@ -146,7 +157,7 @@ def _adopt(aws: AwsSession, region: str, name: str, token: str, exc: ClientError
     found = find_stack(aws, region, name)
     if found is None:  # deleted in between: let the caller retry with the same token
         raise StackError("stack.error.name_taken", raw=error_message(exc), name=name) from exc
-    if found.tags.get(TAG_TOKEN) == token or _events_carry(aws, region, found.stack_id, token):
+    if carries_token(aws, region, found, token):
         return found.stack_id
     if found.tags.get(TAG_MANAGED) == "true" and found.status == "ROLLBACK_COMPLETE":
         raise StackError(
@@ -167,6 +178,11 @@ def _adopt(aws: AwsSession, region: str, name: str, token: str, exc: ClientError
     raise StackError(
         "stack.error.name_taken", raw=error_message(exc), name=name, status=found.status
     ) from exc
+
+
+def carries_token(aws: AwsSession, region: str, found: StackSnapshot, token: str) -> bool:
+    """The stack was made with ``token``: our tag says so, or its events carry it."""
+    return found.tags.get(TAG_TOKEN) == token or _events_carry(aws, region, found.stack_id, token)
 
 
 def _events_carry(aws: AwsSession, region: str, stack_id: str, token: str) -> bool:

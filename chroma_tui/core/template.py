@@ -52,6 +52,11 @@ REQUIRED_PARAMETERS = ("InstanceType",)
 REGION_MAPPING = "Region2AMI"
 HTTP_TIMEOUT_S = 5.0
 MAX_TEMPLATE_BYTES = 1_000_000  # CloudFormation's own limit for a TemplateURL body
+MAX_BODY_BYTES = 51_200  # CloudFormation's limit for TemplateBody (file or non-S3 URL)
+GITHUB_TEMPLATE_PATH = "deployments/aws/chroma.cf.json"
+GITHUB_RAW_URL = (
+    "https://raw.githubusercontent.com/chroma-core/chroma/main/deployments/aws/chroma.cf.json"
+)
 
 _PATH_STYLE = re.compile(r"^s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$")
 _VIRTUAL_HOST = re.compile(r"^(?P<bucket>.+)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$")
@@ -96,12 +101,22 @@ def load_template(
         raise TemplateError("template.not_found", source=source)
     if not is_url(source):
         body = _read_file(source)
-        return parse_template(body, source=source, url=None)
+        return parse_template(fits_body(body, source), source=source, url=None)
     body, problems = _fetch_body(aws, source, region)
     if body is not None:
+        if parse_s3_url(source) is None:  # CreateStack takes TemplateURL from S3 only
+            return parse_template(fits_body(body, source), source=source, url=None)
         return parse_template(body, source=source, url=_template_url(source))
     log.info("template body unreadable (%s); asking GetTemplateSummary", "; ".join(problems))
     return _from_summary(aws, source, region, problems)
+
+
+def fits_body(body: str, source: str) -> str:
+    """A template sent as TemplateBody must be at most 51,200 bytes (CloudFormation's limit)."""
+    size = len(body.encode("utf-8"))
+    if size > MAX_BODY_BYTES:
+        raise TemplateError("template.too_big", source=source, size=size, max=MAX_BODY_BYTES)
+    return body
 
 
 def _template_url(source: str) -> str:
@@ -141,13 +156,34 @@ def _fetch_body(aws: AwsSession, url: str, region: str) -> tuple[str | None, lis
             reply = s3.get_object(Bucket=bucket, Key=key)
             return _decode(reply["Body"].read(MAX_TEMPLATE_BYTES + 1), url), problems
         except (BotoCoreError, ClientError) as exc:
-            problems.append(f"S3 GetObject: {error_message(exc)}")
+            problems.append(f"S3 GetObject: {_http_status(exc)}{error_message(exc)}")
     if url.startswith(("https://", "http://")):
         try:
             return _decode(http_get(url), url), problems
+        except urllib.error.HTTPError as exc:
+            problems.append(f"HTTPS GET: HTTP {exc.code} {exc.reason}")
         except (OSError, ValueError) as exc:
             problems.append(f"HTTPS GET: {exc}")
     return None, problems
+
+
+def _http_status(exc: BaseException) -> str:
+    """'HTTP 403 AccessDenied: ' for an S3 error (its message alone may not say 403)."""
+    if not isinstance(exc, ClientError):
+        return ""
+    status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    code = exc.response.get("Error", {}).get("Code", "")
+    return f"HTTP {status} {code}: " if status else ""
+
+
+def unavailable_reason(problems: list[str]) -> str:
+    """'403', '404' or 'unreachable': what the failed reads of a URL amount to."""
+    text = " ".join(problems)
+    if re.search(r"\b404\b|NoSuchKey|NoSuchBucket|Not Found", text):
+        return "404"
+    if re.search(r"\b403\b|AccessDenied|Forbidden", text):
+        return "403"
+    return "unreachable"
 
 
 def http_get(url: str, timeout_s: float = HTTP_TIMEOUT_S) -> bytes:
@@ -215,6 +251,15 @@ def _from_summary(aws: AwsSession, url: str, region: str, problems: list[str]) -
         if isinstance(mapped, CredentialsError):
             raise mapped from exc
         problems.append(f"GetTemplateSummary: {error_message(exc)}")
+        if url == OFFICIAL_TEMPLATE_URL:
+            reason = unavailable_reason(problems)
+            raise TemplateError(
+                f"template.official_{reason}",
+                raw="; ".join(problems),
+                source=url,
+                path=GITHUB_TEMPLATE_PATH,
+                raw_url=GITHUB_RAW_URL,
+            ) from exc
         raise TemplateError("template.unreachable", raw="; ".join(problems), source=url) from exc
     parameters = tuple(
         TemplateParameter(

@@ -60,12 +60,18 @@ def check_stack_name(name: str) -> str:
             suggestion=suggest_stack_name(name),
         )
     for position, char in enumerate(name, start=1):
+        if char == " ":
+            raise InputError(
+                "validation.stack_name.space",
+                name=name,
+                position=position,
+                suggestion=suggest_stack_name(name),
+            )
         if char not in _STACK_CHARS:
-            shown = "space" if char == " " else char
             raise InputError(
                 "validation.stack_name.bad_char",
                 name=name,
-                char=shown,
+                char=char,
                 position=position,
                 suggestion=suggest_stack_name(name),
             )

@@ -87,3 +87,20 @@ def t(key: str, /, **params: object) -> str:
         except (KeyError, IndexError, ValueError):
             return text
     return text
+
+
+def has(key: str) -> bool:
+    """Whether ``key`` is in the English catalogue (every key is in both)."""
+    return key in _load()["en"]
+
+
+def sentences(*parts: str) -> str:
+    """Sentences joined as the language writes them: a space in English, nothing in Chinese
+    (a full-width 。 already ends the sentence; a space after it is a typo)."""
+    glue = "" if _language == "zh-CN" else " "
+    return glue.join(part.strip() for part in parts if part and part.strip())
+
+
+def labelled(label: str, value: object) -> str:
+    """``Account: 1234`` / ``账户：1234`` (full-width colon, no space, in Chinese)."""
+    return t("common.label", label=label, value=value)

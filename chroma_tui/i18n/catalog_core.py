@@ -306,19 +306,19 @@ ZH: dict[str, str] = {
             "cred.none": (
                 "未找到 AWS 凭证",
                 "chroma-tui 检查了环境变量、AWS 配置文件和 SSO，没有找到可用的访问密钥。",
-                "按照 Chroma 指南，在当前 Shell 中导出访问密钥：\n"
+                "按照 Chroma 指南，在当前终端中导出访问密钥：\n"
                 + _GUIDE_EXPORTS_ZH
                 + "\n或运行一次 `aws configure`，然后重试。",
             ),
             "cred.profile_unknown": (
-                "未知的 AWS 配置文件（profile）",
-                "AWS 配置或凭证文件中没有名为 '{profile}' 的 profile。已有的 profile：{known}。",
-                "选择一个已有的 profile（--profile 名称），或用 "
+                "未知的 AWS 配置文件",
+                "AWS 配置或凭证文件中没有名为 '{profile}' 的配置文件。已有的配置文件：{known}。",
+                "选择一个已有的配置文件（--profile 名称），或用 "
                 "`aws configure --profile {profile}` 创建它。",
             ),
             "cred.sso_expired": (
                 "AWS SSO 会话已过期",
-                "配置文件（profile）'{profile}' 通过 AWS IAM Identity Center（SSO）登录，"
+                "配置文件 '{profile}' 通过 AWS IAM Identity Center（SSO）登录，"
                 "其令牌缺失或已过期。",
                 "运行 `aws sso login --profile {profile}`，然后重试。",
             ),
@@ -329,13 +329,13 @@ ZH: dict[str, str] = {
             ),
             "cred.retrieval_failed": (
                 "无法获取 AWS 凭证",
-                "profile '{profile}' 的凭证来源（credential_process 或代入角色）失败。",
-                "检查 ~/.aws/config 中的该 profile，或改用访问密钥。",
+                "配置文件 '{profile}' 的凭证来源（credential_process 或代入角色）失败。",
+                "检查 ~/.aws/config 中的该配置文件，或改用访问密钥。",
             ),
             "cred.invalid_key_id": (
                 "AWS 不认识这个访问密钥",
                 "访问密钥 ID 被拒绝：可能拼写错误、已删除或已停用。",
-                "检查 AWS_ACCESS_KEY_ID（或 profile 中的密钥）；"
+                "检查 AWS_ACCESS_KEY_ID（或配置文件中的密钥）；"
                 "必要时在 IAM 控制台创建新的访问密钥。",
             ),
             "cred.bad_signature": (
@@ -357,7 +357,7 @@ ZH: dict[str, str] = {
             "cred.rejected": (
                 "AWS 拒绝了这些凭证",
                 "向 AWS 查询你的身份（sts:GetCallerIdentity）失败。",
-                "检查凭证，或换一个 profile。",
+                "检查凭证，或换一个配置文件。",
             ),
             "aws.unreachable": (
                 "无法连接 AWS",
@@ -367,7 +367,7 @@ ZH: dict[str, str] = {
             "aws.access_denied": (
                 "AWS 不允许此操作",
                 "你的 AWS 用户或角色缺少此步骤所需的权限。",
-                "请 AWS 管理员授予下方列出的权限，或使用拥有该权限的 profile。",
+                "请 AWS 管理员授予下方列出的权限，或使用拥有该权限的配置文件。",
             ),
             "aws.throttled": (
                 "AWS 正在限制请求速率",
@@ -514,7 +514,7 @@ ZH: dict[str, str] = {
             ),
             "validation.otel_headers.not_object": (
                 "OpenTelemetry 请求头必须是对象",
-                "'{text}' 格式正确，但不是 名称: 值 的集合。",
+                "'{text}' 格式正确，但不是由“名称: 值”对组成的对象。",
                 '请写成 {{"x-honeycomb-team": "abc"}}，或留空。',
             ),
             "validation.otel_headers.not_strings": (

@@ -144,7 +144,7 @@ ZH = {
     "stack.error.no_security_group.title": "找不到安全组",
     "stack.error.no_security_group.body": "堆栈 {name} 中没有 ChromaInstanceSecurityGroup。",
     "stack.error.no_security_group.fix": "请在 EC2 控制台中手动限制端口。",
-    "deploy.error.my_ip.title": "无法获取您的公网 IP",
+    "deploy.error.my_ip.title": "无法获取你的公网 IP",
     "deploy.error.my_ip.body": "向 {url} 查询本机公网 IP 地址失败。",
     "deploy.error.my_ip.fix": "检查网络，或在 EC2 控制台中（堆栈的安"
     "全组）自行限制 22 和 8000 端口。",
@@ -191,7 +191,7 @@ ZH = {
     "probe.not_chroma.fix": "检查地址和端口；Chroma 监听 8000 端口。",
     "probe.unreachable.title": "主机不可达",
     "probe.unreachable.body": "无法访问 {host}:{port}。",
-    "probe.unreachable.fix": "检查地址和您的网络。",
+    "probe.unreachable.fix": "检查地址和你的网络。",
     "probe.http_error.title": "HTTP {status}",
     "probe.http_error.body": "{host}:{port} 对心跳请求返回了 HTTP {status}。",
     "probe.http_error.fix": "服务器可能仍在启动；请稍候。",

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
@@ -20,9 +22,12 @@ from chroma_tui.core import cost
 from chroma_tui.core.models import REDACTED
 from chroma_tui.core.validation import default_chroma_version, default_stack_name
 from chroma_tui.i18n import t
+from chroma_tui.ui import cjk_wrap
 from chroma_tui.ui.messages import BACK, BackendDone, KeyChoice, LanguageChanged, WizardOptions
+from chroma_tui.ui.threads import DaemonThreadExecutor
 from chroma_tui.ui.widgets import I18nFooter
 from chroma_tui.ui.widgets.footer import translate_description
+from chroma_tui.ui.widgets.palette import I18nCommandPalette
 
 if TYPE_CHECKING:
     from chroma_tui.core.backend import Backend
@@ -117,6 +122,7 @@ class ChromaTuiApp(App[int]):
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         i18n.set_language(lang or i18n.detect_language())
+        cjk_wrap.install()  # Chinese lines may break between characters, not only at spaces
         super().__init__()
         self.backend = backend
         self.clock: Callable[[], datetime] = clock or _utc_now
@@ -313,6 +319,19 @@ class ChromaTuiApp(App[int]):
         self.exit(0)
 
     # -- command palette ------------------------------------------------------------------
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt and "no matches" line translated."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(I18nCommandPalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """The theme picker (a palette of theme names), with a translated prompt."""
+        self.push_screen(
+            I18nCommandPalette(
+                providers=[ThemeProvider], placeholder=t("palette.themes.placeholder")
+            )
+        )
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action of the current screen and the app, translated, plus the theme picker."""
         seen: set[str] = set()
@@ -341,10 +360,19 @@ class ChromaTuiApp(App[int]):
         return run
 
 
-def run_app(backend: Backend | Any, lang: str | None = None) -> int:
-    """Run the TUI until it exits; the return value is the process exit code."""
+def run_app(backend: Backend | Any, lang: str | None = None, **run_options: Any) -> int:
+    """Run the TUI until it exits; the return value is the process exit code.
+
+    The loop's executor leaves blocking calls behind when the user quits (ui/threads.py), so
+    quitting never waits for AWS. ``run_options`` go to ``App.run`` (tests: headless).
+    """
     app = ChromaTuiApp(backend, lang=lang)
-    result = app.run()
+    loop = asyncio.new_event_loop()
+    loop.set_default_executor(DaemonThreadExecutor())
+    try:
+        result = app.run(loop=loop, **run_options)
+    finally:
+        loop.close()
     note = leaving_note(backend)
     if note:
         print(note)

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import Deployment, StackSnapshot
 from chroma_tui.i18n import t
+from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 from chroma_tui.ui.widgets.footer import I18nFooter
 from chroma_tui.ui.widgets.run_support import show_deployments
 from chroma_tui.ui.widgets.stack_stream import StreamingScreen
@@ -236,3 +238,46 @@ class CleanupScreen(StreamingScreen):
     def action_leave(self) -> None:
         self.workers.cancel_node(self)
         show_deployments(self.app)
+
+    # -- quitting -------------------------------------------------------------------------
+    def quit_guard(self) -> bool:
+        """``q`` while the delete is under way asks first, as it does during a launch."""
+        if not self.confirmed or self.stream_state in ("done", "error", "paused"):
+            return False
+        self.app.push_screen(QuitDeleteModal(), self._quit_chosen)
+        return True
+
+    def _quit_chosen(self, choice: str | None) -> None:
+        if choice == "leave":
+            self.workers.cancel_node(self)
+            self.app.exit()
+
+
+class QuitDeleteModal(DismissOnce, ModalScreen[str | None]):
+    """Quitting while the stack is being deleted: the delete goes on in AWS either way."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "choose('leave')", "journey.quit_delete.leave"),
+        Binding("escape", "choose(None)", "journey.quit_delete.stay"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="quit-launch"):
+            yield Static(t("journey.quit_delete.title"), classes="modal-title", markup=False)
+            yield Static(t("journey.quit_delete.body"), classes="modal-body", markup=False)
+            with Horizontal(classes="modal-buttons"):
+                yield Button(
+                    t("journey.quit_delete.leave") + " (l)",
+                    id="leave",
+                    variant="primary",
+                    compact=True,
+                )
+                yield Button(t("journey.quit_delete.stay") + " (esc)", id="stay", compact=True)
+        yield I18nFooter()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_choose("leave" if event.button.id == "leave" else None)
+
+    def action_choose(self, choice: str | None) -> None:
+        self.dismiss(choice)

@@ -17,11 +17,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Sparkline, Static
 
 from chroma_tui.core.cost import cost_text, deployment_cost
+from chroma_tui.core.deployed_version import version_lines
 from chroma_tui.core.errors import ChromaTuiError
+from chroma_tui.core.journey import Journey
 from chroma_tui.core.models import ChromaConnection, Deployment, PriceEstimate
 from chroma_tui.core.smoke_check import SmokeResult, result_lines
 from chroma_tui.core.snippets import python_snippet, typescript_snippet
-from chroma_tui.i18n import t
+from chroma_tui.i18n import sentences, t
 from chroma_tui.ui.widgets.footer import I18nFooter
 from chroma_tui.ui.widgets.run_screen import RunScreen
 from chroma_tui.ui.widgets.run_support import local_time, show_deployments
@@ -110,6 +112,12 @@ class ConnectedScreen(RunScreen):
             with Horizontal(id="conn-latency-row"):
                 yield Static(self.latency_text(), id="conn-latency", markup=False)
                 yield Sparkline(self.chart_data(), id="conn-chart")
+            version, mismatch = version_lines(self.deployment, self.connection.version)
+            yield Static(version, id="conn-version", markup=False)
+            if mismatch:
+                yield Static(
+                    mismatch, id="conn-version-warning", classes="run-warning-tight", markup=False
+                )
             yield Static(self.cost_line(), id="conn-cost", markup=False)
             # Safety first, above the fold: who can reach the server, and that it has no auth.
             yield Static(self.access_text(), id="conn-access", classes="run-warning", markup=False)
@@ -207,19 +215,19 @@ class ConnectedScreen(RunScreen):
         return t("run.conn.heartbeat", ns=self.heartbeat_ns, time=heartbeat_time(self.heartbeat_ns))
 
     def latency_text(self) -> str:
-        text = t("run.conn.latency", ms=f"{self.latency_ms:.0f}", version=self.connection.version)
+        text = t("conn.latency", ms=f"{self.latency_ms:.0f}")
         if self.beat_error:
             text += "  " + t("run.conn.beat_failed", error=self.beat_error)
         return text
 
     def copied_text(self) -> str:
         if self.copied is None:
-            hint = t("run.conn.copy_hint")
+            parts = [t("run.conn.copy_hint")]
             if ssh_command(self.deployment):
-                hint += " " + t("run.conn.copy_hint_ssh")
+                parts.append(t("run.conn.copy_hint_ssh"))
             if self.deployment.ip_locked_to:
-                hint += " " + t("run.conn.copy_hint_widen")
-            return hint
+                parts.append(t("run.conn.copy_hint_widen"))
+            return sentences(*parts)
         return t("run.conn.copied", what=t(f"run.conn.what.{self.copied}"))
 
     def access_text(self) -> str:
@@ -273,7 +281,9 @@ class ConnectedScreen(RunScreen):
         self.call_backend("lock", self._lock)
 
     def _lock(self) -> Deployment:
-        return self.backend.lock_to_ip(self.deployment, self.backend.my_ip())
+        """The journey's lock step; the heartbeat loop here re-probes through the new rules."""
+        deployment, _ip = Journey(self.backend).lock(self.deployment)
+        return deployment
 
     def done_lock(self, deployment: Deployment) -> None:
         self.locking = False

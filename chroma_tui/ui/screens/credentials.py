@@ -12,7 +12,7 @@ from textual.widgets import Button, Label, LoadingIndicator, Select, Static
 
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import Identity
-from chroma_tui.i18n import t
+from chroma_tui.i18n import labelled, t
 from chroma_tui.ui.screens._step import WizardStep
 from chroma_tui.ui.widgets import ErrorPanel
 
@@ -20,10 +20,11 @@ NO_PROFILE = "__default__"
 
 
 def source_label(method: str) -> str:
-    """botocore's credential method ("env", "sso"...) in words, with the raw name kept."""
+    """botocore's credential method ("env", "sso"...) in words; an unknown one as botocore
+    names it. (The raw name is in the debug log; on screen it only read as noise.)"""
     key = f"wizard.credentials.source.{method}"
     text = t(key)
-    return method if text == key else f"{text} ({method})"
+    return method if text == key else text
 
 
 class CredentialsScreen(WizardStep[Identity]):
@@ -98,7 +99,7 @@ class CredentialsScreen(WizardStep[Identity]):
             ("wizard.credentials.region", ident.region or t("wizard.credentials.no_region")),
         ]
         for key, value in rows:
-            yield Static(f"{t(key)}: {value}", classes="fact", markup=False)
+            yield Static(labelled(t(key), value), classes="fact", markup=False)
 
     def _profile_picker(self) -> Iterable[Widget]:
         if not self.profiles:

@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 from chroma_tui.core import cost
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import Deployment, PriceEstimate
-from chroma_tui.i18n import t
+from chroma_tui.i18n import labelled, t
 from chroma_tui.ui.widgets.event_table import status_text
 from chroma_tui.ui.widgets.footer import I18nFooter
 from chroma_tui.ui.widgets.run_screen import RunScreen
@@ -153,7 +153,7 @@ class DeploymentsScreen(RunScreen):
 
     def failed_list(self, error: ChromaTuiError) -> None:
         self.loaded = True
-        self.message = f"{error.title()}: {error.body()}"
+        self.message = labelled(error.title(), error.body())
         self.set_text("#deps-help", self.help_text())
 
     def action_refresh(self) -> None:

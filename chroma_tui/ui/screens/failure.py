@@ -17,6 +17,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from chroma_tui.core.errors import ChromaTuiError
+from chroma_tui.core.glossary import gloss
 from chroma_tui.core.models import Deployment, LaunchPlan, RootCause, StackEvent, StreamUpdate
 from chroma_tui.i18n import t
 from chroma_tui.ui.widgets.error_panel import ErrorPanel
@@ -92,6 +93,7 @@ class FailureScreen(RunScreen):
             reason = self.stack_reason()
             if reason:
                 yield Static(t("run.fail.raw", raw=reason), classes="fail-raw", markup=False)
+                yield from self.compose_gloss(reason)
             yield Static(self.action_hint(), id="fail-action", classes="run-note", markup=False)
             return
         title, explanation, fix = describe(self.cause)
@@ -114,6 +116,13 @@ class FailureScreen(RunScreen):
             classes="fail-raw",
             markup=False,
         )
+        yield from self.compose_gloss(self.cause.raw_reason)
+
+    def compose_gloss(self, reason: str) -> ComposeResult:
+        """AWS's reason in plain words, under the raw text (core/glossary.py)."""
+        explained = gloss(reason)
+        if explained:
+            yield Static(t("gloss.line", gloss=explained), classes="fail-gloss", markup=False)
 
     def stack_reason(self) -> str:
         for event in reversed(self.events):

@@ -11,7 +11,7 @@ from textual.widgets import Button, DataTable, Input, Label, LoadingIndicator, S
 
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import InstanceTypeOption
-from chroma_tui.i18n import get_language, t
+from chroma_tui.i18n import get_language, labelled, t
 from chroma_tui.ui.screens._step import WizardStep
 from chroma_tui.ui.widgets import ErrorPanel
 
@@ -97,7 +97,7 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
     def failed_custom(self, error: ChromaTuiError) -> None:
         self.checking_custom = False
         self.custom_ok = False
-        self.custom_message = f"{error.title()}: {error.body()}"
+        self.custom_message = labelled(error.title(), error.body())
         self.rebuild()
         self.update_nav()
 

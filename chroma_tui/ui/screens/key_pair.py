@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
@@ -11,7 +13,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select,
 from chroma_tui.core import validation
 from chroma_tui.core.errors import ChromaTuiError, InputError
 from chroma_tui.core.models import CreatedKeyPair, KeyPairInfo
-from chroma_tui.i18n import t
+from chroma_tui.i18n import sentences, t
 from chroma_tui.ui.messages import KeyChoice
 from chroma_tui.ui.screens._step import WizardStep
 from chroma_tui.ui.widgets import ErrorPanel
@@ -20,9 +22,15 @@ MODES = ("none", "existing", "create")
 KEY_TYPES = ("ed25519", "rsa")
 
 
+ORPHANED = "journey.keypair.orphaned"
+
+
 class KeyPairScreen(WizardStep[KeyChoice]):
     STEP = 4
     TITLE_KEY = "wizard.key.title"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "recreate", "journey.keypair.recreate"),
+    ]
 
     def __init__(self, region: str, initial: KeyChoice | None = None) -> None:
         super().__init__()
@@ -183,7 +191,7 @@ class KeyPairScreen(WizardStep[KeyChoice]):
         try:
             validation.check_key_name(name)
         except InputError as error:
-            return f"{error.body()} {error.fix()}".strip()
+            return sentences(error.body(), error.fix())
         return ""
 
     def create(self) -> None:
@@ -204,6 +212,31 @@ class KeyPairScreen(WizardStep[KeyChoice]):
         )
         self.rebuild()
         self.update_nav()
+
+    def orphaned(self) -> bool:
+        """AWS made the key pair but its private key never arrived (see core/keypairs.py)."""
+        return self.error is not None and self.error.key == ORPHANED and not self.creating
+
+    def action_recreate(self) -> None:
+        """Delete the key pair whose private key was lost, and create it again."""
+        if not self.orphaned():
+            return
+        self.creating = True
+        self.error = None
+        self.call_backend(
+            "create",
+            self.backend.recreate_key_pair,
+            self.aws_region,
+            self.new_name.strip(),
+            self.new_type,
+        )
+        self.rebuild()
+        self.update_nav()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "recreate":
+            return self.orphaned()
+        return super().check_action(action, parameters)
 
     # -- next -----------------------------------------------------------------------------
     def can_next(self) -> bool:

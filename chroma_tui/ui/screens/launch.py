@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from chroma_tui.core.errors import ChromaTuiError
+from chroma_tui.core.journey import Journey
 from chroma_tui.core.models import Deployment, LaunchPlan, StackSnapshot
 from chroma_tui.i18n import t
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
@@ -108,11 +109,12 @@ class LaunchScreen(StreamingScreen):
 
     # -- streaming ------------------------------------------------------------------------
     def open_stream(self, should_stop: Callable[[], bool]) -> EventStream:
-        """Runs in the worker thread: launch first if this screen came from the wizard."""
+        """Runs in the worker thread: the journey's first steps (launch if from the wizard)."""
+        journey = Journey(self.backend, should_stop=should_stop)
         if self.deployment is None:
             assert self.plan is not None
-            self.deployment = self.backend.launch(self.plan)
-        return self.backend.stream(self.deployment, should_stop)
+            self.deployment = journey.launch(self.plan)
+        return journey.open_stream(self.deployment)  # type: ignore[return-value]
 
     def status_text(self) -> str:
         if self.stream_state == "launching" or (
@@ -151,13 +153,14 @@ class LaunchScreen(StreamingScreen):
         return self.deployment is not None and self.deployment.lock_to_my_ip
 
     def _finish_success(self, stack: StackSnapshot) -> Deployment:
-        deployment = self._record(stack)
-        if self._wants_lock() and not deployment.ip_locked_to:
-            try:
-                ip = self.backend.my_ip()
-                deployment = self.backend.lock_to_ip(deployment, ip)
-            except ChromaTuiError as error:  # not fatal: Connected says it is still open
-                self.lock_error = error
+        """The journey's CREATE_COMPLETE step: record the address, lock if asked."""
+        assert self.deployment is not None
+        journey = Journey(self.backend)
+        deployment, outcome = journey.complete(
+            self.deployment, stack, tuple(self.events), lock=self._wants_lock()
+        )
+        # Not fatal: Waiting and Connected say the ports are still open, and how to finish.
+        self.lock_error = outcome.error
         return deployment
 
     # -- results --------------------------------------------------------------------------

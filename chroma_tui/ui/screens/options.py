@@ -16,7 +16,7 @@ from chroma_tui.core.validation import (
     default_chroma_version,
     default_stack_name,
 )
-from chroma_tui.i18n import t
+from chroma_tui.i18n import sentences, t
 from chroma_tui.ui.messages import WizardOptions
 from chroma_tui.ui.screens._step import WizardStep
 
@@ -68,7 +68,7 @@ class OptionsScreen(WizardStep[WizardOptions]):
         try:
             FIELDS[name][1](value)
         except InputError as error:
-            return f"{error.body()} {error.fix()}".strip()
+            return sentences(error.body(), error.fix())
         return ""
 
     # -- layout ---------------------------------------------------------------------------

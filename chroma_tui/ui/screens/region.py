@@ -11,6 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Label, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 
+from chroma_tui.core.china import is_china_region
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import RegionOption
 from chroma_tui.i18n import t
@@ -110,6 +111,8 @@ class RegionScreen(WizardStep[str]):
                 yield ErrorPanel(self.error)
             if self.regions:
                 yield self._region_list()
+            if any(is_china_region(r.name) for r in self.regions):
+                yield Static(t("region.china.note"), id="china-note", classes="hint")
             yield from self._vpc_status()
 
     def _region_list(self) -> OptionList:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -12,11 +13,17 @@ from textual.widgets import Checkbox, Label, LoadingIndicator, Static
 
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import Identity, InstanceTypeOption, LaunchPlan, TemplateInfo
-from chroma_tui.i18n import t
+from chroma_tui.i18n import labelled, t
 from chroma_tui.ui.cli_preview import create_stack_command, has_secrets
 from chroma_tui.ui.messages import KeyChoice, WizardOptions
 from chroma_tui.ui.screens._step import WizardStep
 from chroma_tui.ui.widgets import ConfirmModal, ErrorPanel
+
+if TYPE_CHECKING:  # imported lazily: it pulls botocore in through core.template
+    from chroma_tui.core.template_check import Finding, TemplateCheck
+
+# Refused headless, only warned here: the user may still launch it, knowing.
+WARN_ONLY_IN_TUI = frozenset({"otel_hardcoded"})
 
 
 class ReviewScreen(WizardStep[LaunchPlan]):
@@ -46,6 +53,7 @@ class ReviewScreen(WizardStep[LaunchPlan]):
         self.key = key
         self.options = options
         self.template: TemplateInfo | None = None
+        self.check: TemplateCheck | None = None
         self.error: ChromaTuiError | None = None
         self.lock_to_my_ip = True
 
@@ -55,8 +63,24 @@ class ReviewScreen(WizardStep[LaunchPlan]):
     def done_template(self, template: TemplateInfo) -> None:
         self.template = template
         self.error = None
+        self.start_check()
         self.rebuild()
         self.update_nav()
+
+    def start_check(self) -> None:
+        plan = self.plan()
+        if plan is not None:
+            self.check = None
+            self.call_backend("check", self.backend.check_plan, plan)
+
+    def done_check(self, check: TemplateCheck) -> None:
+        self.check = check
+        self.rebuild()
+        self.update_nav()
+
+    def failed_check(self, error: ChromaTuiError) -> None:
+        self.error = error
+        self.rebuild()
 
     def failed_template(self, error: ChromaTuiError) -> None:
         self.error = error
@@ -81,6 +105,17 @@ class ReviewScreen(WizardStep[LaunchPlan]):
             lock_to_my_ip=self.lock_to_my_ip,
         )
 
+    def launch_plan(self) -> LaunchPlan | None:
+        """The plan as checked: safe OpenTelemetry values added where the boot needs them."""
+        if self.check is None:
+            return None
+        return dataclasses.replace(self.check.plan, lock_to_my_ip=self.lock_to_my_ip)
+
+    def blocking(self) -> list[Finding]:
+        if self.check is None:
+            return []
+        return [f for f in self.check.refusals if f.kind not in WARN_ONLY_IN_TUI]
+
     # -- layout ---------------------------------------------------------------------------
     def next_label_key(self) -> str:
         return "wizard.review.launch"
@@ -93,8 +128,9 @@ class ReviewScreen(WizardStep[LaunchPlan]):
             yield Checkbox(
                 t("wizard.review.lock_ip"), value=self.lock_to_my_ip, id="lock-ip", compact=True
             )
+            yield from self._template_lines()
             yield Label(t("wizard.review.cli"), classes="field-label")
-            plan = self.plan()
+            plan = self.launch_plan()
             if plan is not None:
                 yield Static(create_stack_command(plan), classes="code", markup=False, id="cli")
             elif self.error is not None:
@@ -106,7 +142,9 @@ class ReviewScreen(WizardStep[LaunchPlan]):
         key = self.key.name or t("wizard.review.no_key")
         if self.key.created and self.key.key_file:
             key = t("wizard.review.key_created", name=self.key.name, path=self.key.key_file)
-        otel = self.options.otel_endpoint or t("wizard.options.otel_off")
+        checked = self.launch_plan()
+        endpoint = checked.otel_endpoint if checked is not None else self.options.otel_endpoint
+        otel = endpoint or t("wizard.options.otel_off")
         rows = [
             ("wizard.review.account", self.identity.account),
             ("wizard.review.region", self.aws_region),
@@ -117,7 +155,26 @@ class ReviewScreen(WizardStep[LaunchPlan]):
             ("wizard.review.otel", otel),
         ]
         for label_key, value in rows:
-            yield Static(f"{t(label_key)}: {value}", classes="fact", markup=False)
+            yield Static(labelled(t(label_key), value), classes="fact", markup=False)
+
+    def _template_lines(self) -> Iterable[Widget]:
+        """Where the template came from, its ChromaVersion default, and what the check found."""
+        if self.check is None:
+            return
+        from chroma_tui.core.template_check import source_text
+
+        yield Static(source_text(self.check.plan.template), classes="fact", markup=False)
+        blocking = self.blocking()
+        if blocking:
+            yield Static(t("check.refused_header"), classes="warning-box", markup=False)
+        for finding in self.check.findings:
+            kind = "hint" if finding.severity == "note" else "warning-box"
+            yield Static(
+                t("check.finding", title=finding.title(), body=finding.body(), fix=finding.fix()),
+                classes=f"{kind} check-finding",
+                id=f"check-{finding.kind}",
+                markup=False,
+            )
 
     def _instance_text(self) -> str:
         option = self.instance_type
@@ -156,7 +213,7 @@ class ReviewScreen(WizardStep[LaunchPlan]):
 
     def action_copy_command(self) -> None:
         """Copy the command; with OpenTelemetry headers, ask first whether to include them."""
-        plan = self.plan()
+        plan = self.launch_plan()
         if plan is None:
             return
         if not has_secrets(plan):
@@ -184,13 +241,13 @@ class ReviewScreen(WizardStep[LaunchPlan]):
         if action == "retry":
             return self.error is not None and self.template is None
         if action == "copy_command":
-            return self.template is not None
+            return self.check is not None
         return super().check_action(action, parameters)
 
     def can_next(self) -> bool:
-        return self.template is not None
+        return self.check is not None and not self.blocking()
 
     def go_next(self) -> None:
-        plan = self.plan()
-        if plan is not None:
+        plan = self.launch_plan()
+        if plan is not None and not self.blocking():
             self.dismiss(plan)

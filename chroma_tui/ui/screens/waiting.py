@@ -1,7 +1,8 @@
 """Waiting for Chroma: the stack is complete, but Docker still pulls and starts the image.
 
-Probes the heartbeat in a worker (bounded per try, by the core) and shows every attempt; on the
-first answer it moves on to Connected.
+Probes the heartbeat in a worker (bounded per try, by the core) and shows every attempt, and the
+boot phases read from the instance's console (boot X-ray); on the first answer it moves on to
+Connected. When the boot log explains why Chroma will not answer, it stops and offers the fix.
 """
 
 from __future__ import annotations
@@ -11,17 +12,22 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
+from chroma_tui.core.boot_log import BootReport
 from chroma_tui.core.errors import ChromaTuiError
+from chroma_tui.core.journey import Journey, lock_command
+from chroma_tui.core.journey_events import JourneyEvent, ProbeTried, WaitNote
 from chroma_tui.core.models import ChromaConnection, Deployment, ProbeAttempt
 from chroma_tui.i18n import t
 from chroma_tui.ui.widgets.error_panel import ErrorPanel
 from chroma_tui.ui.widgets.footer import I18nFooter
 from chroma_tui.ui.widgets.run_screen import RunScreen
 from chroma_tui.ui.widgets.run_support import duration, show_deployments
+
+BOOT_PHASES = ("docker", "compose", "pulled", "started", "finished")  # boot_log.PHASES
 
 
 class AttemptMade(Message, bubble=False):
@@ -30,9 +36,16 @@ class AttemptMade(Message, bubble=False):
         self.attempt = attempt
 
 
+class BootSeen(Message, bubble=False):
+    def __init__(self, report: BootReport) -> None:
+        super().__init__()
+        self.report = report
+
+
 class WaitingScreen(RunScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "retry", "common.retry"),
+        Binding("o", "relaunch", "boot.key.relaunch"),
         Binding("d", "delete", "run.key.delete_stack"),
         Binding("escape", "deployments", "run.key.deployments"),
     ]
@@ -44,6 +57,8 @@ class WaitingScreen(RunScreen):
         self.last: ProbeAttempt | None = None
         self.error: ChromaTuiError | None = None
         self.started: datetime | None = None  # set on mount from the app clock
+        self.boot: BootReport | None = None  # the latest boot X-ray
+        self.stopped: datetime | None = None  # when the wait ended without an answer
 
     @property
     def host(self) -> str:
@@ -59,7 +74,7 @@ class WaitingScreen(RunScreen):
             classes="run-title",
             markup=False,
         )
-        with Vertical(id="wait-body"):
+        with VerticalScroll(id="wait-body"):
             yield Static(
                 t("run.wait.address", host=self.host, port=self.port),
                 id="wait-address",
@@ -67,9 +82,24 @@ class WaitingScreen(RunScreen):
             )
             yield Static(self.progress_text(), id="wait-progress", markup=False)
             yield Static(self.last_error_text(), id="wait-last-error", markup=False)
-            yield Static(t("run.wait.why"), id="wait-why", classes="run-note", markup=False)
+            yield Static(self.boot_text(), id="wait-boot", markup=False)
+            warning = self.boot_warning()
+            if warning:
+                yield Static(warning, id="wait-boot-warning", classes="run-warning", markup=False)
+            if self.error is None:
+                yield Static(t("run.wait.why"), id="wait-why", classes="run-note", markup=False)
+            if self.lock_error is not None:
+                text = t(
+                    "journey.lock.tui_pending",
+                    problem=self.lock_error.title(),
+                    command=lock_command(self.deployment),
+                )
+                yield Static(text, id="wait-lock", classes="run-warning", markup=False)
             if self.error is not None:
                 yield ErrorPanel(self.error)
+                lines = self.boot_lines()
+                if lines:
+                    yield Static(lines, id="wait-boot-lines", classes="snippet", markup=False)
         yield I18nFooter()
 
     def on_mount(self) -> None:
@@ -81,34 +111,49 @@ class WaitingScreen(RunScreen):
     def start_probe(self) -> None:
         self.error = None
         self.started = self.now()
+        self.stopped = None
         self.last = None
         self.call_backend("probe", self._probe)
 
-    def _probe(self) -> ChromaConnection:
-        """Thread side: attempts come back as messages while the core keeps trying."""
+    def _probe(self) -> tuple[Deployment, ChromaConnection]:
+        """Thread side: the journey's wait step (heartbeat recorded); progress as messages."""
         from textual.worker import get_current_worker
 
         worker = get_current_worker()
-        return self.backend.wait_for_chroma(
-            self.host,
-            self.port,
-            on_attempt=lambda attempt: self.post_message(AttemptMade(attempt)),
-            should_stop=lambda: worker.is_cancelled,
+        journey = Journey(
+            self.backend, on_event=self._journey_event, should_stop=lambda: worker.is_cancelled
         )
+        return journey.wait(self.deployment)
+
+    def _journey_event(self, event: JourneyEvent) -> None:
+        """Thread side: what the wait step reports, posted to the screen."""
+        if isinstance(event, ProbeTried):
+            self.post_message(AttemptMade(event.attempt))
+        elif isinstance(event, WaitNote) and isinstance(event.detail, BootReport):
+            self.post_message(BootSeen(event.detail))
+
+    def on_boot_seen(self, message: BootSeen) -> None:
+        self.boot = message.report
+        self.refresh(recompose=True)
 
     def on_attempt_made(self, message: AttemptMade) -> None:
         self.last = message.attempt
         self.refresh_texts()
 
-    def done_probe(self, connection: ChromaConnection) -> None:
+    def done_probe(self, result: tuple[Deployment, ChromaConnection]) -> None:
         from chroma_tui.ui.screens.connected import ConnectedScreen
 
+        self.deployment, connection = result
         self.app.switch_screen(
             ConnectedScreen(self.deployment, connection, lock_error=self.lock_error)
         )
 
     def failed_probe(self, error: ChromaTuiError) -> None:
         self.error = error
+        self.stopped = self.now()
+        report = getattr(error, "report", None)  # a boot_log.BootError carries the boot log
+        if report is not None:
+            self.boot = report
         self.refresh_bindings()
         self.refresh(recompose=True)
 
@@ -116,7 +161,8 @@ class WaitingScreen(RunScreen):
     def elapsed_s(self) -> float:
         if self.started is None:
             return 0.0
-        return max(0.0, (self.now() - self.started).total_seconds())
+        end = self.stopped or self.now()  # the time spent stops with the wait
+        return max(0.0, (end - self.started).total_seconds())
 
     def progress_text(self) -> str:
         attempts = self.last.attempt if self.last else 0
@@ -127,6 +173,44 @@ class WaitingScreen(RunScreen):
             return t("run.wait.no_answer_yet")
         return t("run.wait.last_error", error=self.last.error)
 
+    def boot_text(self) -> str:
+        """The five boot phases: done ones with their time since boot, the rest still to come."""
+        if self.boot is None:
+            return t("boot.header") + "\n" + t("boot.reading")
+        lines = [t("boot.header")]
+        for name in BOOT_PHASES:
+            phase = self.boot.phase(name)
+            label = t(f"boot.phase.{name}")
+            if phase is None:
+                lines.append(t("boot.phase.todo", label=label))
+            else:
+                lines.append(t("boot.phase.done", label=label, at=f"{phase.at_s:.0f}"))
+        if self.boot.problem and not self.boot.phases:
+            lines.append(t("boot.no_log", problem=self.boot.problem))
+        health = self.boot.health
+        if health is not None and not health.failed:
+            lines.append(t("boot.health", instance=health.instance, system=health.system))
+        if self.boot.port == "refused" and self.error is None:
+            lines.append(t("boot.refused", port=self.port))
+        return "\n".join(lines)
+
+    def boot_warning(self) -> str:
+        """Failed status checks, and silence after the container started (firewall, IP lock)."""
+        if self.boot is None:
+            return ""
+        warnings = []
+        health = self.boot.health
+        if health is not None and health.failed:
+            warnings.append(t("boot.health_failed", instance=health.instance, system=health.system))
+        if self.boot.port == "silent" and self.error is None:
+            warnings.append(t("boot.silent", port=self.port))
+        return "\n".join(warnings)
+
+    def boot_lines(self) -> str:
+        if self.boot is None or not self.boot.last_lines:
+            return ""
+        return "\n".join([t("boot.last_lines"), *self.boot.last_lines])
+
     def refresh_texts(self) -> None:
         if self.error is None:
             self.set_text("#wait-progress", self.progress_text())
@@ -136,6 +220,8 @@ class WaitingScreen(RunScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
             return self.error is not None
+        if action == "relaunch":
+            return getattr(self.error, "report", None) is not None  # the boot log said why
         return True
 
     def action_retry(self) -> None:
@@ -143,6 +229,15 @@ class WaitingScreen(RunScreen):
             self.start_probe()
             self.refresh_bindings()
             self.refresh(recompose=True)
+
+    def action_relaunch(self) -> None:
+        """The wizard again at Options (version, OpenTelemetry), answers kept; this stack stays
+        listed under Deployments until it is deleted."""
+        if self.check_action("relaunch", ()) is not True:
+            return
+        self.workers.cancel_node(self)
+        show_deployments(self.app)
+        self.app.start_wizard("options", failed=self.deployment)  # type: ignore[attr-defined]
 
     def action_delete(self) -> None:
         from chroma_tui.ui.screens.cleanup import CleanupScreen

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from chroma_tui.core.models import StackEvent
-from chroma_tui.i18n import t
+from chroma_tui.i18n import has, t
 from chroma_tui.ui.widgets.run_support import local_time
 
 
@@ -38,6 +38,20 @@ def short_type(resource_type: str) -> str:
     """``AWS::EC2::Instance`` → ``Instance``: at 80 columns the reason needs the room, and the
     template's three types are unambiguous by their last part."""
     return resource_type.rsplit("::", 1)[-1]
+
+
+def type_label(resource_type: str) -> str:
+    """The short type in the current language (堆栈, 安全组...); an unknown type stays as AWS
+    names it."""
+    short = short_type(resource_type)
+    key = f"run.events.kind.{short}"
+    return t(key) if has(key) else short
+
+
+def reason_text(reason: str, failed: bool) -> Text:
+    """AWS's raw reason as AWS wrote it (one line: the stream screens show the highlighted
+    row's reason in full, with its gloss, beneath the table)."""
+    return Text(reason, style="red" if failed else "dim")
 
 
 class EventTable(DataTable[Text | str]):
@@ -73,9 +87,9 @@ class EventTable(DataTable[Text | str]):
                 (
                     local_time(event.timestamp),
                     event.logical_id,
-                    short_type(event.resource_type),
+                    type_label(event.resource_type),
                     status_text(event.status),
-                    Text(event.reason, style="dim" if not event.is_failure else "red"),
+                    reason_text(event.reason, event.is_failure),
                 )
             )
         if not rows:

@@ -3,7 +3,8 @@
 Textual's ``Binding.description`` is static text. Our bindings use an i18n key as description
 (e.g. ``"common.back"``); this footer translates it when it builds its keys, so a language switch
 (which recomposes the screen, and with it the footer) relabels every key. Descriptions that are not
-keys (Textual's own bindings) pass through ``t()`` unchanged, except the few mapped below.
+keys (Textual's own bindings, e.g. "Focus Next") are looked up as ``textual.<slug>`` keys
+(i18n/catalog_china.py), so the command palette lists them in the app's language too.
 """
 
 from __future__ import annotations
@@ -12,14 +13,20 @@ from textual.app import ComposeResult
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from chroma_tui.i18n import t
+from chroma_tui.i18n import has, t
+from chroma_tui.i18n.catalog_china import textual_key
 
 #: Textual's built-in binding descriptions and the keys that translate them.
 BUILTIN_DESCRIPTIONS = {"palette": "wizard.footer.palette", "Quit": "common.quit"}
 
 
 def translate_description(description: str) -> str:
-    return t(BUILTIN_DESCRIPTIONS.get(description, description))
+    """Our key, or Textual's own English description, in the current language."""
+    key = BUILTIN_DESCRIPTIONS.get(description, description)
+    if has(key):
+        return t(key)
+    slug = textual_key(description)
+    return t(slug) if has(slug) else description
 
 
 class I18nFooter(Footer):

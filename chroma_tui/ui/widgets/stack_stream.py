@@ -15,10 +15,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import ProgressBar, Static
+from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import Worker, get_current_worker
 
 from chroma_tui.core.errors import ChromaTuiError, CredentialsError
+from chroma_tui.core.glossary import gloss
 from chroma_tui.core.models import Deployment, StackEvent, StackSnapshot, StreamUpdate
 from chroma_tui.i18n import t
 from chroma_tui.ui.widgets.error_panel import ErrorPanel
@@ -90,7 +91,27 @@ class StreamingScreen(RunScreen):
             if self.error is not None:
                 yield ErrorPanel(self.error)
         yield EventTable(self.events, id="events")
+        raw, explained = self.reason_lines(self.events[-1] if self.events else None)
+        yield Static(raw, id="event-reason", classes="verbatim", markup=False)
+        yield Static(explained, id="event-gloss", markup=False)
         self.call_after_refresh(self.refresh_progress)
+
+    def reason_lines(self, event: StackEvent | None) -> tuple[str, str]:
+        """The highlighted row's reason in full (the table cuts it at 80 columns) and its gloss."""
+        if event is None or not event.reason:
+            return "", ""
+        explained = gloss(event.reason)
+        return (
+            t("run.events.reason_of", resource=event.logical_id, raw=event.reason),
+            t("gloss.line", gloss=explained) if explained else "",
+        )
+
+    def on_data_table_row_highlighted(self, message: DataTable.RowHighlighted) -> None:
+        key = message.row_key.value
+        event = next((e for e in reversed(self.events) if e.event_id == key), None)
+        raw, explained = self.reason_lines(event)
+        self.set_text("#event-reason", raw)
+        self.set_text("#event-gloss", explained)
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.refresh_clock)

@@ -1,0 +1,63 @@
+"""Headless output for the template check, the boot X-ray and the deployed version."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from chroma_tui.console import Console
+from chroma_tui.core.boot_log import BootError, BootReport
+from chroma_tui.core.errors import InputError
+from chroma_tui.core.models import Deployment
+from chroma_tui.core.template_check import TemplateCheck, source_text
+from chroma_tui.i18n import t
+
+
+def print_check(console: Console, check: TemplateCheck) -> None:
+    """Where the template came from, notes and warnings; the first refusal raises InputError."""
+    console.say(t("cli.check.source", text=source_text(check.plan.template)))
+    for finding in check.findings:
+        if finding.severity == "note":
+            console.say(t("cli.check.note", text=finding.text()))
+        elif finding.severity == "warn":
+            console.warn(t("cli.check.warn", text=finding.text()))
+    for refusal in check.refusals:
+        raise InputError(refusal.key, **refusal.params)
+
+
+def phase_lines(report: BootReport) -> list[str]:
+    return [
+        t("cli.boot.phase", label=t(f"boot.phase.{p.name}"), at=f"{p.at_s:.0f}")
+        for p in report.phases
+    ]
+
+
+def boot_printer(console: Console, port: int) -> Callable[[BootReport], None]:
+    """An ``on_boot`` callback printing each new phase, status check and port state once."""
+    shown: set[str] = set()
+
+    def once(key: str, text: str, warn: bool = False) -> None:
+        if key not in shown:
+            shown.add(key)
+            (console.warn if warn else console.say)(text)
+
+    def on_boot(report: BootReport) -> None:
+        for phase, line in zip(report.phases, phase_lines(report), strict=True):
+            once(f"phase:{phase.name}", line)
+        health = report.health
+        if health is not None:
+            key = "boot.health_failed" if health.failed else "boot.health"
+            text = t(key, instance=health.instance, system=health.system)
+            once(f"health:{health.instance}:{health.system}", text, warn=health.failed)
+        if report.port:
+            once(f"port:{report.port}", t(f"boot.{report.port}", port=port))
+
+    return on_boot
+
+
+def print_boot_error(console: Console, error: BootError, deployment: Deployment) -> None:
+    console.error(error)
+    if error.report.last_lines:
+        console.warn(t("boot.last_lines"))
+        for line in error.report.last_lines:
+            console.warn(t("cli.boot.line", line=line))
+    console.warn(t("cli.deploy.delete_hint", name=deployment.stack_name, region=deployment.region))
