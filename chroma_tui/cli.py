@@ -81,9 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     dep.add_argument("--no-lock", action="store_true", help=t("cli.opt.no_lock"))
     dep.add_argument("--no-wait", action="store_true", help=t("cli.opt.no_wait"))
 
-    sub.add_parser(
+    st = sub.add_parser(
         "status", parents=[common], help=t("cli.status.help"), description=t("cli.status.help")
     )
+    st.add_argument("--check", action="store_true", help=t("smoke.cli.help"))
 
     watch = sub.add_parser(
         "watch", parents=[common], help=t("journey.watch.help"), description=t("journey.watch.help")

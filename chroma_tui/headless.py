@@ -26,6 +26,7 @@ from chroma_tui.console import (
     print_cause,
 )
 from chroma_tui.console_boot import boot_printer, print_boot_error, print_check
+from chroma_tui.console_day_two import say_check, say_cost
 from chroma_tui.core import diagnosis, stacks, validation
 from chroma_tui.core.backend import OFFICIAL_TEMPLATE_URL, Backend
 from chroma_tui.core.boot_log import BootError
@@ -447,6 +448,9 @@ def status(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
         )
         if deployment.status == "PENDING" and not deployment.stack_id:
             console.say(t("journey.status.pending", name=deployment.stack_name))
+        say_cost(backend, deployment, console)
+        if getattr(opts, "check", False) and not say_check(backend, deployment, console):
+            worst = FAILED
     return worst
 
 

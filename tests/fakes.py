@@ -36,6 +36,8 @@ from chroma_tui.core.models import (
     TemplateParameter,
 )
 from chroma_tui.core.ownership import Elsewhere
+from chroma_tui.core.smoke_check import STEPS as SMOKE_STEPS
+from chroma_tui.core.smoke_check import SmokeResult, SmokeStep
 
 FROZEN_NOW = datetime(2026, 3, 14, 9, 26, 53, tzinfo=timezone.utc)
 TEMPLATE_URL = "https://s3.amazonaws.com/public.trychroma.com/cloudformation/latest/chroma.cf.json"
@@ -191,6 +193,7 @@ class FakeBackend:
             "203.0.113.10", 8000, 1_773_480_413_000_000_000, "1.0.0", 42.5, 3, 12.0
         )
         self.my_ip_address = "198.51.100.23"
+        self.smoke_result: SmokeResult | None = None  # None: the four steps pass
 
     # -- test controls --------------------------------------------------------------------
     def fail(self, method: str, error: ChromaTuiError, times: int | None = None) -> None:
@@ -426,6 +429,19 @@ class FakeBackend:
     def heartbeat(self, host: str, port: int) -> tuple[int, float]:
         self._enter("heartbeat", host, port)
         return self.connection.heartbeat_ns, self.connection.latency_ms
+
+    # -- day two (issue 12) ---------------------------------------------------------------
+    def smoke_check(self, host: str, port: int) -> SmokeResult:
+        self._enter("smoke_check", host, port)
+        if self.smoke_result is not None:
+            return self.smoke_result
+        steps = tuple(SmokeStep(name, 10.0 + index) for index, name in enumerate(SMOKE_STEPS))
+        return SmokeResult(host, port, "chroma-tui-check-0123456789ab", steps)
+
+    def price(self, deployment: Deployment) -> PriceEstimate | None:
+        self._enter("price", deployment)
+        name = deployment.parameters.get("InstanceType") or "t3.small"
+        return instance_option(name).price if name in INSTANCE_CATALOGUE else None
 
 
 async def settle(pilot: Any, rounds: int = 3) -> None:

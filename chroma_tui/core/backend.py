@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from chroma_tui.core.boot_log import BootReport
     from chroma_tui.core.deploy import Deployer
     from chroma_tui.core.events import EventStream
+    from chroma_tui.core.models import PriceEstimate
     from chroma_tui.core.ownership import Elsewhere
+    from chroma_tui.core.smoke_check import SmokeResult
     from chroma_tui.core.template_check import TemplateCheck
 
 # The core modules below are imported inside the methods: they pull in boto3 (~0.15 s), which
@@ -247,3 +249,18 @@ class Backend:
         from chroma_tui.core import probe
 
         return probe.heartbeat_once(host, port)
+
+    # -- day two (issue 12) ---------------------------------------------------------------
+    def smoke_check(self, host: str, port: int) -> SmokeResult:
+        """The "it works" check (create, add, query, delete) in the client child."""
+        from chroma_tui.core import smoke_check
+
+        return smoke_check.run_smoke_check(host, port)
+
+    def price(self, deployment: Deployment) -> PriceEstimate | None:
+        """The deployment's price from the same source as Review (Pricing API, else table)."""
+        from chroma_tui.core import cost, pricing
+
+        return pricing.estimate_price(
+            self._for(deployment), deployment.region, cost.instance_type_of(deployment)
+        )

@@ -94,13 +94,10 @@ class ClientChecker:
 
     def check(self, host: str, port: int, timeout_s: float) -> tuple[int, str]:
         """(heartbeat ns, version) from the real client, or ProbeError within ``timeout_s``."""
-        proc = self.start()._proc
-        assert proc is not None and proc.stdin is not None
         deadline = time.monotonic() + timeout_s
         try:
-            proc.stdin.write(json.dumps({"host": host, "port": port}).encode() + b"\n")
-            proc.stdin.flush()
-            answer = self._read_answer(deadline)
+            self.send({"host": host, "port": port})
+            answer = self.receive(deadline)
         except (OSError, ValueError) as exc:
             self.close()
             raise ProbeError("probe.client_failed", raw=str(exc), host=host, port=port) from exc
@@ -110,6 +107,17 @@ class ClientChecker:
         if "error" in answer:
             raise ProbeError("probe.client_failed", raw=answer["error"], host=host, port=port)
         return int(answer["heartbeat"]), str(answer["version"])
+
+    def send(self, request: dict[str, Any]) -> None:
+        """Write one request line to the child (started if needed); raises OSError."""
+        proc = self.start()._proc
+        assert proc is not None and proc.stdin is not None
+        proc.stdin.write(json.dumps(request).encode() + b"\n")
+        proc.stdin.flush()
+
+    def receive(self, deadline: float) -> dict[str, Any] | None:
+        """The next message before ``deadline`` (monotonic); None on timeout, OSError if dead."""
+        return self._read_answer(deadline)
 
     def _read_answer(self, deadline: float) -> dict[str, Any] | None:
         """The next answer line that is not the child's ``ready`` greeting; None on timeout."""

@@ -18,6 +18,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from chroma_tui import i18n
+from chroma_tui.core import cost
 from chroma_tui.core.models import REDACTED
 from chroma_tui.core.validation import default_chroma_version, default_stack_name
 from chroma_tui.i18n import t
@@ -30,7 +31,13 @@ from chroma_tui.ui.widgets.palette import I18nCommandPalette
 
 if TYPE_CHECKING:
     from chroma_tui.core.backend import Backend
-    from chroma_tui.core.models import Deployment, Identity, InstanceTypeOption, LaunchPlan
+    from chroma_tui.core.models import (
+        Deployment,
+        Identity,
+        InstanceTypeOption,
+        LaunchPlan,
+        PriceEstimate,
+    )
 
 
 STEPS = ("credentials", "region", "instance_type", "key_pair", "options", "review")
@@ -366,4 +373,26 @@ def run_app(backend: Backend | Any, lang: str | None = None, **run_options: Any)
         result = app.run(loop=loop, **run_options)
     finally:
         loop.close()
+    note = leaving_note(backend)
+    if note:
+        print(note)
     return int(result or app.return_code or 0)
+
+
+def leaving_note(backend: Backend | Any, now: datetime | None = None) -> str:
+    """After the app closes: how many deployments still bill, per hour and per day; "" if none."""
+    try:
+        saved = [d for d in backend.deployments() if cost.is_billable(d)]
+        priced = [(d, _price_or_none(backend, d)) for d in saved]
+    except Exception:  # the store could not be read: nothing reliable to say
+        return ""
+    fleet = cost.fleet_cost(priced, now or _utc_now())
+    return cost.fleet_text(fleet) if fleet.running else ""
+
+
+def _price_or_none(backend: Backend | Any, deployment: Deployment) -> PriceEstimate | None:
+    try:
+        price: PriceEstimate | None = backend.price(deployment)
+    except Exception:  # a price lookup never stops the app from closing
+        return None
+    return price

@@ -16,10 +16,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Sparkline, Static
 
+from chroma_tui.core.cost import cost_text, deployment_cost
 from chroma_tui.core.deployed_version import version_lines
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.journey import Journey
-from chroma_tui.core.models import ChromaConnection, Deployment
+from chroma_tui.core.models import ChromaConnection, Deployment, PriceEstimate
+from chroma_tui.core.smoke_check import SmokeResult, result_lines
+from chroma_tui.core.snippets import python_snippet, typescript_snippet
 from chroma_tui.i18n import sentences, t
 from chroma_tui.ui.widgets.footer import I18nFooter
 from chroma_tui.ui.widgets.run_screen import RunScreen
@@ -27,22 +30,6 @@ from chroma_tui.ui.widgets.run_support import local_time, show_deployments
 
 HEARTBEAT_EVERY_S = 2.0
 LATENCY_POINTS = 40
-
-
-def python_snippet(host: str, port: int) -> str:
-    return (
-        "import chromadb\n"
-        f'client = chromadb.HttpClient(host="{host}", port={port})\n'
-        "client.heartbeat()"
-    )
-
-
-def typescript_snippet(host: str, port: int) -> str:
-    return (
-        'import { ChromaClient } from "chromadb";\n'
-        f'const client = new ChromaClient({{ host: "{host}", port: {port} }});\n'
-        "await client.heartbeat();"
-    )
 
 
 def ssh_command(deployment: Deployment) -> str | None:
@@ -78,6 +65,7 @@ class ConnectedScreen(RunScreen):
         Binding("s", "copy('ssh')", "run.key.copy_ssh"),
         Binding("w", "copy('widen')", "run.key.copy_widen", show=False),
         Binding("l", "lock", "run.key.lock"),
+        Binding("k", "check", "smoke.key"),
         Binding("d", "delete", "run.key.delete_stack"),
         Binding("escape", "deployments", "run.key.deployments"),
     ]
@@ -98,6 +86,11 @@ class ConnectedScreen(RunScreen):
         self.beat_error: str | None = None
         self.copied: str | None = None  # which snippet went to the clipboard last
         self.locking = False
+        self.check_result: SmokeResult | None = None  # the last "it works" check
+        self.check_error: str | None = None  # the check could not run at all
+        self.checking = False
+        self.price: PriceEstimate | None = None
+        self.priced = False
 
     @property
     def host(self) -> str:
@@ -125,9 +118,11 @@ class ConnectedScreen(RunScreen):
                 yield Static(
                     mismatch, id="conn-version-warning", classes="run-warning-tight", markup=False
                 )
+            yield Static(self.cost_line(), id="conn-cost", markup=False)
             # Safety first, above the fold: who can reach the server, and that it has no auth.
             yield Static(self.access_text(), id="conn-access", classes="run-warning", markup=False)
             yield Static(t("run.conn.no_auth"), classes="run-warning-tight", markup=False)
+            yield Static(self.check_text(), id="conn-check", markup=False)
             yield Static(t("run.conn.python"), classes="run-label", markup=False)
             yield Static(python_snippet(self.host, self.port), classes="snippet", markup=False)
             yield Static(t("run.conn.typescript"), classes="run-label", markup=False)
@@ -147,6 +142,50 @@ class ConnectedScreen(RunScreen):
 
     def on_mount(self) -> None:
         self.set_interval(HEARTBEAT_EVERY_S, self.beat)
+        self.call_backend("price", self.backend.price, self.deployment)
+        self.action_check()
+
+    # -- day two: cost so far and the "it works" check ------------------------------------
+    def done_price(self, price: PriceEstimate | None) -> None:
+        self.price, self.priced = price, True
+        self.set_text("#conn-cost", self.cost_line())
+
+    def failed_price(self, _error: ChromaTuiError) -> None:
+        self.priced = True
+        self.set_text("#conn-cost", self.cost_line())
+
+    def cost_line(self) -> str:
+        if not self.priced:
+            return ""
+        running = deployment_cost(self.deployment, self.price, self.now())
+        return cost_text(running) if running is not None else t("cost.unknown")
+
+    def action_check(self) -> None:
+        if self.checking:
+            return
+        self.checking = True
+        self.set_text("#conn-check", self.check_text())
+        self.refresh_bindings()
+        self.call_backend("check", self.backend.smoke_check, self.host, self.port)
+
+    def done_check(self, result: SmokeResult) -> None:
+        self.checking = False
+        self.check_result, self.check_error = result, None
+        self.set_text("#conn-check", self.check_text())
+        self.refresh_bindings()
+
+    def failed_check(self, error: ChromaTuiError) -> None:
+        self.checking = False
+        self.check_result, self.check_error = None, error.title()
+        self.set_text("#conn-check", self.check_text())
+        self.refresh_bindings()
+
+    def check_text(self) -> str:
+        if self.checking:
+            return t("smoke.running")
+        if self.check_result is not None:  # built here: a language switch re-translates it
+            return "\n".join(result_lines(self.check_result))
+        return self.check_error or t("smoke.hint")
 
     # -- live heartbeat -------------------------------------------------------------------
     def beat(self) -> None:
@@ -161,6 +200,7 @@ class ConnectedScreen(RunScreen):
             chart.data = self.chart_data()
         self.set_text("#conn-heartbeat", self.heartbeat_text())
         self.set_text("#conn-latency", self.latency_text())
+        self.set_text("#conn-cost", self.cost_line())
 
     def failed_heartbeat(self, error: ChromaTuiError) -> None:
         self.beat_error = error.title()
@@ -217,6 +257,8 @@ class ConnectedScreen(RunScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "copy" and parameters:
             return self.snippet(str(parameters[0])) is not None
+        if action == "check":
+            return not self.checking
         if action == "lock":
             return not self.deployment.ip_locked_to and not self.locking
         return True

@@ -16,8 +16,9 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
+from chroma_tui.core import cost
 from chroma_tui.core.errors import ChromaTuiError
-from chroma_tui.core.models import Deployment
+from chroma_tui.core.models import Deployment, PriceEstimate
 from chroma_tui.i18n import labelled, t
 from chroma_tui.ui.widgets.event_table import status_text
 from chroma_tui.ui.widgets.footer import I18nFooter
@@ -72,6 +73,7 @@ class DeploymentsScreen(RunScreen):
         self.loaded = False
         self.warnings: list[str] = []
         self.message = ""
+        self.prices: dict[str, PriceEstimate | None] = {}  # deployment id -> its price
         self.recheck_gone = False  # r: ask AWS again about records that say they are gone
 
     # -- layout ---------------------------------------------------------------------------
@@ -83,6 +85,7 @@ class DeploymentsScreen(RunScreen):
             )
         yield DataTable(id="deps-table", cursor_type="row", zebra_stripes=True)
         self.call_after_refresh(self.fill_table)
+        yield Static(self.cost_text(), id="deps-cost", markup=False)
         yield Static(self.help_text(), id="deps-help", classes="run-note", markup=False)
         yield I18nFooter()
 
@@ -146,6 +149,7 @@ class DeploymentsScreen(RunScreen):
             self.set_text("#deps-help", self.help_text())
         self.refresh_bindings()
         self._refresh_live()
+        self.call_backend("prices", self._prices, list(self.deployments))
 
     def failed_list(self, error: ChromaTuiError) -> None:
         self.loaded = True
@@ -233,7 +237,36 @@ class DeploymentsScreen(RunScreen):
         row = min(max(table.cursor_row, 0), len(self.deployments) - 1)
         return self.deployments[row]
 
+    # -- cost meter -----------------------------------------------------------------------
+    def _prices(self, deployments: list[Deployment]) -> dict[str, PriceEstimate | None]:
+        """Worker thread: the price of each billable deployment (Review's source)."""
+        return {d.id: self.backend.price(d) for d in deployments if cost.is_billable(d)}
+
+    def done_prices(self, prices: dict[str, PriceEstimate | None]) -> None:
+        self.prices = prices
+        self.set_text("#deps-cost", self.cost_text())
+
+    def failed_prices(self, _error: ChromaTuiError) -> None:
+        self.set_text("#deps-cost", self.cost_text())
+
+    def cost_text(self) -> str:
+        """The selected deployment's cost so far, then what all running ones cost together."""
+        if not self.prices:
+            return ""
+        lines = []
+        d = self.selected()
+        if d is not None and cost.is_billable(d):
+            running = cost.deployment_cost(d, self.prices.get(d.id), self.now())
+            text = cost.cost_text(running) if running is not None else t("cost.unknown")
+            lines.append(t("cost.status_line", name=d.stack_name, cost=text).strip())
+        known = [(d, self.prices.get(d.id)) for d in self.deployments]
+        fleet = cost.fleet_cost(known, self.now())
+        if fleet.running:
+            lines.append(cost.fleet_text(fleet))
+        return "\n".join(lines)
+
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self.set_text("#deps-cost", self.cost_text())
         self.refresh_bindings()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

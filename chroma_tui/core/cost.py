@@ -1,0 +1,171 @@
+"""What a deployment has cost so far, and what running ones cost per hour and per day.
+
+Pure arithmetic over a ``PriceEstimate`` (the same source as Review: ``core/pricing.py``, the
+Pricing API or the shipped table) and a clock the caller passes in, so it is tested without
+waiting. Three parts, as AWS bills them: the instance (per hour), the 24 GiB gp2 root volume
+(per GB-month, spread over 730 hours) and the public IPv4 address ($0.005/h since 2024-02-01).
+"Since launch" is measured from the record, saved just before CreateStack was sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from chroma_tui.core.models import HOURS_PER_MONTH, Deployment, PriceEstimate
+from chroma_tui.i18n import t
+
+PUBLIC_IPV4_USD_PER_HOUR = 0.005
+HOURS_PER_DAY = 24
+DEFAULT_INSTANCE_TYPE = "t3.small"  # the template's default when the record has none
+
+#: Stack statuses in which the instance, its volume and its address may exist (and bill).
+BILLABLE_STATUSES = frozenset(
+    {
+        "CREATE_IN_PROGRESS",
+        "CREATE_COMPLETE",
+        "ROLLBACK_IN_PROGRESS",
+        "ROLLBACK_FAILED",
+        "DELETE_IN_PROGRESS",
+        "DELETE_FAILED",
+        "UPDATE_IN_PROGRESS",
+        "UPDATE_COMPLETE",
+        "UPDATE_ROLLBACK_COMPLETE",
+        "UPDATE_ROLLBACK_FAILED",
+    }
+)
+
+
+@dataclass(frozen=True)
+class RunningCost:
+    """Cost so far (USD) of one deployment, split like AWS's bill, and its rate from now on."""
+
+    hours: float
+    instance_usd: float
+    volume_usd: float
+    ipv4_usd: float
+    instance_hourly_usd: float
+    volume_hourly_usd: float
+    ipv4_hourly_usd: float
+    source: str  # the price's source: "pricing-api" or "table"
+
+    @property
+    def total_usd(self) -> float:
+        return self.instance_usd + self.volume_usd + self.ipv4_usd
+
+    @property
+    def hourly_usd(self) -> float:
+        return self.instance_hourly_usd + self.volume_hourly_usd + self.ipv4_hourly_usd
+
+    @property
+    def daily_usd(self) -> float:
+        return self.hourly_usd * HOURS_PER_DAY
+
+
+@dataclass(frozen=True)
+class FleetCost:
+    """What the running deployments cost together; ``unpriced`` counts those with no price."""
+
+    running: int
+    unpriced: int
+    hourly_usd: float
+
+    @property
+    def daily_usd(self) -> float:
+        return self.hourly_usd * HOURS_PER_DAY
+
+
+def parse_time(stamp: str | None) -> datetime | None:
+    """An ISO 8601 record time as an aware UTC datetime; None when missing or unreadable."""
+    if not stamp:
+        return None
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def running_cost(price: PriceEstimate, since: datetime, now: datetime) -> RunningCost:
+    """Cost between ``since`` and ``now`` (never negative: a clock behind the record gives 0)."""
+    hours = max((now - since).total_seconds(), 0.0) / 3600
+    volume_hourly = price.volume_monthly_usd / HOURS_PER_MONTH
+    return RunningCost(
+        hours=hours,
+        instance_usd=price.instance_hourly_usd * hours,
+        volume_usd=volume_hourly * hours,
+        ipv4_usd=PUBLIC_IPV4_USD_PER_HOUR * hours,
+        instance_hourly_usd=price.instance_hourly_usd,
+        volume_hourly_usd=volume_hourly,
+        ipv4_hourly_usd=PUBLIC_IPV4_USD_PER_HOUR,
+        source=price.source,
+    )
+
+
+def is_billable(deployment: Deployment) -> bool:
+    return deployment.status in BILLABLE_STATUSES
+
+
+def instance_type_of(deployment: Deployment) -> str:
+    return deployment.parameters.get("InstanceType") or DEFAULT_INSTANCE_TYPE
+
+
+def deployment_cost(
+    deployment: Deployment, price: PriceEstimate | None, now: datetime
+) -> RunningCost | None:
+    """Cost so far of a billable deployment; None when not billable, unpriced or undated."""
+    since = parse_time(deployment.created_at)
+    if price is None or since is None or not is_billable(deployment):
+        return None
+    return running_cost(price, since, now)
+
+
+def fleet_cost(
+    priced: Iterable[tuple[Deployment, PriceEstimate | None]], now: datetime
+) -> FleetCost:
+    """How many billable deployments there are and their summed hourly rate."""
+    running = unpriced = 0
+    hourly = 0.0
+    for deployment, price in priced:
+        if not is_billable(deployment):
+            continue
+        running += 1
+        cost = deployment_cost(deployment, price, now)
+        if cost is None:
+            unpriced += 1
+        else:
+            hourly += cost.hourly_usd
+    return FleetCost(running=running, unpriced=unpriced, hourly_usd=hourly)
+
+
+def money(usd: float) -> str:
+    """Dollars with cents, or four decimals below a cent (a few minutes of a t3.small)."""
+    return f"${usd:.2f}" if usd >= 0.01 or usd == 0 else f"${usd:.4f}"
+
+
+def cost_text(cost: RunningCost) -> str:
+    """One line: the total so far, its three parts, the rate per hour and per day."""
+    return t(
+        "cost.so_far",
+        total=money(cost.total_usd),
+        instance=money(cost.instance_usd),
+        volume=money(cost.volume_usd),
+        ipv4=money(cost.ipv4_usd),
+        hours=f"{cost.hours:.1f}" if cost.hours >= 1 else f"{cost.hours:.2f}",
+        hourly=f"${cost.hourly_usd:.4f}",
+        daily=money(cost.daily_usd),
+    )
+
+
+def fleet_text(fleet: FleetCost) -> str:
+    """What leaving the app leaves running: how many, per hour and per day."""
+    text = t(
+        "cost.fleet",
+        count=fleet.running,
+        hourly=f"${fleet.hourly_usd:.4f}",
+        daily=money(fleet.daily_usd),
+    )
+    if fleet.unpriced:
+        text += " " + t("cost.fleet_unpriced", count=fleet.unpriced)
+    return text
