@@ -28,13 +28,14 @@ ALLOWED_WORDS = frozenset(
     esc tab shift ctrl pgup pgdn home end enter space del backspace
     ChromaInstance ChromaInstanceSecurityGroup KeyName InstanceType ChromaVersion
     ChromaOtelCollectionEndpoint ChromaOtelServiceName ChromaOtelCollectionHeaders ServerIp
-    Region2AMI
+    Region2AMI UserData GetTemplateSummary TemplateURL TemplateBody GetConsoleOutput
     """.split()  # noqa: SIM905
 )
 
 _TOKEN = re.compile(r"(?:\.|-{1,2})?[A-Za-z0-9][A-Za-z0-9._:/@*+?=#&%~'’_-]*")
-#: Quoted text is allowed as it is: `code`, 'a name or value', “AWS's own words”, "the same".
-_QUOTED = re.compile(r"`[^`\n]*`|'[^'\n]*'|“[^”]*”|\"[^\"\n]*\"")
+#: Quoted text is allowed as it is: `code` (which may wrap across lines), 'a name or value',
+#: “AWS's own words”, "the same".
+_QUOTED = re.compile(r"`[^`]*`|'[^'\n]*'|“[^”]*”|\"[^\"\n]*\"")
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 
 

@@ -204,7 +204,7 @@ ZH: dict[str, str] = {
                 "已传入安全的 OpenTelemetry 值",
                 "按默认参数，该模板会把空的 OpenTelemetry 值写入 Chroma 的 .env，Chroma 1.x 启动时"
                 "会因此崩溃（{issue}）。chroma-tui 改为传入端点 {endpoint} 和服务名 {service}："
-                "Chroma 可以启动，只会警告 span 被丢弃。",
+                "Chroma 可以启动，只会警告追踪数据被丢弃。",
                 "如需保留追踪数据，请设置你自己的收集器端点（“选项”步骤，或 --otel-endpoint）。",
             ),
             "check.otel_hardcoded": (
@@ -248,7 +248,7 @@ ZH: dict[str, str] = {
             "check.summary_only": (
                 "只读到了模板的摘要",
                 "无法下载模板正文，因此没有检查它的 UserData。",
-                "如需检查，请下载模板并用 --template FILE 传入。",
+                "如需检查，请下载模板并用 `--template FILE` 传入。",
             ),
             "template.too_big": (
                 "模板太大",
