@@ -78,6 +78,10 @@ async def test_launch_to_connected_then_cleanup_on_the_sandbox(real_backend: Bac
         await pilot.pause()
         await pilot.press("ctrl+d")
         await until(pilot, lambda: cleanup.deleted())
+        # The screen recomposes when the delete ends: wait for the result it then shows.
+        await until(
+            pilot, lambda: bool(cleanup.query("#clean-result")) and bool(cleanup.query("#events"))
+        )
         assert cleanup.query_one("#events", DataTable).row_count >= 2
         await until(pilot, lambda: cleanup.deployment.status == "DELETE_COMPLETE", 10)
         assert real_backend.store.get(cleanup.deployment.id).status == "DELETE_COMPLETE"
