@@ -818,3 +818,31 @@ async def test_a_refused_launch_reopens_the_wizard_at_options_with_answers_kept(
         assert isinstance(app.screen, OptionsScreen)
         assert app.wizard.region == "us-east-1"
         assert app.wizard.instance_type is not None
+
+
+
+async def test_region_keys_survive_a_rebuild_under_the_vpc_question(backend: FakeBackend) -> None:
+    """A rebuild that runs while the "create the default VPC?" question is on top (a slow
+    machine runs it late) must not leave the step, once shown again, deaf to its own keys."""
+    backend.no_default_vpc = {"us-east-1"}
+    app = make_app(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await advance(pilot, RegionScreen)
+        region = app.screen
+        assert isinstance(region, RegionScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        region.rebuild()  # late: it runs beneath the question
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert app.screen is region and region.vpc.get("us-east-1") is True
+        assert region.focused is None or region.focused.is_attached
+        assert {"n", "escape"} <= set(region.active_bindings)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, InstanceTypeScreen)
