@@ -17,12 +17,12 @@ from textual.theme import ThemeProvider
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+import chroma_tui.ui.cjk_wrap as cjk_wrap
 from chroma_tui import i18n
 from chroma_tui.core import cost
 from chroma_tui.core.models import REDACTED
 from chroma_tui.core.validation import default_chroma_version, default_stack_name
 from chroma_tui.i18n import t
-from chroma_tui.ui import cjk_wrap
 from chroma_tui.ui.messages import BACK, BackendDone, KeyChoice, LanguageChanged, WizardOptions
 from chroma_tui.ui.threads import DaemonThreadExecutor
 from chroma_tui.ui.widgets import I18nFooter
