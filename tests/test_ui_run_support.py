@@ -7,6 +7,8 @@ from datetime import timedelta
 from fakes import FROZEN_NOW, stack_events
 
 from chroma_tui.core.models import Deployment
+from chroma_tui.core.progress import overall_elapsed_s, progress, resource_timings
+from chroma_tui.core.timefmt import duration
 from chroma_tui.i18n import set_language
 from chroma_tui.ui.screens.connected import (
     python_snippet,
@@ -15,8 +17,6 @@ from chroma_tui.ui.screens.connected import (
     widen_command,
 )
 from chroma_tui.ui.widgets.event_table import status_mark
-from chroma_tui.ui.widgets.run_support import duration
-from chroma_tui.ui.widgets.stack_progress import overall_elapsed_s, progress, resource_timings
 
 STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/s/1"
 
