@@ -129,8 +129,10 @@ def test_every_run_key_used_exists_in_both_languages() -> None:
     files = [
         *(root / "screens" / f"{name}.py" for name in
           ("deployments", "launch", "waiting", "connected", "failure", "cleanup")),
-        *(root / "widgets" / f"{name}.py" for name in
-          ("run_support", "run_screen", "stack_stream", "event_table")),
+        *(root / "screens" / "base" / f"{name}.py" for name in
+          ("run", "streaming", "backend_calls")),
+        root / "widgets" / "event_table.py",
+        root.parent / "core" / "timefmt.py",
     ]  # fmt: skip
     used = set()
     for path in files:
