@@ -11,8 +11,8 @@ from textual.widgets import Button, Collapsible, DataTable, Input, OptionList, S
 from chroma_tui import i18n
 from chroma_tui.core.errors import CredentialsError, TemplateError
 from chroma_tui.core.models import LaunchPlan
+from chroma_tui.core.wizard import KeyChoice
 from chroma_tui.ui.app import ChromaTuiApp
-from chroma_tui.ui.messages import KeyChoice
 from chroma_tui.ui.screens.credentials import CredentialsScreen
 from chroma_tui.ui.screens.instance_type import InstanceTypeScreen
 from chroma_tui.ui.screens.key_pair import KeyPairScreen
@@ -553,7 +553,7 @@ async def test_wizard_from_deployments_goes_back_to_them(backend: FakeBackend) -
         await settle(pilot)
         deployments = app.screen
         assert type(deployments).__name__ == "DeploymentsScreen"
-        app.start_wizard()
+        app.navigator.start_wizard()
         await settle(pilot)
         assert isinstance(app.screen, CredentialsScreen)
         await pilot.press("escape")

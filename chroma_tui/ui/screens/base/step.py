@@ -18,8 +18,8 @@ from textual.widgets import Button
 
 from chroma_tui.i18n import t
 from chroma_tui.ui.messages import BACK
+from chroma_tui.ui.screens.base.backend_calls import BackendCalls
 from chroma_tui.ui.widgets import I18nFooter, StepHeader
-from chroma_tui.ui.widgets.backend_calls import BackendCalls
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 
 if TYPE_CHECKING:
