@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Sparkline, Static
 
-from chroma_tui.core.cost import cost_text, deployment_cost
+from chroma_tui.core.cost import breakdown, cost_text, deployment_cost, money, price_line
 from chroma_tui.core.deployed_version import version_lines
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.journey import Journey
@@ -24,6 +24,7 @@ from chroma_tui.core.models import ChromaConnection, Deployment, PriceEstimate
 from chroma_tui.core.smoke_check import SmokeResult, result_lines
 from chroma_tui.core.snippets import python_snippet, typescript_snippet
 from chroma_tui.i18n import sentences, t
+from chroma_tui.ui.widgets.confirm import ConfirmModal
 from chroma_tui.ui.widgets.footer import I18nFooter
 from chroma_tui.ui.widgets.run_screen import RunScreen
 from chroma_tui.ui.widgets.run_support import local_time, show_deployments
@@ -104,11 +105,13 @@ class ConnectedScreen(RunScreen):
     def compose(self) -> ComposeResult:
         yield Static(
             t("run.conn.title", name=self.deployment.stack_name, host=self.host, port=self.port),
-            classes="run-title",
+            classes="run-title run-title-ok",
             markup=False,
         )
         with VerticalScroll(id="conn-body"):
-            yield Static(self.heartbeat_text(), id="conn-heartbeat", markup=False)
+            yield Static(
+                self.heartbeat_text(), id="conn-heartbeat", classes="success", markup=False
+            )
             with Horizontal(id="conn-latency-row"):
                 yield Static(self.latency_text(), id="conn-latency", markup=False)
                 yield Sparkline(self.chart_data(), id="conn-chart")
@@ -158,7 +161,8 @@ class ConnectedScreen(RunScreen):
         if not self.priced:
             return ""
         running = deployment_cost(self.deployment, self.price, self.now())
-        return cost_text(running) if running is not None else t("cost.unknown")
+        so_far = cost_text(running) if running is not None else t("cost.unknown")
+        return so_far + "\n" + price_line(self.price)
 
     def action_check(self) -> None:
         if self.checking:
@@ -297,6 +301,32 @@ class ConnectedScreen(RunScreen):
         self.lock_error = error
         self.refresh_bindings()
         self.set_text("#conn-access", self.access_text())
+
+    # -- quitting -------------------------------------------------------------------------
+    def quit_guard(self) -> bool:
+        """``q`` here leaves a stack that bills: say so, with its price, before quitting."""
+        if self.price is not None:
+            parts = breakdown(self.price)
+            rate = t(
+                "walk.quit.rate",
+                hourly=f"${parts.hourly_usd:.4f}",
+                monthly=money(parts.monthly_usd),
+            )
+        else:
+            rate = t("walk.quit.rate_unknown")
+        modal = ConfirmModal(
+            "walk.quit.connected.title",
+            "walk.quit.connected.body",
+            name=self.deployment.stack_name,
+            rate=rate,
+        )
+        self.app.push_screen(modal, self._quit_answered)
+        return True
+
+    def _quit_answered(self, quit_anyway: bool | None) -> None:
+        if quit_anyway:
+            self.workers.cancel_node(self)
+            self.app.exit(0)
 
     def action_delete(self) -> None:
         from chroma_tui.ui.screens.cleanup import CleanupScreen

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, LoadingIndicator, Static
 
+from chroma_tui.core.cost import breakdown
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import InstanceTypeOption
 from chroma_tui.i18n import get_language, labelled, t
@@ -35,14 +36,17 @@ def format_embeddings(count: int) -> str:
 
 
 def price_cells(option: InstanceTypeOption) -> tuple[str, str]:
+    """The whole price (instance, volume, public IPv4: core/cost.py), as on Review."""
     if option.price is None:
         return "?", "?"
-    return f"${option.price.hourly_usd:.4f}", f"${option.price.monthly_usd:.0f}"
+    parts = breakdown(option.price)
+    return f"${parts.hourly_usd:.4f}", f"${parts.monthly_usd:.0f}"
 
 
 class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
     STEP = 3
     TITLE_KEY = "wizard.instance.title"
+    FIRST_CHOICE = "#types"
 
     def __init__(self, region: str, initial: InstanceTypeOption | None = None) -> None:
         super().__init__()
