@@ -164,7 +164,7 @@ EN: dict[str, str] = {
                 "Not enough memory for Chroma",
                 "{name} has {memory} GiB of memory. Chroma needs at least 2 GB, so the 1 GiB "
                 "free-tier types will not run it.",
-                "Pick t3.small (2 GiB, about $15 a month) or larger.",
+                "Pick t3.small (2 GiB, the guide's choice) or larger.",
             ),
             "instance.arm_only": (
                 "Arm instance types cannot boot this template",
@@ -419,7 +419,7 @@ ZH: dict[str, str] = {
                 "内存不足以运行 Chroma",
                 "{name} 只有 {memory} GiB 内存。Chroma 至少需要 2GB 内存，"
                 "因此无法在免费套餐的 1GB 实例上运行。",
-                "选择 t3.small（2 GiB，每月约 15 美元）或更大的实例类型。",
+                "选择 t3.small（2 GiB，指南推荐的类型）或更大的实例类型。",
             ),
             "instance.arm_only": (
                 "Arm 实例类型无法启动此模板",

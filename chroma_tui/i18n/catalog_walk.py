@@ -95,3 +95,51 @@ ZH = {
     "walk.quit.wizard.title": "退出向导？",
     "walk.quit.wizard.body": "你填写的答案会丢失，也不会创建任何东西。按 y 退出；按 n 留下。",
 }
+
+EN.update(
+    {
+        # -- the Chroma version chosen, against what the template boots ---------------------
+        "check.version_pre_1.title": "Chroma {version} is a 0.x release",
+        "check.version_pre_1.body": (
+            "The template's compose file and config are written for the 1.x server "
+            "(1.x images start at 1.0.0): a 0.x image is not started the way it expects."
+        ),
+        "check.version_pre_1.fix": "Choose 1.0.0 or later on the Options step, e.g. {client}.",
+        "check.version_unknown.title": "Chroma {version} may not exist",
+        "check.version_unknown.body": (
+            "It is newer than any release chroma-tui knows ({client}). If no such image "
+            'exists, the pull fails with "manifest unknown" and the server never starts.'
+        ),
+        "check.version_unknown.fix": (
+            "Check the releases at https://github.com/chroma-core/chroma/releases, or use "
+            "{client}."
+        ),
+    }
+)
+
+ZH.update(
+    {
+        "check.version_pre_1.title": "Chroma {version} 是 0.x 版本",
+        "check.version_pre_1.body": (
+            "模板的 compose 文件和配置是为 1.x 服务器编写的（1.x 镜像从 1.0.0 开始）：0.x 镜像不会按它预期的方式启动。"
+        ),
+        "check.version_pre_1.fix": "请在选项步骤中选择 1.0.0 或更高版本，例如 {client}。",
+        "check.version_unknown.title": "Chroma {version} 可能不存在",
+        "check.version_unknown.body": (
+            "它比 chroma-tui 已知的任何版本（{client}）都新。如果没有这个镜像，"
+            "拉取会失败并报错“manifest unknown”，服务器永远不会启动。"
+        ),
+        "check.version_unknown.fix": (
+            "请查看 https://github.com/chroma-core/chroma/releases 中的版本，或使用 {client}。"
+        ),
+    }
+)
+
+EN.update(
+    {
+        "walk.options.otel_endpoint_fix": (
+            "Fill in the OpenTelemetry endpoint, or clear the headers and the service name."
+        ),
+    }
+)
+ZH.update({"walk.options.otel_endpoint_fix": "请填写 OpenTelemetry 端点，或清空请求头和服务名称。"})
