@@ -269,3 +269,25 @@ async def test_cleanup_name_field_has_focus() -> None:
         app.push_screen(CleanupScreen(d))
         await settle(pilot)
         assert app.screen.query_one("#clean-name", Input).has_focus
+
+
+# -- the footer on Connected fits 80 columns --------------------------------------------------
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+@pytest.mark.parametrize("locked", [None, "203.0.113.7"])
+async def test_connected_footer_shows_the_language_key_whole(lang: str, locked: str | None) -> None:
+    from textual.widgets._footer import FooterKey
+
+    d = saved_deployment("CREATE_COMPLETE", host="203.0.113.10", key_name="k", locked=locked)
+    fake = RunFakeBackend()
+    fake.saved = [d]
+    app = make_app(fake, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ConnectedScreen(d, fake.connection))
+        await settle(pilot)
+        keys = list(app.screen.query(FooterKey))
+        language = next(k for k in keys if k.key == "f2")
+        palette = next(k for k in keys if k.key == "ctrl+p")
+        quit_key = next(k for k in keys if k.key == "q")
+        assert language.region.right <= palette.region.x, (language.region, palette.region)
+        assert quit_key.region.width > 0 and language.region.width >= len(" f2 中文 ")

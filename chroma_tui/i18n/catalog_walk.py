@@ -143,3 +143,22 @@ EN.update(
     }
 )
 ZH.update({"walk.options.otel_endpoint_fix": "请填写 OpenTelemetry 端点，或清空请求头和服务名称。"})
+
+EN.update(
+    {
+        "walk.key.copy": "Copy",
+        "walk.key.lock": "Lock IP",
+        "walk.key.check": "Check",
+        "walk.key.delete": "Delete",
+        "walk.key.list": "List",
+    }
+)
+ZH.update(
+    {
+        "walk.key.copy": "复制",
+        "walk.key.lock": "锁定 IP",
+        "walk.key.check": "检查",
+        "walk.key.delete": "删除",
+        "walk.key.list": "列表",
+    }
+)

@@ -61,14 +61,16 @@ def heartbeat_time(ns: int) -> str:
 
 class ConnectedScreen(RunScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "copy('python')", "run.key.copy_python"),
-        Binding("t", "copy('typescript')", "run.key.copy_ts"),
-        Binding("s", "copy('ssh')", "run.key.copy_ssh"),
+        # Short labels, t/s/w unlisted (the copy line names them): at 80 columns the footer
+        # must still show q and f2.
+        Binding("p", "copy('python')", "walk.key.copy"),
+        Binding("t", "copy('typescript')", "run.key.copy_ts", show=False),
+        Binding("s", "copy('ssh')", "run.key.copy_ssh", show=False),
         Binding("w", "copy('widen')", "run.key.copy_widen", show=False),
-        Binding("l", "lock", "run.key.lock"),
-        Binding("k", "check", "smoke.key"),
-        Binding("d", "delete", "run.key.delete_stack"),
-        Binding("escape", "deployments", "run.key.deployments"),
+        Binding("l", "lock", "walk.key.lock"),
+        Binding("k", "check", "walk.key.check"),
+        Binding("d", "delete", "walk.key.delete"),
+        Binding("escape", "deployments", "walk.key.list"),
     ]
 
     def __init__(

@@ -125,6 +125,9 @@ class OptionsScreen(WizardStep[WizardOptions]):
     # -- events ---------------------------------------------------------------------------
     def on_collapsible_expanded(self, event: Collapsible.Expanded) -> None:
         self.collapsed = False
+        if not self.rebuilding:  # opened by the user: what they type goes into the first field
+            for field in self.query("#stack_name").results(Input):
+                field.focus()
 
     def on_collapsible_collapsed(self, event: Collapsible.Collapsed) -> None:
         self.collapsed = True
