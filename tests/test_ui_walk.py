@@ -291,3 +291,52 @@ async def test_connected_footer_shows_the_language_key_whole(lang: str, locked: 
         quit_key = next(k for k in keys if k.key == "q")
         assert language.region.right <= palette.region.x, (language.region, palette.region)
         assert quit_key.region.width > 0 and language.region.width >= len(" f2 中文 ")
+
+
+# -- refusals say how to fix them -------------------------------------------------------------
+async def test_refused_instance_type_says_how_to_fix_it() -> None:
+    app = make_app(FakeBackend())
+    async with app.run_test(size=SIZE) as pilot:
+        await reach(pilot, InstanceTypeScreen)
+        await pilot.press("tab")  # to "Other type"
+        assert app.screen.query_one("#custom", Input).has_focus
+        await pilot.press(*"t4g.medium", "enter")
+        await settle(pilot)
+        message = str(app.screen.query_one("#custom-msg", Static).render())
+        assert "Arm" in message and "Pick an Intel/AMD type such as t3.small" in message
+        table = app.screen.query_one("#types", DataTable)
+        table.focus()
+        table.move_cursor(row=table.get_row_index("t3.micro"))
+        await settle(pilot)
+        line = str(app.screen.query_one("#selected-line", Static).render())
+        assert "t3.micro cannot be used" in line and "Pick t3.small" in line
+
+
+async def test_otel_headers_without_an_endpoint_are_refused_with_the_fix() -> None:
+    app = make_app(FakeBackend())
+    async with app.run_test(size=SIZE) as pilot:
+        await reach(pilot, OptionsScreen)
+        screen = app.screen
+        screen.query_one("#otel_headers", Input).value = "{'x-honeycomb-team': 'abc'}"
+        await settle(pilot)
+        message = str(screen.query_one("#otel_endpoint-msg", Static).render())
+        assert "without an endpoint" in message and "Fill in the OpenTelemetry endpoint" in message
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert app.screen is screen  # nothing goes on to Review with headers that would be lost
+        screen.query_one("#otel_endpoint", Input).value = "https://api.honeycomb.io"
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.wizard.options is not None
+        assert app.wizard.options.otel_endpoint == "https://api.honeycomb.io"
+
+
+async def test_opening_the_advanced_options_focuses_the_first_field() -> None:
+    app = make_app(FakeBackend())
+    async with app.run_test(size=SIZE) as pilot:
+        await reach(pilot, OptionsScreen)
+        await pilot.press("tab", "enter")  # the "Advanced options" title, opened
+        await settle(pilot)
+        assert app.screen.query_one("#stack_name", Input).has_focus

@@ -108,7 +108,7 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
     def failed_custom(self, error: ChromaTuiError) -> None:
         self.checking_custom = False
         self.custom_ok = False
-        self.custom_message = labelled(error.title(), error.body())
+        self.custom_message = sentences(labelled(error.title(), error.body()), error.fix())
         self.rebuild()
         self.update_nav()
 
