@@ -8,8 +8,8 @@ import pytest
 from test_core_aws import aws_env
 
 from chroma_tui.core import pricing
-from chroma_tui.core.cost import breakdown
 from chroma_tui.core.aws import AwsSession
+from chroma_tui.core.cost import breakdown
 from chroma_tui.core.errors import InputError
 from chroma_tui.core.instance_types import RECOMMENDED, check_instance_type, list_instance_types
 from chroma_tui.core.models import TemplateInfo, TemplateParameter

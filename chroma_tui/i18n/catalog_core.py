@@ -31,10 +31,17 @@ EN: dict[str, str] = {
     "instance.too_small": "under 2 GiB of memory: Chroma will not run",
     "instance.arm_only": "Arm (Graviton) only: the template's AMI is x86_64",
     "instance.not_offered": "not offered in this region",
-    "price.note.api": "estimate: AWS price list, on-demand Linux, plus the 24 GiB disk",
-    "price.note.table": "estimate: us-east-1 on-demand list price, plus the 24 GiB disk",
+    "price.note.api": (
+        "estimate: AWS price list, on-demand Linux, plus the 24 GiB disk and the public IPv4 "
+        "address"
+    ),
+    "price.note.table": (
+        "estimate: us-east-1 on-demand list price, plus the 24 GiB disk and the public IPv4 "
+        "address"
+    ),
     "price.note.table_other_region": (
-        "rough estimate: us-east-1 list price (prices differ by region), plus the 24 GiB disk"
+        "rough estimate: us-east-1 list price (prices differ by region), plus the 24 GiB disk "
+        "and the public IPv4 address"
     ),
     **_errors(
         {
@@ -298,9 +305,11 @@ ZH: dict[str, str] = {
     "instance.too_small": "内存不足 2 GiB：Chroma 无法运行",
     "instance.arm_only": "仅支持 Arm（Graviton）：模板的 AMI 是 x86_64",
     "instance.not_offered": "该区域不提供此实例类型",
-    "price.note.api": "估算：AWS 价格表，按需 Linux，另加 24 GiB 磁盘",
-    "price.note.table": "估算：us-east-1 按需标价，另加 24 GiB 磁盘",
-    "price.note.table_other_region": "粗略估算：us-east-1 标价（各区域价格不同），另加 24 GiB 磁盘",
+    "price.note.api": "估算：AWS 价格表，按需 Linux，另加 24 GiB 磁盘和公网 IPv4 地址",
+    "price.note.table": "估算：us-east-1 按需标价，另加 24 GiB 磁盘和公网 IPv4 地址",
+    "price.note.table_other_region": (
+        "粗略估算：us-east-1 标价（各区域价格不同），另加 24 GiB 磁盘和公网 IPv4 地址"
+    ),
     **_errors(
         {
             "cred.none": (

@@ -58,7 +58,9 @@ EN = {
 ZH = {
     "walk.region.anyway": "仍然继续",
     "walk.region.anyway_button": "仍然继续（a）",
-    "walk.region.vpc_keys": "{region} 没有默认 VPC：按 c 创建（免费），或按 a 仍然继续（堆栈会失败）。",
+    "walk.region.vpc_keys": (
+        "{region} 没有默认 VPC：按 c 创建（免费），或按 a 仍然继续（堆栈会失败）。"
+    ),
     "walk.review.no_vpc": (
         "⚠ {region} 没有默认 VPC：此堆栈会失败，报错“No default VPC for this user”。"
         "解决：按 esc 回到区域步骤，按 c 创建默认 VPC（免费），"
@@ -69,7 +71,8 @@ ZH = {
         "下一步需要可用的凭证（{title}）。请按上面的方法修复，然后按 r 重新检查。"
     ),
     "walk.clean.warning_no_data": (
-        "此堆栈的状态是 {status}：创建失败，没有保留实例，也没有数据。删除它会清除剩下的资源并释放这个名称。"
+        "此堆栈的状态是 {status}：创建失败，没有保留实例，也没有数据。"
+        "删除它会清除剩下的资源并释放这个名称。"
     ),
     "walk.clean.empty": "请先输入堆栈名称 {name}，再按 ctrl+d。",
     "walk.deps.gone_title.deleted": "已删除",
@@ -121,7 +124,8 @@ ZH.update(
     {
         "check.version_pre_1.title": "Chroma {version} 是 0.x 版本",
         "check.version_pre_1.body": (
-            "模板的 compose 文件和配置是为 1.x 服务器编写的（1.x 镜像从 1.0.0 开始）：0.x 镜像不会按它预期的方式启动。"
+            "模板的 compose 文件和配置是为 1.x 服务器编写的（1.x 镜像从 1.0.0 开始）："
+            "0.x 镜像不会按它预期的方式启动。"
         ),
         "check.version_pre_1.fix": "请在选项步骤中选择 1.0.0 或更高版本，例如 {client}。",
         "check.version_unknown.title": "Chroma {version} 可能不存在",

@@ -19,8 +19,8 @@ from textual.widgets import Button, Input
 from chroma_tui.i18n import t
 from chroma_tui.ui.messages import BACK
 from chroma_tui.ui.widgets import I18nFooter, StepHeader
-from chroma_tui.ui.widgets.confirm import ConfirmModal
 from chroma_tui.ui.widgets.backend_calls import BackendCalls
+from chroma_tui.ui.widgets.confirm import ConfirmModal
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 
 if TYPE_CHECKING:
