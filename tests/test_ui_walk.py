@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from fakes import FROZEN_NOW, FakeBackend, RunFakeBackend, saved_deployment, settle
+from textual import events
 from textual.widgets import DataTable, Input, OptionList, RadioSet, Static
 
 from chroma_tui import i18n
@@ -166,7 +167,11 @@ async def test_cleanup_name_and_ctrl_d_in_one_burst_deletes() -> None:
         await settle(pilot)
         app.push_screen(CleanupScreen(d))
         await settle(pilot)
-        await pilot.press(*"my-chroma-stack", "ctrl+d")  # no pause between the keys
+        # As tmux send-keys delivers them: every key queued at once, none waited for (pilot.press
+        # waits for each key, so it would hide the bug).
+        for char in "my-chroma-stack":
+            app.post_message(events.Key(char, char))
+        app.post_message(events.Key("ctrl+d", None))
         await settle(pilot)
         assert len(fake.called("delete")) == 1
 
