@@ -10,8 +10,8 @@ EN = {
     ),
     "walk.review.no_vpc": (
         '⚠ {region} has no default VPC: this stack will fail with "No default VPC for this '
-        'user". Fix: press esc to go back to the Region step and press c to create it (free), '
-        "or run `aws ec2 create-default-vpc --region {region}`."
+        'user". Fix: go back to the Region step (esc, one step at a time) and press c to create '
+        "it (free), or run `aws ec2 create-default-vpc --region {region}`."
     ),
     # -- credentials -----------------------------------------------------------------------
     "walk.credentials.still_checking": "Still checking your credentials: wait a moment.",
@@ -63,7 +63,7 @@ ZH = {
     ),
     "walk.review.no_vpc": (
         "⚠ {region} 没有默认 VPC：此堆栈会失败，报错“No default VPC for this user”。"
-        "解决：按 esc 回到区域步骤，按 c 创建默认 VPC（免费），"
+        "解决：按 esc 逐步返回区域步骤，按 c 创建默认 VPC（免费），"
         "或运行 `aws ec2 create-default-vpc --region {region}`。"
     ),
     "walk.credentials.still_checking": "仍在检查你的凭证，请稍候。",
