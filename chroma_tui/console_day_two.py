@@ -24,6 +24,7 @@ def say_cost(backend: Backend, deployment: Deployment, console: Console) -> None
     running = cost.deployment_cost(deployment, price, datetime.now(timezone.utc))
     text = cost.cost_text(running) if running is not None else t("cost.unknown")
     console.say(t("cost.status_line", name=deployment.stack_name, cost=text))
+    console.say("    " + cost.price_line(price))
 
 
 def say_check(backend: Backend, deployment: Deployment, console: Console) -> bool:

@@ -27,7 +27,7 @@ from chroma_tui.console import (
 )
 from chroma_tui.console_boot import boot_printer, print_boot_error, print_check
 from chroma_tui.console_day_two import say_check, say_cost
-from chroma_tui.core import diagnosis, stacks, validation
+from chroma_tui.core import cost, diagnosis, stacks, validation
 from chroma_tui.core.backend import OFFICIAL_TEMPLATE_URL, Backend
 from chroma_tui.core.boot_log import BootError
 from chroma_tui.core.china import check_region
@@ -111,14 +111,16 @@ def _plan(backend: Backend, opts: argparse.Namespace, console: Console) -> Launc
         lambda: backend.check_instance_type(region, instance_type),
     )
     if option is not None and option.price:
+        parts = cost.breakdown(option.price)
         console.say(
             t(
                 "cli.deploy.price",
                 type=option.name,
-                hourly=f"{option.price.hourly_usd:.4f}",
-                monthly=f"{option.price.monthly_usd:.0f}",
+                hourly=f"{parts.hourly_usd:.4f}",
+                monthly=f"{parts.monthly_usd:.0f}",
             )
         )
+        console.say("  " + cost.breakdown_text(parts))
     pairs = _read_only(console, "records.check.key_pair", lambda: backend.key_pairs(region))
     if key_name and pairs is not None and key_name not in {k.name for k in pairs}:
         raise InputError("cli.error.key_not_found", name=key_name, region=region)

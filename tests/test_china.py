@@ -191,7 +191,7 @@ async def test_region_step_shows_china_with_its_reason() -> None:
             await settle(pilot)
             if isinstance(app.screen, RegionScreen):
                 break
-            await pilot.press("n")
+            await pilot.press("ctrl+n")
         assert isinstance(app.screen, RegionScreen)
         listed = app.screen.query_one("#regions", OptionList)
         cn = [listed.get_option(name) for name in china.CHINA_REGIONS]

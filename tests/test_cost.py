@@ -9,6 +9,7 @@ import pytest
 from chroma_tui import i18n
 from chroma_tui.core.cost import (
     PUBLIC_IPV4_USD_PER_HOUR,
+    breakdown,
     cost_text,
     deployment_cost,
     fleet_cost,
@@ -43,8 +44,8 @@ def test_ten_hours_of_a_t3_small() -> None:
     assert cost.volume_usd == pytest.approx(2.4 / 730 * 10)
     assert cost.ipv4_usd == pytest.approx(0.05)
     assert cost.total_usd == pytest.approx(0.208 + 2.4 / 730 * 10 + 0.05)
-    # The rate matches Review's hourly price plus the public IPv4 address.
-    assert cost.hourly_usd == pytest.approx(T3_SMALL.hourly_usd + PUBLIC_IPV4_USD_PER_HOUR)
+    # The rate is Review's breakdown: instance + volume + the public IPv4 address.
+    assert cost.hourly_usd == pytest.approx(0.0208 + 2.4 / 730 + PUBLIC_IPV4_USD_PER_HOUR)
     assert cost.daily_usd == pytest.approx(cost.hourly_usd * 24)
     assert cost.source == "table"
 
@@ -79,7 +80,7 @@ def test_fleet_counts_running_and_sums_rates() -> None:
         now,
     )
     assert fleet.running == 3 and fleet.unpriced == 1
-    expected = T3_SMALL.hourly_usd + large.hourly_usd + 2 * PUBLIC_IPV4_USD_PER_HOUR
+    expected = breakdown(T3_SMALL).hourly_usd + breakdown(large).hourly_usd
     assert fleet.hourly_usd == pytest.approx(expected)
     text = fleet_text(fleet)
     assert "3 deployment(s) still running" in text

@@ -95,7 +95,7 @@ def at(step: type, then: Step | None = None) -> Step:
             await settle(pilot)
             if isinstance(pilot.app.screen, step):
                 break
-            await pilot.press("n")
+            await pilot.press("ctrl+n")
         assert isinstance(pilot.app.screen, step)
         if then is not None:
             await then(pilot)

@@ -162,7 +162,7 @@ async def test_key_pair_whose_private_key_was_lost_is_recreated_with_x() -> None
         await pilot.press("x")
         await settle(pilot)
         assert backend.called("recreate_key_pair") == [("us-east-1", "lost", "ed25519")]
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         assert app.wizard.key == KeyChoice(
             "lost", "/home/demo/.local/share/chroma-tui/keys/lost.pem", created=True

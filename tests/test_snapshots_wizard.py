@@ -44,7 +44,7 @@ def at(step: type, then: Before | None = None) -> Before:
             await settle(pilot)
             if isinstance(pilot.app.screen, step):
                 break
-            await pilot.press("n")
+            await pilot.press("ctrl+n")
         assert isinstance(pilot.app.screen, step)
         if then is not None:
             await then(pilot)

@@ -34,7 +34,7 @@ async def advance(pilot: Any, to: type, presses: int = 6) -> None:
         await settle(pilot)
         if isinstance(pilot.app.screen, to):
             return
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
     await settle(pilot)
     assert isinstance(pilot.app.screen, to), type(pilot.app.screen)
 

@@ -45,12 +45,12 @@ def texts(app: ChromaTuiApp) -> str:
 
 
 async def advance(pilot: Any, to: type, presses: int = 6) -> None:
-    """Press Next (n) until the screen ``to`` is active."""
+    """Press Next (ctrl+n, the key the footer shows) until the screen ``to`` is active."""
     for _ in range(presses):
         await settle(pilot)
         if isinstance(pilot.app.screen, to):
             return
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
     await settle(pilot)
     assert isinstance(pilot.app.screen, to), type(pilot.app.screen)
 
@@ -141,7 +141,7 @@ async def test_credentials_ok_shows_identity_masked(backend: FakeBackend) -> Non
         assert "AKIA************MPLE" in shown
         assert "Credentials from: environment variables" in shown
         assert not app.screen.query_one("#nav-next", Button).disabled
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         assert isinstance(app.screen, RegionScreen)
         assert app.wizard.identity == backend.identity
@@ -158,7 +158,7 @@ async def test_credentials_failure_shows_fix_and_blocks_next(backend: FakeBacken
         assert "No AWS credentials found" in shown
         assert "export AWS_ACCESS_KEY_ID=" in shown
         assert app.screen.query_one("#nav-next", Button).disabled
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         assert isinstance(app.screen, CredentialsScreen)
 
@@ -214,7 +214,7 @@ async def test_region_preselects_default_and_greys_unsupported(backend: FakeBack
         unsupported = options.get_option("af-south-1")
         assert unsupported.disabled
         assert "no AMI" in str(unsupported.prompt)
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         assert isinstance(app.screen, InstanceTypeScreen)
         assert app.wizard.region == "eu-west-1"
@@ -226,7 +226,7 @@ async def test_region_without_default_vpc_offers_to_create_it(backend: FakeBacke
     app = make_app(backend)
     async with app.run_test(size=SIZE) as pilot:
         await advance(pilot, RegionScreen)
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         assert isinstance(app.screen, RegionScreen)
         assert "No default VPC for this user" in texts(app)
@@ -242,7 +242,7 @@ async def test_region_without_default_vpc_offers_to_create_it(backend: FakeBacke
         await settle(pilot)
         assert backend.called("create_default_vpc") == [("us-east-1",)]
         assert "has a default VPC" in texts(app)
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         assert isinstance(app.screen, InstanceTypeScreen)
 
@@ -252,9 +252,12 @@ async def test_region_without_vpc_can_continue_anyway(backend: FakeBackend) -> N
     app = make_app(backend)
     async with app.run_test(size=SIZE) as pilot:
         await advance(pilot, RegionScreen)
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await settle(pilot)
-        await pilot.press("n")
+        await pilot.press("ctrl+n")  # Next again never steps past the warning
+        await settle(pilot)
+        assert isinstance(app.screen, RegionScreen)
+        await pilot.press("a")  # its own key: continue anyway
         await settle(pilot)
         assert isinstance(app.screen, InstanceTypeScreen)
         assert not backend.called("create_default_vpc")
@@ -280,7 +283,7 @@ async def test_instance_type_defaults_to_t3_small(backend: FakeBackend) -> None:
         assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == "t3.small"
         assert "≈245k embeddings" in str(table.get_row("t3.small")[-1])
         assert "Selected: t3.small" in texts(app)
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         assert app.wizard.instance_type is not None
         assert app.wizard.instance_type.name == "t3.small"
@@ -297,7 +300,7 @@ async def test_refused_type_cannot_be_chosen(backend: FakeBackend) -> None:
         assert "t3.micro cannot be used" in texts(app)
         assert app.screen.query_one("#nav-next", Button).disabled
         await pilot.press("enter")
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         assert isinstance(app.screen, InstanceTypeScreen)
 
@@ -347,7 +350,7 @@ async def test_key_pair_none_by_default(backend: FakeBackend) -> None:
     app = make_app(backend)
     async with app.run_test(size=SIZE) as pilot:
         await advance(pilot, KeyPairScreen)
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         assert app.wizard.key == KeyChoice()
 
@@ -359,7 +362,7 @@ async def test_key_pair_existing(backend: FakeBackend) -> None:
         await pilot.click("#mode-existing")
         await settle(pilot)
         assert app.screen.query_one("#existing", Select).value == "mykey"
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         assert app.wizard.key == KeyChoice(name="mykey")
 
@@ -385,7 +388,7 @@ async def test_key_pair_create_validates_and_shows_path(backend: FakeBackend) ->
         created = str(app.screen.query_one("#created", Static).render())
         assert "/home/demo/.local/share/chroma-tui/keys/mykey2.pem" in created
         assert "0600" in created
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         assert app.wizard.key == KeyChoice(
             "mykey2", "/home/demo/.local/share/chroma-tui/keys/mykey2.pem", created=True
@@ -400,7 +403,7 @@ async def test_options_collapsed_with_valid_defaults(backend: FakeBackend) -> No
     async with app.run_test(size=SIZE) as pilot:
         await advance(pilot, OptionsScreen)
         assert app.screen.query_one("#advanced", Collapsible).collapsed
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         options = app.wizard.options
@@ -444,7 +447,7 @@ async def test_options_bad_headers_refused(backend: FakeBackend) -> None:
         await advance(pilot, OptionsScreen)
         app.screen.query_one("#otel_headers", Input).value = "{not json"
         await settle(pilot)
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         assert isinstance(app.screen, OptionsScreen)
         assert not app.screen.query_one("#advanced", Collapsible).collapsed
@@ -458,7 +461,7 @@ async def test_review_launches_the_plan(backend: FakeBackend) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await advance(pilot, ReviewScreen)
         shown = texts(app)
-        assert "$0.0241 per hour" in shown
+        assert "about $21.23/month ($0.0291/h): instance $15.18" in shown
         assert "22" in shown and "8000" in shown and "no authentication" in shown
         cli = str(app.screen.query_one("#cli", Static).render())
         assert "aws cloudformation create-stack" in cli
@@ -495,7 +498,7 @@ async def test_back_keeps_earlier_answers(backend: FakeBackend) -> None:
         await advance(pilot, KeyPairScreen)
         await pilot.click("#mode-existing")
         await settle(pilot)
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await advance(pilot, OptionsScreen)
         await pilot.press("escape")
         await settle(pilot)
@@ -756,7 +759,7 @@ async def test_fix_with_unchecked_credentials_shows_them_then_jumps_back(
         await settle(pilot)
         # Then the credentials step is shown (its own check now works) ...
         assert isinstance(app.screen, CredentialsScreen)
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         # ... and Next goes straight back to the step being redone
         assert isinstance(app.screen, KeyPairScreen)

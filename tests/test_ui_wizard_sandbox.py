@@ -42,7 +42,7 @@ async def press_next_until(pilot, name: str, tries: int = 5) -> None:  # type: i
     """
     for _ in range(tries):
         if type(pilot.app.screen).__name__ == "RegionScreen":
-            await pilot.press("n")
+            await pilot.press("ctrl+n")
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and type(pilot.app.screen).__name__ != name:
             await pilot.pause(0.1)
@@ -59,7 +59,7 @@ async def next_when_ready(pilot, screen: str) -> None:  # type: ignore[no-untype
     app = pilot.app
     await until(pilot, on(app, screen))
     await until(pilot, lambda: app.screen.can_next())
-    await pilot.press("n")
+    await pilot.press("ctrl+n")
 
 
 async def test_keys_only_from_credentials_to_connected(real_backend: Backend) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from chroma_tui.core.models import HOURS_PER_MONTH, Deployment, PriceEstimate
+from chroma_tui.core.models import HOURS_PER_MONTH, ROOT_VOLUME_GIB, Deployment, PriceEstimate
 from chroma_tui.i18n import t
 
 PUBLIC_IPV4_USD_PER_HOUR = 0.005
@@ -35,6 +35,67 @@ BILLABLE_STATUSES = frozenset(
         "UPDATE_ROLLBACK_FAILED",
     }
 )
+
+
+@dataclass(frozen=True)
+class PriceBreakdown:
+    """What a deployment costs per hour, in the three parts AWS bills: the one price source
+    for Review, Connected, Deployments, headless ``status`` and the instance-type table."""
+
+    instance_hourly_usd: float
+    volume_hourly_usd: float
+    ipv4_hourly_usd: float
+    source: str  # "pricing-api" or "table"
+
+    @property
+    def hourly_usd(self) -> float:
+        return self.instance_hourly_usd + self.volume_hourly_usd + self.ipv4_hourly_usd
+
+    @property
+    def monthly_usd(self) -> float:
+        return self.hourly_usd * HOURS_PER_MONTH
+
+    @property
+    def instance_monthly_usd(self) -> float:
+        return self.instance_hourly_usd * HOURS_PER_MONTH
+
+    @property
+    def volume_monthly_usd(self) -> float:
+        return self.volume_hourly_usd * HOURS_PER_MONTH
+
+    @property
+    def ipv4_monthly_usd(self) -> float:
+        return self.ipv4_hourly_usd * HOURS_PER_MONTH
+
+
+def breakdown(price: PriceEstimate) -> PriceBreakdown:
+    """The instance's price, its 24 GiB gp2 volume and its public IPv4 address, per hour."""
+    return PriceBreakdown(
+        instance_hourly_usd=price.instance_hourly_usd,
+        volume_hourly_usd=price.volume_monthly_usd / HOURS_PER_MONTH,
+        ipv4_hourly_usd=PUBLIC_IPV4_USD_PER_HOUR,
+        source=price.source,
+    )
+
+
+def breakdown_text(parts: PriceBreakdown) -> str:
+    """One line: about $X/month ($Y/h) = instance + volume + public IPv4, per month."""
+    return t(
+        "walk.cost.breakdown",
+        monthly=money(parts.monthly_usd),
+        hourly=f"${parts.hourly_usd:.4f}",
+        instance=money(parts.instance_monthly_usd),
+        volume=money(parts.volume_monthly_usd),
+        gib=ROOT_VOLUME_GIB,
+        ipv4=money(parts.ipv4_monthly_usd),
+    )
+
+
+def price_line(price: PriceEstimate | None) -> str:
+    """``Price: …`` with the breakdown, or that the price is unknown."""
+    if price is None:
+        return t("walk.cost.price_unknown")
+    return t("walk.cost.price", breakdown=breakdown_text(breakdown(price)))
 
 
 @dataclass(frozen=True)
@@ -90,16 +151,16 @@ def parse_time(stamp: str | None) -> datetime | None:
 def running_cost(price: PriceEstimate, since: datetime, now: datetime) -> RunningCost:
     """Cost between ``since`` and ``now`` (never negative: a clock behind the record gives 0)."""
     hours = max((now - since).total_seconds(), 0.0) / 3600
-    volume_hourly = price.volume_monthly_usd / HOURS_PER_MONTH
+    parts = breakdown(price)
     return RunningCost(
         hours=hours,
-        instance_usd=price.instance_hourly_usd * hours,
-        volume_usd=volume_hourly * hours,
-        ipv4_usd=PUBLIC_IPV4_USD_PER_HOUR * hours,
-        instance_hourly_usd=price.instance_hourly_usd,
-        volume_hourly_usd=volume_hourly,
-        ipv4_hourly_usd=PUBLIC_IPV4_USD_PER_HOUR,
-        source=price.source,
+        instance_usd=parts.instance_hourly_usd * hours,
+        volume_usd=parts.volume_hourly_usd * hours,
+        ipv4_usd=parts.ipv4_hourly_usd * hours,
+        instance_hourly_usd=parts.instance_hourly_usd,
+        volume_hourly_usd=parts.volume_hourly_usd,
+        ipv4_hourly_usd=parts.ipv4_hourly_usd,
+        source=parts.source,
     )
 
 

@@ -84,14 +84,7 @@ class PriceEstimate:
     instance_hourly_usd: float
     volume_monthly_usd: float
     source: str  # "pricing-api" or "table"
-
-    @property
-    def hourly_usd(self) -> float:
-        return self.instance_hourly_usd + self.volume_monthly_usd / HOURS_PER_MONTH
-
-    @property
-    def monthly_usd(self) -> float:
-        return self.instance_hourly_usd * HOURS_PER_MONTH + self.volume_monthly_usd
+    # Totals (with the public IPv4 address) come from core/cost.py breakdown(): one source.
 
 
 @dataclass(frozen=True)

@@ -363,7 +363,27 @@ def _stale_findings(plan: LaunchPlan, client_version: str, today: date) -> list[
             findings.append(Finding("version_placeholder", "warn", params))
         elif default_v is not None and client_v is not None and default_v < client_v:
             findings.append(Finding("version_old", "warn", params))
+    findings += _chosen_version_findings(plan.chroma_version, client_version)
     return findings
+
+
+def _chosen_version_findings(version: str, client_version: str) -> list[Finding]:
+    """The version the user chose, against what the template can boot.
+
+    Chroma's 1.x images start from 1.0.0 and the template's compose file and config are written
+    for the 1.x server, so a 0.x release is warned about; a version newer than any chroma-tui
+    knows may not exist (the pull then fails with "manifest unknown"): a warning, not a
+    refusal, since a release newer than this client may well be out.
+    """
+    chosen, client = version_tuple(version), version_tuple(client_version)
+    params = {"version": version, "client": client_version}
+    if chosen is None:
+        return []  # "latest" or a shape the input check already refused
+    if chosen < (1,):
+        return [Finding("version_pre_1", "warn", params)]
+    if client is not None and chosen > client:
+        return [Finding("version_unknown", "warn", params)]
+    return []
 
 
 def check_plan(

@@ -31,10 +31,17 @@ EN: dict[str, str] = {
     "instance.too_small": "under 2 GiB of memory: Chroma will not run",
     "instance.arm_only": "Arm (Graviton) only: the template's AMI is x86_64",
     "instance.not_offered": "not offered in this region",
-    "price.note.api": "estimate: AWS price list, on-demand Linux, plus the 24 GiB disk",
-    "price.note.table": "estimate: us-east-1 on-demand list price, plus the 24 GiB disk",
+    "price.note.api": (
+        "estimate: AWS price list, on-demand Linux, plus the 24 GiB disk and the public IPv4 "
+        "address"
+    ),
+    "price.note.table": (
+        "estimate: us-east-1 on-demand list price, plus the 24 GiB disk and the public IPv4 "
+        "address"
+    ),
     "price.note.table_other_region": (
-        "rough estimate: us-east-1 list price (prices differ by region), plus the 24 GiB disk"
+        "rough estimate: us-east-1 list price (prices differ by region), plus the 24 GiB disk "
+        "and the public IPv4 address"
     ),
     **_errors(
         {
@@ -164,7 +171,7 @@ EN: dict[str, str] = {
                 "Not enough memory for Chroma",
                 "{name} has {memory} GiB of memory. Chroma needs at least 2 GB, so the 1 GiB "
                 "free-tier types will not run it.",
-                "Pick t3.small (2 GiB, about $15 a month) or larger.",
+                "Pick t3.small (2 GiB, the guide's choice) or larger.",
             ),
             "instance.arm_only": (
                 "Arm instance types cannot boot this template",
@@ -298,9 +305,11 @@ ZH: dict[str, str] = {
     "instance.too_small": "内存不足 2 GiB：Chroma 无法运行",
     "instance.arm_only": "仅支持 Arm（Graviton）：模板的 AMI 是 x86_64",
     "instance.not_offered": "该区域不提供此实例类型",
-    "price.note.api": "估算：AWS 价格表，按需 Linux，另加 24 GiB 磁盘",
-    "price.note.table": "估算：us-east-1 按需标价，另加 24 GiB 磁盘",
-    "price.note.table_other_region": "粗略估算：us-east-1 标价（各区域价格不同），另加 24 GiB 磁盘",
+    "price.note.api": "估算：AWS 价格表，按需 Linux，另加 24 GiB 磁盘和公网 IPv4 地址",
+    "price.note.table": "估算：us-east-1 按需标价，另加 24 GiB 磁盘和公网 IPv4 地址",
+    "price.note.table_other_region": (
+        "粗略估算：us-east-1 标价（各区域价格不同），另加 24 GiB 磁盘和公网 IPv4 地址"
+    ),
     **_errors(
         {
             "cred.none": (
@@ -419,7 +428,7 @@ ZH: dict[str, str] = {
                 "内存不足以运行 Chroma",
                 "{name} 只有 {memory} GiB 内存。Chroma 至少需要 2GB 内存，"
                 "因此无法在免费套餐的 1GB 实例上运行。",
-                "选择 t3.small（2 GiB，每月约 15 美元）或更大的实例类型。",
+                "选择 t3.small（2 GiB，指南推荐的类型）或更大的实例类型。",
             ),
             "instance.arm_only": (
                 "Arm 实例类型无法启动此模板",

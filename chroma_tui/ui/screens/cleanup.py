@@ -27,11 +27,27 @@ if TYPE_CHECKING:
     from chroma_tui.core.events import EventStream
 
 
+#: Statuses after a failed create: the instance was never kept, so there is no data to lose.
+NO_DATA_STATUSES = frozenset({"ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "CREATE_FAILED"})
+
+
+class NameInput(Input):
+    """The stack-name field: ctrl+d confirms from here, after the keys typed before it.
+
+    A screen binding with priority would run before this field has processed the name typed
+    just before it (one burst of keys); bound here, ctrl+d waits its turn behind them.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+d", "screen.confirm", "run.key.confirm_delete"),
+    ]
+
+
 class CleanupScreen(StreamingScreen):
     KIND = "delete"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+d", "confirm", "run.key.confirm_delete", priority=True),
+        Binding("ctrl+d", "confirm", "run.key.confirm_delete"),
         Binding("r", "resume", "run.key.resume"),
         Binding("k", "delete_key", "run.key.delete_key"),
         Binding("escape", "leave", "run.key.deployments"),
@@ -59,9 +75,9 @@ class CleanupScreen(StreamingScreen):
         )
         if not self.confirmed:
             with Vertical(id="clean-confirm"):
-                yield Static(t("run.clean.warning"), classes="run-warning", markup=False)
+                yield Static(self.warning_text(), classes="run-warning", markup=False)
                 yield Static(t("run.clean.type_name", name=d.stack_name), markup=False)
-                yield Input(value=self.typed, placeholder=d.stack_name, id="clean-name")
+                yield NameInput(value=self.typed, placeholder=d.stack_name, id="clean-name")
                 hint = Static("", id="clean-hint", classes="run-warning", markup=False)
                 hint.display = False  # shown only after Enter on a wrong name
                 yield hint
@@ -80,7 +96,12 @@ class CleanupScreen(StreamingScreen):
 
     def compose_after(self) -> ComposeResult:
         with Vertical(id="clean-after"):
-            yield Static(self.result_text(), id="clean-result", markup=False)
+            yield Static(
+                self.result_text(),
+                id="clean-result",
+                classes="success" if self.deleted() else "run-warning",
+                markup=False,
+            )
             if self.offers_key():
                 yield Static(self.key_text(), id="clean-key", markup=False)
 
@@ -92,7 +113,16 @@ class CleanupScreen(StreamingScreen):
             self.query_one("#clean-name", Input).focus()
 
     # -- confirmation ---------------------------------------------------------------------
+    def warning_text(self) -> str:
+        """What deleting loses, by status: a failed create never kept an instance or data."""
+        if self.deployment.status in NO_DATA_STATUSES:
+            return t("walk.clean.warning_no_data", status=self.deployment.status)
+        return t("run.clean.warning")
+
     def name_matches(self) -> bool:
+        field = self.maybe("#clean-name", Input)
+        if field is not None:  # the field's own value: its Changed message may still be queued
+            self.typed = field.value
         return self.typed.strip() == self.deployment.stack_name
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -112,9 +142,6 @@ class CleanupScreen(StreamingScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "clean-name":
-            if not self.name_matches():
-                name = self.deployment.stack_name
-                self._hint(t("run.clean.mismatch", name=name))
             self.action_confirm()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -123,7 +150,12 @@ class CleanupScreen(StreamingScreen):
             self.action_confirm()
 
     def action_confirm(self) -> None:
-        if self.confirmed or not self.name_matches():
+        if self.confirmed:
+            return
+        if not self.name_matches():
+            name = self.deployment.stack_name
+            key = "walk.clean.empty" if not self.typed.strip() else "run.clean.mismatch"
+            self._hint(t(key, name=name))
             return
         self.confirmed = True
         self.refresh_bindings()
@@ -235,9 +267,7 @@ class CleanupScreen(StreamingScreen):
         if action == "resume" and self.delete_failed():
             return True
         if action == "confirm":
-            if self.confirmed:
-                return False
-            return True if self.name_matches() else None
+            return not self.confirmed  # a wrong name is said (action_confirm), not ignored
         if action == "delete_key":
             return self.offers_key() and self.key_state not in ("deleting", "deleted")
         return super().check_action(action, parameters)

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Sparkline, Static
 
-from chroma_tui.core.cost import cost_text, deployment_cost
+from chroma_tui.core.cost import breakdown, cost_text, deployment_cost, money, price_line
 from chroma_tui.core.deployed_version import version_lines
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.journey import Journey
@@ -27,6 +27,7 @@ from chroma_tui.core.timefmt import local_time
 from chroma_tui.i18n import sentences, t
 from chroma_tui.ui.outcomes import CleanupRequested, ShowDeployments
 from chroma_tui.ui.screens.base.run import RunScreen
+from chroma_tui.ui.widgets.confirm import ConfirmModal
 from chroma_tui.ui.widgets.footer import I18nFooter
 
 HEARTBEAT_EVERY_S = 2.0
@@ -61,14 +62,16 @@ def heartbeat_time(ns: int) -> str:
 
 class ConnectedScreen(RunScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "copy('python')", "run.key.copy_python"),
-        Binding("t", "copy('typescript')", "run.key.copy_ts"),
-        Binding("s", "copy('ssh')", "run.key.copy_ssh"),
+        # Short labels, t/s/w unlisted (the copy line names them): at 80 columns the footer
+        # must still show q and f2.
+        Binding("p", "copy('python')", "walk.key.copy"),
+        Binding("t", "copy('typescript')", "run.key.copy_ts", show=False),
+        Binding("s", "copy('ssh')", "run.key.copy_ssh", show=False),
         Binding("w", "copy('widen')", "run.key.copy_widen", show=False),
-        Binding("l", "lock", "run.key.lock"),
-        Binding("k", "check", "smoke.key"),
-        Binding("d", "delete", "run.key.delete_stack"),
-        Binding("escape", "deployments", "run.key.deployments"),
+        Binding("l", "lock", "walk.key.lock"),
+        Binding("k", "check", "walk.key.check"),
+        Binding("d", "delete", "walk.key.delete"),
+        Binding("escape", "deployments", "walk.key.list"),
     ]
 
     def __init__(
@@ -105,11 +108,13 @@ class ConnectedScreen(RunScreen):
     def compose(self) -> ComposeResult:
         yield Static(
             t("run.conn.title", name=self.deployment.stack_name, host=self.host, port=self.port),
-            classes="run-title",
+            classes="run-title run-title-ok",
             markup=False,
         )
         with VerticalScroll(id="conn-body"):
-            yield Static(self.heartbeat_text(), id="conn-heartbeat", markup=False)
+            yield Static(
+                self.heartbeat_text(), id="conn-heartbeat", classes="success", markup=False
+            )
             with Horizontal(id="conn-latency-row"):
                 yield Static(self.latency_text(), id="conn-latency", markup=False)
                 yield Sparkline(self.chart_data(), id="conn-chart")
@@ -161,7 +166,8 @@ class ConnectedScreen(RunScreen):
         if not self.priced:
             return ""
         running = deployment_cost(self.deployment, self.price, self.now())
-        return cost_text(running) if running is not None else t("cost.unknown")
+        so_far = cost_text(running) if running is not None else t("cost.unknown")
+        return so_far + "\n" + price_line(self.price)
 
     def action_check(self) -> None:
         if self.checking:
@@ -312,6 +318,32 @@ class ConnectedScreen(RunScreen):
         self.lock_error = error
         self.refresh_bindings()
         self.set_text("#conn-access", self.access_text())
+
+    # -- quitting -------------------------------------------------------------------------
+    def quit_guard(self) -> bool:
+        """``q`` here leaves a stack that bills: say so, with its price, before quitting."""
+        if self.price is not None:
+            parts = breakdown(self.price)
+            rate = t(
+                "walk.quit.rate",
+                hourly=f"${parts.hourly_usd:.4f}",
+                monthly=money(parts.monthly_usd),
+            )
+        else:
+            rate = t("walk.quit.rate_unknown")
+        modal = ConfirmModal(
+            "walk.quit.connected.title",
+            "walk.quit.connected.body",
+            name=self.deployment.stack_name,
+            rate=rate,
+        )
+        self.app.push_screen(modal, self._quit_answered)
+        return True
+
+    def _quit_answered(self, quit_anyway: bool | None) -> None:
+        if quit_anyway:
+            self.workers.cancel_node(self)
+            self.app.exit(0)
 
     def action_delete(self) -> None:
         self.go(CleanupRequested(self.deployment))

@@ -143,6 +143,13 @@ class CredentialsScreen(WizardStep[Identity]):
     def can_next(self) -> bool:
         return self.identity is not None
 
+    def next_blocked_text(self) -> str:
+        if self.checking:
+            return t("walk.credentials.still_checking")
+        if self.error is not None:
+            return t("walk.credentials.next_blocked", title=self.error.title())
+        return ""
+
     def go_next(self) -> None:
         assert self.identity is not None
         self.dismiss(self.identity)

@@ -270,6 +270,7 @@ class DeploymentsScreen(RunScreen):
             running = cost.deployment_cost(d, self.prices.get(d.id), self.now())
             text = cost.cost_text(running) if running is not None else t("cost.unknown")
             lines.append(t("cost.status_line", name=d.stack_name, cost=text).strip())
+            lines.append(cost.price_line(self.prices.get(d.id)))
         known = [(d, self.prices.get(d.id)) for d in self.deployments]
         fleet = cost.fleet_cost(known, self.now())
         if fleet.running:
@@ -309,6 +310,12 @@ class DeploymentsScreen(RunScreen):
             self.action_connect()
         elif d.status not in GONE:
             self.action_watch()
+        else:  # nothing left to open: say so, and what can be done with the record
+            self.notify(
+                t("walk.deps.gone_open", name=d.stack_name, status=d.status),
+                title=t(f"walk.deps.gone_title.{'deleted' if d.status == DELETED else 'absent'}"),
+                timeout=10,
+            )
 
     def action_watch(self) -> None:
         d = self.selected()

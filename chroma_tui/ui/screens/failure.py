@@ -94,7 +94,7 @@ class FailureScreen(RunScreen):
             if reason:
                 yield Static(t("run.fail.raw", raw=reason), classes="fail-raw", markup=False)
                 yield from self.compose_gloss(reason)
-            yield Static(self.action_hint(), id="fail-action", classes="run-note", markup=False)
+            yield Static(self.action_hint(), id="fail-action", classes="fix-key", markup=False)
             return
         title, explanation, fix = describe(self.cause)
         yield Static(title, classes="fail-cause", markup=False)
@@ -109,7 +109,7 @@ class FailureScreen(RunScreen):
             )
         action = self.action_hint()
         if action:
-            yield Static(action, id="fail-action", classes="run-note", markup=False)
+            yield Static(action, id="fail-action", classes="fix-key", markup=False)
         where = self.cause.logical_id or "-"
         yield Static(
             t("run.fail.raw_from", resource=where, raw=self.cause.raw_reason),

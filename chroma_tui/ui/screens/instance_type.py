@@ -9,9 +9,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, LoadingIndicator, Static
 
+from chroma_tui.core.cost import breakdown
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import InstanceTypeOption
-from chroma_tui.i18n import get_language, labelled, t
+from chroma_tui.i18n import get_language, has, labelled, sentences, t
 from chroma_tui.ui.screens.base.step import WizardStep
 from chroma_tui.ui.widgets import ErrorPanel
 
@@ -35,14 +36,24 @@ def format_embeddings(count: int) -> str:
 
 
 def price_cells(option: InstanceTypeOption) -> tuple[str, str]:
+    """The whole price (instance, volume, public IPv4: core/cost.py), as on Review."""
     if option.price is None:
         return "?", "?"
-    return f"${option.price.hourly_usd:.4f}", f"${option.price.monthly_usd:.0f}"
+    parts = breakdown(option.price)
+    return f"${parts.hourly_usd:.4f}", f"${parts.monthly_usd:.0f}"
+
+
+def refusal_text(option: InstanceTypeOption) -> str:
+    """Why the type is refused and how to fix it (the catalogue's ``<key>.fix`` sentence)."""
+    key = option.problem_key or "wizard.instance.refused"
+    fix_key = f"{key}.fix"
+    return sentences(t(key), t(fix_key)) if has(fix_key) else t(key)
 
 
 class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
     STEP = 3
     TITLE_KEY = "wizard.instance.title"
+    FIRST_CHOICE = "#types"
 
     def __init__(self, region: str, initial: InstanceTypeOption | None = None) -> None:
         super().__init__()
@@ -95,14 +106,14 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
         else:
             self.selected = None
             self.custom_ok = False
-            self.custom_message = t(option.problem_key or "wizard.instance.refused")
+            self.custom_message = refusal_text(option)
         self.rebuild()
         self.update_nav()
 
     def failed_custom(self, error: ChromaTuiError) -> None:
         self.checking_custom = False
         self.custom_ok = False
-        self.custom_message = labelled(error.title(), error.body())
+        self.custom_message = sentences(labelled(error.title(), error.body()), error.fix())
         self.rebuild()
         self.update_nav()
 
@@ -172,7 +183,7 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
         """The line under the table: what Next will take, or why the row cannot be used."""
         option = self._option(self.cursor_name)
         if option is not None and not option.usable:
-            reason = t(option.problem_key or "wizard.instance.refused")
+            reason = refusal_text(option)
             return t(
                 "wizard.instance.not_selectable", name=option.name
             ) + " " + reason, "field-error"
@@ -206,7 +217,7 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
         option = self._option(event.row_key.value)
         if option is not None and not option.usable:
             self.notify(
-                t(option.problem_key or "wizard.instance.refused"),
+                refusal_text(option),
                 title=t("wizard.instance.not_selectable", name=option.name),
                 severity="warning",
             )

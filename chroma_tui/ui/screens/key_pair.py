@@ -25,9 +25,26 @@ KEY_TYPES = ("ed25519", "rsa")
 ORPHANED = "journey.keypair.orphaned"
 
 
+class ChoiceSet(RadioSet):
+    """A RadioSet whose highlight starts on the pressed button, not on the first one.
+
+    The step recomposes after every choice; Textual's RadioSet then highlights row 1 again,
+    so the next Down+Enter would pick the wrong option.
+    """
+
+    def on_mount(self) -> None:
+        # Runs before RadioSet's own mount handler (which highlights row 1): queue it after.
+        self.call_later(self._highlight_pressed)
+
+    def _highlight_pressed(self) -> None:
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index  # Textual keeps the highlight in _selected
+
+
 class KeyPairScreen(WizardStep[KeyChoice]):
     STEP = 4
     TITLE_KEY = "wizard.key.title"
+    FIRST_CHOICE = "#mode"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "recreate", "journey.keypair.recreate"),
     ]
@@ -92,7 +109,7 @@ class KeyPairScreen(WizardStep[KeyChoice]):
     def compose_body(self) -> Iterable[Widget]:
         with Vertical(classes="step-body"):
             yield Static(t("wizard.key.intro"), classes="intro", markup=False)
-            with RadioSet(id="mode", compact=True):
+            with ChoiceSet(id="mode", compact=True):
                 for mode in MODES:
                     yield RadioButton(
                         t(f"wizard.key.mode.{mode}"), value=self.mode == mode, id=f"mode-{mode}"
@@ -140,7 +157,7 @@ class KeyPairScreen(WizardStep[KeyChoice]):
         yield Static(self.name_error, classes="field-error", markup=False, id="name-error")
         with Horizontal(classes="field-row"):
             yield Label(t("wizard.key.type_label"), classes="field-label")
-            with RadioSet(id="key-type", compact=True):
+            with ChoiceSet(id="key-type", compact=True):
                 for key_type in KEY_TYPES:
                     yield RadioButton(
                         key_type, value=self.new_type == key_type, id=f"kt-{key_type}"

@@ -60,8 +60,18 @@ class OptionsScreen(WizardStep[WizardOptions]):
         self.errors: dict[str, str] = {
             name: self._problem(name, v) for name, v in self.values.items()
         }
+        self.errors["otel_endpoint"] = self._endpoint_problem()
         self.collapsed = True
         self.revealed = False  # secret fields are shown as dots until the user asks
+
+    def _endpoint_problem(self) -> str:
+        """Headers or a service name with no endpoint: refused here as headless refuses it,
+        so Review, the CLI preview and what is sent never disagree."""
+        given = self.values["otel_headers"].strip() not in ("", "{}")
+        given = given or bool(self.values["otel_service_name"].strip())
+        if given and not self.values["otel_endpoint"].strip():
+            return sentences(t("cli.error.otel_endpoint.body"), t("walk.options.otel_endpoint_fix"))
+        return ""
 
     @staticmethod
     def _problem(name: str, value: str) -> str:
@@ -115,6 +125,9 @@ class OptionsScreen(WizardStep[WizardOptions]):
     # -- events ---------------------------------------------------------------------------
     def on_collapsible_expanded(self, event: Collapsible.Expanded) -> None:
         self.collapsed = False
+        if not self.rebuilding:  # opened by the user: what they type goes into the first field
+            for field in self.query("#stack_name").results(Input):
+                field.focus()
 
     def on_collapsible_collapsed(self, event: Collapsible.Collapsed) -> None:
         self.collapsed = True
@@ -135,10 +148,14 @@ class OptionsScreen(WizardStep[WizardOptions]):
             return
         self.values[name] = event.value
         self.errors[name] = self._problem(name, event.value)
-        for line in self.query(f"#{name}-msg").results(Static):
-            label_key = FIELDS[name][0]
-            line.update(self.errors[name] or t(f"{label_key}.help", example=HEADERS_EXAMPLE))
-            line.set_classes("field-error" if self.errors[name] else "hint")
+        if name.startswith("otel_"):
+            self.errors["otel_endpoint"] = self._endpoint_problem()
+        for field_name in {name, "otel_endpoint"}:
+            for line in self.query(f"#{field_name}-msg").results(Static):
+                label_key = FIELDS[field_name][0]
+                message = self.errors[field_name]
+                line.update(message or t(f"{label_key}.help", example=HEADERS_EXAMPLE))
+                line.set_classes("field-error" if message else "hint")
         for summary in self.query("#summary").results(Static):
             summary.update(self._summary())
         self.update_nav()

@@ -35,9 +35,12 @@ def region_label(region: RegionOption) -> str:
 class RegionScreen(WizardStep[str]):
     STEP = 2
     TITLE_KEY = "wizard.region.title"
+    FIRST_CHOICE = "#regions"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "create_vpc", "wizard.region.create_vpc"),
+        # Its own key: Next pressed once too often must not step past the warning.
+        Binding("a", "continue_anyway", "walk.region.anyway"),
     ]
 
     def __init__(self, initial: str | None = None) -> None:
@@ -136,6 +139,9 @@ class RegionScreen(WizardStep[str]):
             with Vertical(classes="warning-box", id="no-vpc"):
                 yield Static(t("wizard.region.no_vpc", region=region), markup=False)
                 yield Button(t("wizard.region.create_vpc_button"), id="create-vpc", compact=True)
+                yield Button(
+                    t("walk.region.anyway_button"), id="vpc-anyway", compact=True
+                )
         elif region is not None and self.vpc.get(region):
             yield Static(t("wizard.region.vpc_ok", region=region), classes="ok-line")
         else:
@@ -178,26 +184,38 @@ class RegionScreen(WizardStep[str]):
         return self.highlighted is not None
 
     def go_next(self) -> None:
-        """Next = choose the highlighted region; with no default VPC, a second Next goes on."""
+        """Next = choose the highlighted region; past a missing default VPC only with ``a``."""
         region = self.highlighted
         if region is None:
             return
-        if region == self.chosen and self.vpc.get(region) is False:
-            self.dismiss(region)  # the user was told the stack will fail; their call
+        if self.warning_shown() and region == self.chosen:
+            self.notify(t("walk.region.vpc_keys", region=region), severity="warning")
             return
         self.choose(region)
 
+    def warning_shown(self) -> bool:
+        region = self.chosen
+        return bool(region and self.vpc.get(region) is False and not self.creating_vpc)
+
+    def action_continue_anyway(self) -> None:
+        """The user was told the stack will fail without a default VPC; their call."""
+        if self.warning_shown() and self.chosen is not None:
+            self.dismiss(self.chosen)
+
     # -- the default VPC ------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "create_vpc":
-            region = self.chosen
-            return bool(region and self.vpc.get(region) is False and not self.creating_vpc)
+        if action in ("create_vpc", "continue_anyway"):
+            return self.warning_shown()
         return super().check_action(action, parameters)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "create-vpc":
             event.stop()
             self.action_create_vpc()
+            return
+        if event.button.id == "vpc-anyway":
+            event.stop()
+            self.action_continue_anyway()
             return
         super().on_button_pressed(event)
 

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Checkbox, Label, LoadingIndicator, Static
+from textual.widgets import Button, Checkbox, Label, LoadingIndicator, Static
 
 from chroma_tui.core.cli_preview import create_stack_command, has_secrets
+from chroma_tui.core.cost import breakdown, breakdown_text
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import Identity, InstanceTypeOption, LaunchPlan, TemplateInfo
 from chroma_tui.core.wizard import KeyChoice, WizardOptions, build_plan
@@ -32,8 +33,8 @@ class ReviewScreen(WizardStep[LaunchPlan]):
     AUTO_FOCUS = "#nav-next"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("l", "next", "wizard.review.launch"),
-        Binding("n", "next", "wizard.review.launch", show=False),
+        # Launching bills: its own key, shown, never the Next key pressed once too often.
+        Binding("l", "launch", "wizard.review.launch"),
         Binding("r", "retry", "common.retry"),
         Binding("c", "copy_command", "wizard.review.copy"),
     ]
@@ -56,11 +57,26 @@ class ReviewScreen(WizardStep[LaunchPlan]):
         self.check: TemplateCheck | None = None
         self.error: ChromaTuiError | None = None
         self.lock_to_my_ip = True
+        self.no_default_vpc = False  # known missing: the warning of the Region step, repeated
 
     def on_mount(self) -> None:
         self.call_backend(
             self.backend.template, on_done=self.done_template, on_error=self.failed_template
         )
+        self.call_backend(
+            self.backend.has_default_vpc,
+            self.aws_region,
+            on_done=self.done_vpc,
+            on_error=self.failed_vpc,
+        )
+
+    def done_vpc(self, present: bool) -> None:
+        if self.no_default_vpc != (not present):
+            self.no_default_vpc = not present
+            self.rebuild()
+
+    def failed_vpc(self, _error: ChromaTuiError) -> None:
+        """Unknown is not missing: the Region step already checked; nothing to repeat."""
 
     def done_template(self, template: TemplateInfo) -> None:
         self.template = template
@@ -120,6 +136,13 @@ class ReviewScreen(WizardStep[LaunchPlan]):
 
     def compose_body(self) -> Iterable[Widget]:
         with VerticalScroll(classes="step-body", id="review-body"):
+            if self.no_default_vpc:
+                yield Static(
+                    t("walk.review.no_vpc", region=self.aws_region),
+                    classes="warning-box",
+                    id="review-no-vpc",
+                    markup=False,
+                )
             yield from self._choices()
             yield from self._cost()
             yield Static(t("wizard.review.warning"), classes="warning-box", markup=False)
@@ -188,11 +211,7 @@ class ReviewScreen(WizardStep[LaunchPlan]):
         if price is None:
             text = t("wizard.review.cost_unknown")
         else:
-            text = t(
-                "wizard.review.cost",
-                hourly=f"{price.hourly_usd:.4f}",
-                monthly=f"{price.monthly_usd:.2f}",
-            )
+            text = t("walk.review.cost", breakdown=breakdown_text(breakdown(price)))
         yield Static(text, classes="cost", markup=False, id="cost")
         if price is not None:
             if price.source == "pricing-api":
@@ -238,6 +257,10 @@ class ReviewScreen(WizardStep[LaunchPlan]):
             self.rebuild()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next":
+            return False  # n / ctrl+n never launch: l (shown in the footer) or the button does
+        if action == "launch":
+            return True if self.can_next() else None
         if action == "retry":
             return self.error is not None and self.template is None
         if action == "copy_command":
@@ -246,6 +269,17 @@ class ReviewScreen(WizardStep[LaunchPlan]):
 
     def can_next(self) -> bool:
         return self.check is not None and not self.blocking()
+
+    def action_launch(self) -> None:
+        if self.can_next():
+            self.go_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "nav-next":
+            event.stop()
+            self.action_launch()
+            return
+        super().on_button_pressed(event)
 
     def go_next(self) -> None:
         plan = self.launch_plan()
