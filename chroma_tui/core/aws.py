@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from typing import TYPE_CHECKING, Literal, overload
 
 import boto3
 import botocore.session
@@ -33,7 +34,17 @@ from botocore.exceptions import (
 from chroma_tui import __version__
 from chroma_tui.core.errors import AwsError, ChromaTuiError, CredentialsError
 
+if TYPE_CHECKING:  # per-service client types: stubs only (the test extra installs them)
+    from mypy_boto3_cloudformation import CloudFormationClient
+    from mypy_boto3_ec2 import EC2Client
+    from mypy_boto3_pricing import PricingClient
+    from mypy_boto3_s3 import S3Client
+    from mypy_boto3_sts import STSClient
+
 log = logging.getLogger(__name__)
+
+# The AWS services the app talks to (each with its client type in the overloads below).
+Service = Literal["cloudformation", "ec2", "pricing", "s3", "sts"]
 
 FALLBACK_CLIENT_REGION = "us-east-1"
 
@@ -107,7 +118,29 @@ class AwsSession:
         self._clients: dict[tuple[str, str, bool], BaseClient] = {}
         self._lock = threading.Lock()
 
-    def client(self, service: str, region: str | None = None, *, quick: bool = False) -> BaseClient:
+    @overload
+    def client(
+        self, service: Literal["cloudformation"], region: str | None = None, *, quick: bool = False
+    ) -> CloudFormationClient: ...
+    @overload
+    def client(
+        self, service: Literal["ec2"], region: str | None = None, *, quick: bool = False
+    ) -> EC2Client: ...
+    @overload
+    def client(
+        self, service: Literal["s3"], region: str | None = None, *, quick: bool = False
+    ) -> S3Client: ...
+    @overload
+    def client(
+        self, service: Literal["sts"], region: str | None = None, *, quick: bool = False
+    ) -> STSClient: ...
+    @overload
+    def client(
+        self, service: Literal["pricing"], region: str | None = None, *, quick: bool = False
+    ) -> PricingClient: ...
+    def client(
+        self, service: Service, region: str | None = None, *, quick: bool = False
+    ) -> BaseClient:
         """A cached client; boto3 clients are thread-safe once made, creating one is not.
 
         ``quick``: one attempt and short timeouts, for optional calls (prices) that must never

@@ -282,14 +282,15 @@ class Deployer:
         self._here(current)
         if not current.stack_id:
             current = self.refresh(current)
-        if not current.stack_id:
+        stack_id = current.stack_id
+        if not stack_id:
             raise StackError("stack.error.not_found", name=current.stack_name)
         token = stacks.new_token("delete")
         current = self._save(current, delete_token=token)
-        stack_id = current.stack_id
-        self._patient(lambda: stacks.delete_stack(self.aws, current.region, stack_id, token))
+        region = current.region
+        self._patient(lambda: stacks.delete_stack(self.aws, region, stack_id, token))
         current = self._save(current, status="DELETE_IN_PROGRESS")
-        return EventStream(self.aws, current.region, current.stack_id, token=token, **kw)
+        return EventStream(self.aws, current.region, stack_id, token=token, **kw)
 
     def relaunch(
         self,

@@ -234,7 +234,9 @@ def _wait_for_chroma(
                 client_failures += 1
             elapsed = clock() - start
             if on_attempt:
-                on_attempt(ProbeAttempt(attempt, elapsed, _short(exc), exc.params.get("status")))
+                status = exc.params.get("status")
+                code = status if isinstance(status, int) else None
+                on_attempt(ProbeAttempt(attempt, elapsed, _short(exc), code))
             if client_failures >= CLIENT_FAILURES_ALLOWED:
                 raise
             if boot_check is not None and exc.key not in CLIENT_ERRORS:
