@@ -204,9 +204,7 @@ def open_to(permissions: Sequence[Mapping[str, Any]]) -> set[tuple[int, str]]:
     return found
 
 
-def _to_revoke(
-    permissions: Sequence[Mapping[str, Any]], *, keep: str
-) -> list[IpPermissionTypeDef]:
+def _to_revoke(permissions: Sequence[Mapping[str, Any]], *, keep: str) -> list[IpPermissionTypeDef]:
     """The world-open ranges and earlier chroma-tui locks on 22/8000 (not ``keep``)."""
     found: list[IpPermissionTypeDef] = []
     for perm in permissions:

@@ -30,7 +30,7 @@ from chroma_tui.ui.widgets.footer import translate_description
 from chroma_tui.ui.widgets.palette import I18nCommandPalette
 
 if TYPE_CHECKING:
-    from chroma_tui.core.backend import Backend
+    from chroma_tui.core.backend_api import BackendAPI
     from chroma_tui.core.models import (
         Deployment,
         Identity,
@@ -117,14 +117,14 @@ class ChromaTuiApp(App[int]):
 
     def __init__(
         self,
-        backend: Backend | Any,
+        backend: BackendAPI,
         lang: str | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         i18n.set_language(lang or i18n.detect_language())
         cjk_wrap.install()  # Chinese lines may break between characters, not only at spaces
         super().__init__()
-        self.backend = backend
+        self.backend: BackendAPI = backend
         self.clock: Callable[[], datetime] = clock or _utc_now
         self.wizard = WizardState()
 
@@ -149,8 +149,7 @@ class ChromaTuiApp(App[int]):
         if message.name != "deployments":
             return
         deployments: list[Deployment] = message.value
-        store = getattr(self.backend, "store", None)
-        if deployments or getattr(store, "warnings", None):  # set-aside records are said there
+        if deployments or self.backend.store_warnings():  # set-aside records are said there
             from chroma_tui.ui.screens.deployments import DeploymentsScreen
 
             self.push_screen(DeploymentsScreen())
@@ -232,7 +231,7 @@ class ChromaTuiApp(App[int]):
         """Fill the answers from the failed deployment; the step being redone stays open."""
         state = self.wizard
         backend = self.backend
-        if failed.profile and failed.profile != getattr(backend, "profile", None):
+        if failed.profile and failed.profile != backend.profile:
             backend.set_profile(failed.profile)  # the failed stack's account, not another one
             state.identity = None
         state.set_region(failed.region)
@@ -360,7 +359,7 @@ class ChromaTuiApp(App[int]):
         return run
 
 
-def run_app(backend: Backend | Any, lang: str | None = None, **run_options: Any) -> int:
+def run_app(backend: BackendAPI, lang: str | None = None, **run_options: Any) -> int:
     """Run the TUI until it exits; the return value is the process exit code.
 
     The loop's executor leaves blocking calls behind when the user quits (ui/threads.py), so
@@ -379,7 +378,7 @@ def run_app(backend: Backend | Any, lang: str | None = None, **run_options: Any)
     return int(result or app.return_code or 0)
 
 
-def leaving_note(backend: Backend | Any, now: datetime | None = None) -> str:
+def leaving_note(backend: BackendAPI, now: datetime | None = None) -> str:
     """After the app closes: how many deployments still bill, per hour and per day; "" if none."""
     try:
         saved = [d for d in backend.deployments() if cost.is_billable(d)]
@@ -390,9 +389,8 @@ def leaving_note(backend: Backend | Any, now: datetime | None = None) -> str:
     return cost.fleet_text(fleet) if fleet.running else ""
 
 
-def _price_or_none(backend: Backend | Any, deployment: Deployment) -> PriceEstimate | None:
+def _price_or_none(backend: BackendAPI, deployment: Deployment) -> PriceEstimate | None:
     try:
-        price: PriceEstimate | None = backend.price(deployment)
+        return backend.price(deployment)
     except Exception:  # a price lookup never stops the app from closing
         return None
-    return price

@@ -24,7 +24,7 @@ from chroma_tui.ui.widgets.run_support import show_deployments
 from chroma_tui.ui.widgets.stack_stream import StreamingScreen
 
 if TYPE_CHECKING:
-    from chroma_tui.core.events import EventStream
+    from chroma_tui.core.backend_api import StackStream
 
 
 class CleanupScreen(StreamingScreen):
@@ -131,7 +131,7 @@ class CleanupScreen(StreamingScreen):
         self.call_after_refresh(self.start_stream)
 
     # -- streaming ------------------------------------------------------------------------
-    def open_stream(self, should_stop: Callable[[], bool]) -> EventStream:
+    def open_stream(self, should_stop: Callable[[], bool]) -> StackStream:
         """Worker thread: sends DeleteStack (token saved first) and returns its event stream."""
         if self.resume:
             return self.backend.stream(self.deployment, should_stop)
@@ -151,8 +151,7 @@ class CleanupScreen(StreamingScreen):
         self.refresh(recompose=True)
 
     def _record(self, stack: StackSnapshot) -> Deployment:
-        d = self.deployment
-        return self.backend.deployer(d.profile, d.region).record(d, stack)
+        return self.backend.record(self.deployment, stack)
 
     def done_record(self, deployment: Deployment) -> None:
         self.deployment = deployment

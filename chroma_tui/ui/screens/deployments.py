@@ -20,6 +20,7 @@ from chroma_tui.core import cost
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import Deployment, PriceEstimate
 from chroma_tui.i18n import labelled, t
+from chroma_tui.ui.app_access import chroma_app
 from chroma_tui.ui.widgets.event_table import status_text
 from chroma_tui.ui.widgets.footer import I18nFooter
 from chroma_tui.ui.widgets.run_screen import RunScreen
@@ -352,4 +353,4 @@ class DeploymentsScreen(RunScreen):
         self.notify(error.title(), severity="error")
 
     def action_new(self) -> None:
-        self.app.start_wizard()  # type: ignore[attr-defined]
+        chroma_app(self).start_wizard()

@@ -20,6 +20,7 @@ from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.glossary import gloss
 from chroma_tui.core.models import Deployment, LaunchPlan, RootCause, StackEvent, StreamUpdate
 from chroma_tui.i18n import t
+from chroma_tui.ui.app_access import chroma_app
 from chroma_tui.ui.widgets.error_panel import ErrorPanel
 from chroma_tui.ui.widgets.footer import I18nFooter
 from chroma_tui.ui.widgets.run_screen import RunScreen
@@ -198,7 +199,7 @@ class FailureScreen(RunScreen):
             self.workers.cancel_node(self)
             show_deployments(self.app)
             step = WIZARD_FIXES[self.cause.fix_action]
-            self.app.start_wizard(step, failed=self.deployment)  # type: ignore[attr-defined]
+            chroma_app(self).start_wizard(step, failed=self.deployment)
 
     def _relaunch(self) -> Deployment:
         """Thread side: create the default VPC, delete the failed stack, create it again."""
@@ -213,9 +214,9 @@ class FailureScreen(RunScreen):
             elif update.stack is not None:
                 self.post_message(FixProgress("delete", update.stack.status))
 
-        deployer = self.backend.deployer(d.profile, d.region)
-        fresh = deployer.relaunch(d, should_stop=lambda: worker.is_cancelled, on_update=on_update)
-        return fresh
+        return self.backend.relaunch(
+            d, should_stop=lambda: worker.is_cancelled, on_update=on_update
+        )
 
     def on_fix_progress(self, message: FixProgress) -> None:
         self.fix_step = message.step

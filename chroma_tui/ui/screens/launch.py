@@ -20,12 +20,13 @@ from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.journey import Journey
 from chroma_tui.core.models import Deployment, LaunchPlan, StackSnapshot
 from chroma_tui.i18n import t
+from chroma_tui.ui.app_access import chroma_app
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 from chroma_tui.ui.widgets.footer import I18nFooter
 from chroma_tui.ui.widgets.stack_stream import StreamingScreen
 
 if TYPE_CHECKING:
-    from chroma_tui.core.events import EventStream
+    from chroma_tui.core.backend_api import StackStream
 
 FAILED_CREATE = ("ROLLBACK", "FAILED")
 
@@ -108,13 +109,13 @@ class LaunchScreen(StreamingScreen):
         self.start_stream()
 
     # -- streaming ------------------------------------------------------------------------
-    def open_stream(self, should_stop: Callable[[], bool]) -> EventStream:
+    def open_stream(self, should_stop: Callable[[], bool]) -> StackStream:
         """Runs in the worker thread: the journey's first steps (launch if from the wizard)."""
         journey = Journey(self.backend, should_stop=should_stop)
         if self.deployment is None:
             assert self.plan is not None
             self.deployment = journey.launch(self.plan)
-        return journey.open_stream(self.deployment)  # type: ignore[return-value]
+        return journey.open_stream(self.deployment)
 
     def status_text(self) -> str:
         if self.stream_state == "launching" or (
@@ -143,8 +144,7 @@ class LaunchScreen(StreamingScreen):
     # -- thread side ----------------------------------------------------------------------
     def _record(self, stack: StackSnapshot) -> Deployment:
         assert self.deployment is not None
-        d = self.deployment
-        return self.backend.deployer(d.profile, d.region).record(d, stack)
+        return self.backend.record(self.deployment, stack)
 
     def _wants_lock(self) -> bool:
         if self.plan is not None:
@@ -224,7 +224,7 @@ class LaunchScreen(StreamingScreen):
             self.app.pop_screen()
             # The answers are kept: reopen at Options, where the stack name (the usual culprit:
             # taken, or refused by AWS) is, rather than at Credentials.
-            self.app.start_wizard("options")  # type: ignore[attr-defined]
+            chroma_app(self).start_wizard("options")
 
     def quit_guard(self) -> bool:
         """The app asks before quitting: mid-launch we offer to leave it running or delete it."""

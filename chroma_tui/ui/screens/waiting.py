@@ -22,6 +22,7 @@ from chroma_tui.core.journey import Journey, lock_command
 from chroma_tui.core.journey_events import JourneyEvent, ProbeTried, WaitNote
 from chroma_tui.core.models import ChromaConnection, Deployment, ProbeAttempt
 from chroma_tui.i18n import t
+from chroma_tui.ui.app_access import chroma_app
 from chroma_tui.ui.widgets.error_panel import ErrorPanel
 from chroma_tui.ui.widgets.footer import I18nFooter
 from chroma_tui.ui.widgets.run_screen import RunScreen
@@ -237,7 +238,7 @@ class WaitingScreen(RunScreen):
             return
         self.workers.cancel_node(self)
         show_deployments(self.app)
-        self.app.start_wizard("options", failed=self.deployment)  # type: ignore[attr-defined]
+        chroma_app(self).start_wizard("options", failed=self.deployment)
 
     def action_delete(self) -> None:
         from chroma_tui.ui.screens.cleanup import CleanupScreen

@@ -28,7 +28,7 @@ class BackendCalls:
     UNEXPECTED_KEY = "run.error.unexpected"
 
     def call_backend(self, name: str, fn: Callable[..., Any], *args: Any) -> Worker[None]:
-        return self.run_worker(  # type: ignore[attr-defined,no-any-return]
+        return self.run_worker(  # type: ignore[attr-defined]
             partial(self._call, name, fn, *args),
             thread=True,
             exclusive=True,

@@ -16,19 +16,20 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from chroma_tui.ui.app_access import chroma_app
 from chroma_tui.ui.widgets.backend_calls import BackendCalls, UnexpectedError
 from chroma_tui.ui.widgets.run_support import now
 
 if TYPE_CHECKING:
-    from chroma_tui.core.backend import Backend
+    from chroma_tui.core.backend_api import BackendAPI
 
 
 class RunScreen(BackendCalls, Screen[None]):
     """Common plumbing: the backend, the clock, threaded calls, safe widget updates."""
 
     @property
-    def backend(self) -> Backend:
-        return self.app.backend  # type: ignore[attr-defined,no-any-return]
+    def backend(self) -> BackendAPI:
+        return chroma_app(self).backend
 
     def now(self) -> datetime:
         return now(self.app)

@@ -1,7 +1,7 @@
-"""The streaming half shared by Launch and Cleanup: a worker iterates ``EventStream.updates()``.
+"""The streaming half shared by Launch and Cleanup: a worker iterates ``StackStream.updates()``.
 
 The screen owns all state (events, stack snapshot, stream state, error) so a recompose after a
-language switch loses nothing; the EventStream object is kept too, so ``r`` after expired
+language switch loses nothing; the stream object is kept too, so ``r`` after expired
 credentials calls ``updates()`` again and resumes with nothing missed or repeated.
 """
 
@@ -29,7 +29,7 @@ from chroma_tui.ui.widgets.run_support import duration
 from chroma_tui.ui.widgets.stack_progress import overall_elapsed_s, progress, resource_timings
 
 if TYPE_CHECKING:
-    from chroma_tui.core.events import EventStream
+    from chroma_tui.core.backend_api import StackStream
 
 
 class StreamUpdated(Message, bubble=False):
@@ -62,12 +62,12 @@ class StreamingScreen(RunScreen):
         self.problem = ""
         self.error: ChromaTuiError | None = None
         self.finished_at: datetime | None = None
-        self._stream: EventStream | None = None
+        self._stream: StackStream | None = None
         self._stream_worker: Worker[None] | None = None
         self._closing = False
 
     # -- to implement ---------------------------------------------------------------------
-    def open_stream(self, should_stop: Callable[[], bool]) -> EventStream:
+    def open_stream(self, should_stop: Callable[[], bool]) -> StackStream:
         raise NotImplementedError
 
     def stream_finished(self, stack: StackSnapshot) -> None:
