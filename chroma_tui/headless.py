@@ -27,7 +27,7 @@ from chroma_tui.console import (
 )
 from chroma_tui.console_boot import boot_printer, print_boot_error, print_check
 from chroma_tui.console_day_two import say_check, say_cost
-from chroma_tui.core import diagnosis, stacks, validation
+from chroma_tui.core import diagnosis, stack_status, stacks, validation
 from chroma_tui.core.backend import OFFICIAL_TEMPLATE_URL
 from chroma_tui.core.backend_api import BackendAPI
 from chroma_tui.core.boot_log import BootError
@@ -286,7 +286,7 @@ def _print_failure(
         print_cause(console, cause)
     elif final.reason:
         console.warn(t("cli.error.raw", raw=final.reason))
-    if final.status not in ("DELETE_COMPLETE", "DELETE_IN_PROGRESS"):
+    if stack_status.deletable(final.status):
         console.warn(
             t("cli.deploy.delete_hint", name=deployment.stack_name, region=deployment.region)
         )
@@ -465,7 +465,7 @@ def _find_record(backend: BackendAPI, opts: argparse.Namespace) -> Deployment:
         for d in backend.deployments()
         if d.stack_name == name
         and (not opts.region or d.region == opts.region)
-        and d.status not in ("DELETE_COMPLETE", "NOT_FOUND")
+        and not stack_status.gone(d.status)
         and backend.elsewhere(d) is None  # another endpoint's or account's record
     ]
     if len(saved) > 1:
@@ -523,7 +523,7 @@ def delete(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> i
         return outcome
     _, final = outcome
     deployment = backend.record(deployment, final)
-    if final.status != "DELETE_COMPLETE":
+    if final.status != stack_status.DELETED:
         console.warn(t("cli.delete.failed", name=deployment.stack_name, status=final.status))
         if final.reason:
             console.warn(t("cli.error.raw", raw=final.reason))

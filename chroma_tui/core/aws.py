@@ -32,7 +32,13 @@ from botocore.exceptions import (
 )
 
 from chroma_tui import __version__
-from chroma_tui.core.errors import AwsError, ChromaTuiError, CredentialsError
+from chroma_tui.core.errors import (
+    AwsError,
+    ChromaTuiError,
+    CredentialsError,
+    Throttled,
+    Unreachable,
+)
 
 if TYPE_CHECKING:  # per-service client types: stubs only (the test extra installs them)
     from mypy_boto3_cloudformation import CloudFormationClient
@@ -201,7 +207,7 @@ def map_error(exc: BaseException, profile: str | None = None) -> ChromaTuiError:
         return CredentialsError("cred.retrieval_failed", raw=raw, profile=name)
     if isinstance(exc, (BotoConnectionError, HTTPClientError)):
         endpoint = os.environ.get("AWS_ENDPOINT_URL") or "AWS"
-        return AwsError("aws.unreachable", raw=raw, endpoint=endpoint)
+        return Unreachable(raw=raw, endpoint=endpoint)
     code = error_code(exc)
     if code in ("SignatureDoesNotMatch", "InvalidSignatureException") and any(
         word in raw.lower() for word in _CLOCK_WORDS
@@ -214,5 +220,5 @@ def map_error(exc: BaseException, profile: str | None = None) -> ChromaTuiError:
     if code in ACCESS_DENIED_CODES:
         return AwsError("aws.access_denied", raw=f"{code}: {raw}")
     if code in THROTTLING_CODES:
-        return AwsError("aws.throttled", raw=f"{code}: {raw}")
+        return Throttled(raw=f"{code}: {raw}")
     return AwsError("aws.failed", raw=f"{code}: {raw}" if code else raw)

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from chroma_tui.core import stack_status
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import Deployment, StackSnapshot
 from chroma_tui.i18n import t
@@ -160,7 +161,7 @@ class CleanupScreen(StreamingScreen):
         self.set_text("#clean-result", self.result_text() + "\n" + error.title())
 
     def deleted(self) -> bool:
-        return self.stack is not None and self.stack.status == "DELETE_COMPLETE"
+        return self.stack is not None and self.stack.status == stack_status.DELETED
 
     def result_text(self) -> str:
         if self.deleted():

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from chroma_tui.core import cost
+from chroma_tui.core import cost, stack_status
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import Deployment, PriceEstimate
 from chroma_tui.i18n import labelled, t
@@ -26,9 +26,9 @@ from chroma_tui.ui.widgets.footer import I18nFooter
 from chroma_tui.ui.widgets.run_screen import RunScreen
 from chroma_tui.ui.widgets.run_support import iso_local
 
-DELETED = "DELETE_COMPLETE"
+DELETED = stack_status.DELETED
 #: Statuses with no stack left in AWS (never created, or gone).
-GONE = frozenset({DELETED, "NOT_CREATED", "NOT_FOUND"})
+GONE = stack_status.GONE
 #: Most useful first: at 80 columns the last ones scroll.
 COLUMNS = ("stack", "status", "address", "region", "created")
 
@@ -304,7 +304,7 @@ class DeploymentsScreen(RunScreen):
         d = self.selected()
         if d is None or d.status in GONE:
             return
-        if d.status.startswith("DELETE_"):
+        if stack_status.deleting(d.status):
             from chroma_tui.ui.screens.cleanup import CleanupScreen
 
             self.app.push_screen(CleanupScreen(d, resume=True))

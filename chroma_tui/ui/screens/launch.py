@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from chroma_tui.core import stack_status
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.journey import Journey
 from chroma_tui.core.models import Deployment, LaunchPlan, StackSnapshot
@@ -27,8 +28,6 @@ from chroma_tui.ui.widgets.stack_stream import StreamingScreen
 
 if TYPE_CHECKING:
     from chroma_tui.core.backend_api import StackStream
-
-FAILED_CREATE = ("ROLLBACK", "FAILED")
 
 
 class QuitLaunchModal(DismissOnce, ModalScreen[str | None]):
@@ -136,7 +135,7 @@ class LaunchScreen(StreamingScreen):
             self.stream_state = "finishing"
             self.refresh_status()
             self.call_backend("finish", self._finish_success, stack)
-        elif any(word in stack.status for word in FAILED_CREATE):
+        elif stack_status.failed(stack.status):
             self.call_backend("record_failure", self._record, stack)
         else:  # e.g. someone deleted it meanwhile: say so, stay here
             self.call_backend("record_other", self._record, stack)
