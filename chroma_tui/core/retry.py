@@ -39,7 +39,7 @@ class Backoff:
     jitter: float = 0.0
 
     def ceiling(self, n: int) -> float:
-        return min(self.cap_s, self.base_s * 2 ** max(0, n))
+        return min(self.cap_s, self.base_s * 2.0 ** max(0, n))
 
     def delay(self, n: int, rng: random.Random | None = None) -> float:
         ceiling = self.ceiling(n)
