@@ -101,7 +101,7 @@ class ReviewScreen(WizardStep[LaunchPlan]):
             otel_endpoint=self.options.otel_endpoint,
             otel_service_name=self.options.otel_service_name,
             otel_headers=self.options.otel_headers,
-            profile=getattr(self.backend, "profile", None),
+            profile=self.backend.profile,
             lock_to_my_ip=self.lock_to_my_ip,
         )
 
