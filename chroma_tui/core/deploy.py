@@ -313,6 +313,7 @@ class Deployer:
             raise StackError("stack.error.not_found", name=current.stack_name)
         token = stacks.new_token("delete")
         current = self._save(current, delete_token=token)
+        stack_id = current.stack_id or stack_id  # the stored copy may be newer
         region = current.region
         self._patient(lambda: stacks.delete_stack(self.aws, region, stack_id, token))
         current = self._save(current, status="DELETE_IN_PROGRESS")
