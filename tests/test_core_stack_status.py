@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import botocore.session
 import pytest
+from botocore.model import StringShape
 from fakes import saved_deployment
 
 from chroma_tui.core import stack_status as ss
@@ -46,9 +47,16 @@ TABLE: dict[str, tuple[bool, bool, bool, bool, bool, bool, bool, str]] = {
 }  # fmt: skip
 
 
-def test_the_table_covers_every_status_cloudformation_has() -> None:
+def cloudformation_enum(shape_name: str) -> list[str]:
+    """The values botocore's CloudFormation model allows for ``shape_name``."""
     model = botocore.session.get_session().get_service_model("cloudformation")
-    aws = set(model.shape_for("StackStatus").enum)
+    shape = model.shape_for(shape_name)
+    assert isinstance(shape, StringShape)
+    return list(shape.enum)
+
+
+def test_the_table_covers_every_status_cloudformation_has() -> None:
+    aws = set(cloudformation_enum("StackStatus"))
     assert set(ss.STACK_STATUSES) == aws
     assert set(TABLE) == aws | set(ss.RECORD_STATUSES)
 
@@ -80,8 +88,7 @@ def test_operations_start_only_with_an_in_progress_status() -> None:
 
 
 def test_resource_statuses_have_a_tone_too() -> None:
-    model = botocore.session.get_session().get_service_model("cloudformation")
-    for status in model.shape_for("ResourceStatus").enum:
+    for status in cloudformation_enum("ResourceStatus"):
         assert ss.tone(status) != "other", status
     assert ss.tone("DELETE_SKIPPED") == "done"
     assert ss.resource_failed("IMPORT_FAILED") and not ss.resource_failed("ROLLBACK_COMPLETE")
