@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from chroma_tui.sandbox import compose, userdata
+import chroma_tui.sandbox.compose as compose
+import chroma_tui.sandbox.userdata as userdata
 from chroma_tui.sandbox.console import ConsoleLog, cloud_init_date
 
 log = logging.getLogger(__name__)

@@ -1,10 +1,10 @@
 """Typed access to the running app from any screen or widget.
 
 Textual types ``node.app`` as a plain ``App``; what chroma-tui's screens need of it (the
-backend, the clock, restarting the wizard) is stated here as a Protocol, and ``chroma_app``
+backend and the clock) is stated here as a Protocol, and ``chroma_app``
 casts to it in one place. A Protocol rather than the ``ChromaTuiApp`` class itself keeps
 ``ui/app.py`` (which imports every screen) out of the screens' imports altogether; mypy checks
-that ``ChromaTuiApp`` satisfies it (``ui/app.py`` returns itself as a ``ChromaApp``).
+that ``ChromaTuiApp`` satisfies it (tests/test_backend_api.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import Protocol, cast
 from textual.dom import DOMNode
 
 from chroma_tui.core.backend_api import BackendAPI
-from chroma_tui.core.models import Deployment
 
 
 class ChromaApp(Protocol):
@@ -24,10 +23,6 @@ class ChromaApp(Protocol):
 
     backend: BackendAPI
     clock: Callable[[], datetime]
-
-    def start_wizard(self, step: str | None = None, *, failed: Deployment | None = None) -> None:
-        """Open the wizard at ``step`` (the first when None), prefilled from ``failed``."""
-        ...
 
 
 def chroma_app(node: DOMNode) -> ChromaApp:

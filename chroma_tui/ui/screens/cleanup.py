@@ -19,10 +19,10 @@ from chroma_tui.core import stack_status
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import Deployment, StackSnapshot
 from chroma_tui.i18n import t
+from chroma_tui.ui.outcomes import ShowDeployments
+from chroma_tui.ui.screens.base.streaming import StreamingScreen
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 from chroma_tui.ui.widgets.footer import I18nFooter
-from chroma_tui.ui.widgets.run_support import show_deployments
-from chroma_tui.ui.widgets.stack_stream import StreamingScreen
 
 if TYPE_CHECKING:
     from chroma_tui.core.backend_api import StackStream
@@ -147,7 +147,9 @@ class CleanupScreen(StreamingScreen):
         return super().status_text()
 
     def stream_finished(self, stack: StackSnapshot) -> None:
-        self.call_backend("record", self._record, stack)
+        self.call_backend(
+            self._record, stack, on_done=self.done_record, on_error=self.failed_record
+        )
         self.refresh_bindings()
         self.refresh(recompose=True)
 
@@ -194,7 +196,12 @@ class CleanupScreen(StreamingScreen):
         self.set_text("#clean-key", self.key_text())
         self.refresh_bindings()
         self.call_backend(
-            "delete_key", self.backend.delete_key_pair, d.region, d.key_name, d.key_file
+            self.backend.delete_key_pair,
+            d.region,
+            d.key_name,
+            d.key_file,
+            on_done=self.done_delete_key,
+            on_error=self.failed_delete_key,
         )
 
     def done_delete_key(self, _value: object) -> None:
@@ -237,7 +244,7 @@ class CleanupScreen(StreamingScreen):
 
     def action_leave(self) -> None:
         self.workers.cancel_node(self)
-        show_deployments(self.app)
+        self.go(ShowDeployments())
 
     # -- quitting -------------------------------------------------------------------------
     def quit_guard(self) -> bool:

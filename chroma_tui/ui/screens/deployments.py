@@ -16,19 +16,24 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from chroma_tui.core import cost, stack_status
+from chroma_tui.core import cost
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import Deployment, PriceEstimate
+from chroma_tui.core.timefmt import iso_local
 from chroma_tui.i18n import labelled, t
-from chroma_tui.ui.app_access import chroma_app
+from chroma_tui.ui.outcomes import (
+    CleanupRequested,
+    ConnectRequested,
+    NewDeploymentRequested,
+    WatchRequested,
+)
+from chroma_tui.ui.screens.base.run import RunScreen
 from chroma_tui.ui.widgets.event_table import status_text
 from chroma_tui.ui.widgets.footer import I18nFooter
-from chroma_tui.ui.widgets.run_screen import RunScreen
-from chroma_tui.ui.widgets.run_support import iso_local
 
-DELETED = stack_status.DELETED
+DELETED = "DELETE_COMPLETE"
 #: Statuses with no stack left in AWS (never created, or gone).
-GONE = stack_status.GONE
+GONE = frozenset({DELETED, "NOT_CREATED", "NOT_FOUND"})
 #: Most useful first: at 80 columns the last ones scroll.
 COLUMNS = ("stack", "status", "address", "region", "created")
 
@@ -132,7 +137,7 @@ class DeploymentsScreen(RunScreen):
 
     # -- loading and live refresh ---------------------------------------------------------
     def load(self) -> None:
-        self.call_backend("list", self._list)
+        self.call_backend(self._list, on_done=self.done_list, on_error=self.failed_list)
 
     def _list(self) -> tuple[list[Deployment], list[str]]:
         deployments = self.backend.deployments()
@@ -149,7 +154,12 @@ class DeploymentsScreen(RunScreen):
             self.set_text("#deps-help", self.help_text())
         self.refresh_bindings()
         self._refresh_live()
-        self.call_backend("prices", self._prices, list(self.deployments))
+        self.call_backend(
+            self._prices,
+            list(self.deployments),
+            on_done=self.done_prices,
+            on_error=self.failed_prices,
+        )
 
     def failed_list(self, error: ChromaTuiError) -> None:
         self.loaded = True
@@ -303,31 +313,20 @@ class DeploymentsScreen(RunScreen):
         d = self.selected()
         if d is None or d.status in GONE:
             return
-        if stack_status.deleting(d.status):
-            from chroma_tui.ui.screens.cleanup import CleanupScreen
-
-            self.app.push_screen(CleanupScreen(d, resume=True))
-            return
-        from chroma_tui.ui.screens.launch import LaunchScreen
-
-        self.app.push_screen(LaunchScreen(deployment=d))
+        self.go(WatchRequested(d))
 
     def action_connect(self) -> None:
         d = self.selected()
         if d is None or not d.server_host:
             self.notify(t("run.deps.no_address"), severity="warning")
             return
-        from chroma_tui.ui.screens.waiting import WaitingScreen
-
-        self.app.push_screen(WaitingScreen(d))
+        self.go(ConnectRequested(d))
 
     def action_delete(self) -> None:
         d = self.selected()
         if d is None or d.status in GONE:
             return
-        from chroma_tui.ui.screens.cleanup import CleanupScreen
-
-        self.app.push_screen(CleanupScreen(d))
+        self.go(CleanupRequested(d))
 
     def action_forget(self) -> None:
         d = self.selected()
@@ -336,7 +335,7 @@ class DeploymentsScreen(RunScreen):
         if d.status not in GONE:
             self.notify(t("run.deps.forget_first"), severity="warning")
             return
-        self.call_backend("forget", self._forget, d)
+        self.call_backend(self._forget, d, on_done=self.done_forget, on_error=self.failed_forget)
 
     def _forget(self, d: Deployment) -> str:
         self.backend.forget(d)
@@ -352,4 +351,4 @@ class DeploymentsScreen(RunScreen):
         self.notify(error.title(), severity="error")
 
     def action_new(self) -> None:
-        chroma_app(self).start_wizard()
+        self.go(NewDeploymentRequested())

@@ -13,8 +13,8 @@ from textual.widgets import DataTable
 
 from chroma_tui.core import stack_status
 from chroma_tui.core.models import StackEvent
+from chroma_tui.core.timefmt import local_time
 from chroma_tui.i18n import has, t
-from chroma_tui.ui.widgets.run_support import local_time
 
 MARKS: dict[stack_status.Tone, tuple[str, str]] = {
     "failed": ("✗", "bold red"),
