@@ -220,7 +220,7 @@ def _main(
         "delete": headless.delete,
     }
     code = command[opts.command](backend, opts, console)
-    for problem in backend.store.problems:  # records that could not be saved after a launch
+    for problem in backend.store_problems():  # records that could not be saved after a launch
         print(t("cli.status.warning", warning=problem), file=err)
     return code
 

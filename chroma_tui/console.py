@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import TextIO
 
 from chroma_tui.core import diagnosis
+from chroma_tui.core.backend_api import StackStream
 from chroma_tui.core.errors import ChromaTuiError, CredentialsError
-from chroma_tui.core.events import EventStream
 from chroma_tui.core.models import RootCause, StackEvent, StackSnapshot
 from chroma_tui.i18n import t
 
@@ -68,7 +68,7 @@ def print_cause(console: Console, cause: RootCause) -> None:
 
 
 def follow(
-    console: Console, stream: EventStream, on_event: Callable[[StackEvent], None] | None = None
+    console: Console, stream: StackStream, on_event: Callable[[StackEvent], None] | None = None
 ) -> StackSnapshot | None:
     """Print each event as it comes; the terminal snapshot (None if it never got there)."""
     for update in stream.updates():
@@ -86,12 +86,12 @@ def follow(
 # -- deploy -------------------------------------------------------------------------------
 def follow_to_end(
     console: Console,
-    open_stream: Callable[[], EventStream],
+    open_stream: Callable[[], StackStream],
     name: str,
     *,
     left_running: str,
     resume_later: str | None = None,
-) -> tuple[EventStream, StackSnapshot] | int:
+) -> tuple[StackStream, StackSnapshot] | int:
     """Open a stream and print it to its terminal status; an exit code when it cannot finish."""
     try:
         stream = open_stream()

@@ -31,8 +31,11 @@ def phase_lines(report: BootReport) -> list[str]:
     ]
 
 
-def boot_printer(console: Console, port: int) -> Callable[[BootReport], None]:
-    """An ``on_boot`` callback printing each new phase, status check and port state once."""
+def boot_printer(console: Console, port: int) -> Callable[[object], None]:
+    """An ``on_boot`` callback printing each new phase, status check and port state once.
+
+    It takes any wait note (the journey passes them on untyped) and prints boot reports only.
+    """
     shown: set[str] = set()
 
     def once(key: str, text: str, warn: bool = False) -> None:
@@ -40,7 +43,9 @@ def boot_printer(console: Console, port: int) -> Callable[[BootReport], None]:
             shown.add(key)
             (console.warn if warn else console.say)(text)
 
-    def on_boot(report: BootReport) -> None:
+    def on_boot(report: object) -> None:
+        if not isinstance(report, BootReport):
+            return
         for phase, line in zip(report.phases, phase_lines(report), strict=True):
             once(f"phase:{phase.name}", line)
         health = report.health

@@ -6,14 +6,14 @@ from datetime import datetime, timezone
 
 from chroma_tui.console import Console
 from chroma_tui.core import cost
-from chroma_tui.core.backend import Backend
+from chroma_tui.core.backend_api import BackendAPI
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import Deployment
 from chroma_tui.core.smoke_check import result_lines
 from chroma_tui.i18n import t
 
 
-def say_cost(backend: Backend, deployment: Deployment, console: Console) -> None:
+def say_cost(backend: BackendAPI, deployment: Deployment, console: Console) -> None:
     """One indented line under the status row of a billable deployment."""
     if not cost.is_billable(deployment):
         return
@@ -27,7 +27,7 @@ def say_cost(backend: Backend, deployment: Deployment, console: Console) -> None
     console.say("    " + cost.price_line(price))
 
 
-def say_check(backend: Backend, deployment: Deployment, console: Console) -> bool:
+def say_check(backend: BackendAPI, deployment: Deployment, console: Console) -> bool:
     """Run the check on a deployment that is up; True when it passed or did not apply."""
     host = deployment.server_host
     if deployment.status != "CREATE_COMPLETE" or not host:

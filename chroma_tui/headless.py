@@ -1,4 +1,4 @@
-"""Plain-text deploy / status / delete for scripts and CI, over the same ``Backend`` as the TUI.
+"""Plain-text deploy / status / delete for scripts and CI, over the same backend as the TUI.
 
 Everything the user typed is checked before the first AWS call that changes anything. Output is
 one plain line per stack event; problems go to stderr with their fix. Exit codes (also in
@@ -27,8 +27,9 @@ from chroma_tui.console import (
 )
 from chroma_tui.console_boot import boot_printer, print_boot_error, print_check
 from chroma_tui.console_day_two import say_check, say_cost
-from chroma_tui.core import cost, diagnosis, stacks, validation
-from chroma_tui.core.backend import OFFICIAL_TEMPLATE_URL, Backend
+from chroma_tui.core import cost, diagnosis, stack_status, stacks, validation
+from chroma_tui.core.backend import OFFICIAL_TEMPLATE_URL
+from chroma_tui.core.backend_api import BackendAPI
 from chroma_tui.core.boot_log import BootError
 from chroma_tui.core.china import check_region
 from chroma_tui.core.deploy import new_deployment_id, now_iso
@@ -61,7 +62,7 @@ DEFAULT_INSTANCE_TYPE = "t3.small"
 T = TypeVar("T")
 
 
-def _plan(backend: Backend, opts: argparse.Namespace, console: Console) -> LaunchPlan:
+def _plan(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> LaunchPlan:
     """Every check that needs no AWS call first, then the read-only AWS checks."""
     # A flag left out takes its default; a flag given empty is refused (no silent default).
     for flag in ("--otel-endpoint", "--otel-service-name", "--otel-headers"):
@@ -152,7 +153,7 @@ def _read_only(console: Console, check: str, call: Callable[[], T]) -> T | None:
 
 
 def _default_vpc_ready(
-    backend: Backend, plan: LaunchPlan, opts: argparse.Namespace, console: Console
+    backend: BackendAPI, plan: LaunchPlan, opts: argparse.Namespace, console: Console
 ) -> bool:
     """The template needs the region's default VPC: create it if asked, else explain."""
     try:
@@ -193,12 +194,12 @@ def _confirm(console: Console, plan: LaunchPlan) -> bool:
     return answer is not None and answer.lower() in ("y", "yes", "是", "好")
 
 
-def deploy(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
+def deploy(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> int:
     printer = JourneyPrinter(console, on_note=boot_printer(console, 8000))
     journey = Journey(backend, on_event=printer)
     launching = False
     try:
-        backend.store.check_writable()  # records must be writable before anything is created
+        backend.check_writable()  # records must be writable before anything is created
         plan = _plan(backend, opts, console)
         check = backend.check_plan(plan)
         print_check(console, check)  # refuses known-dead boots before anything is created
@@ -230,10 +231,11 @@ def deploy(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
         console.warn(t("journey.interrupted.launch", name=opts.stack_name or ""))
         return INTERRUPTED
     console.say(t("cli.deploy.created", name=plan.stack_name, stack_id=deployment.stack_id))
-    return follow_journey(journey, printer, deployment, console, wait=not opts.no_wait)
+    return follow_journey(backend, journey, printer, deployment, console, wait=not opts.no_wait)
 
 
 def follow_journey(
+    backend: BackendAPI,
     journey: Journey,
     printer: JourneyPrinter,
     deployment: Deployment,
@@ -256,7 +258,7 @@ def follow_journey(
         console.warn(t("journey.interrupted.watch", command=watch_command(deployment)))
         return INTERRUPTED
     except StackFailedError as exc:
-        _print_failure(journey, deployment, exc, console)
+        _print_failure(backend, deployment, exc, console)
         return FAILED
     except CredentialsError as exc:
         console.error(exc)
@@ -277,17 +279,16 @@ def follow_journey(
 
 
 def _print_failure(
-    journey: Journey, deployment: Deployment, exc: StackFailedError, console: Console
+    backend: BackendAPI, deployment: Deployment, exc: StackFailedError, console: Console
 ) -> None:
     final = exc.stack
     console.warn(t("cli.deploy.failed", name=final.name, status=final.status))
-    backend = journey.backend
-    cause = backend.root_cause(list(exc.events), deployment.region)  # type: ignore[attr-defined]
+    cause = backend.root_cause(list(exc.events), deployment.region)
     if cause is not None:
         print_cause(console, cause)
     elif final.reason:
         console.warn(t("cli.error.raw", raw=final.reason))
-    if final.status not in ("DELETE_COMPLETE", "DELETE_IN_PROGRESS"):
+    if stack_status.deletable(final.status):
         console.warn(
             t("cli.deploy.delete_hint", name=deployment.stack_name, region=deployment.region)
         )
@@ -364,7 +365,7 @@ class JourneyPrinter:
 
 
 # -- watch / lock -------------------------------------------------------------------------
-def watch(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
+def watch(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> int:
     """Reattach to a saved deployment: stream, lock if still due, wait for the heartbeat."""
     try:
         deployment = _find_record(backend, opts)
@@ -376,10 +377,10 @@ def watch(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
         return REFUSED
     printer = JourneyPrinter(console, on_note=boot_printer(console, 8000))
     journey = Journey(backend, on_event=printer)
-    return follow_journey(journey, printer, deployment, console, wait=not opts.no_wait)
+    return follow_journey(backend, journey, printer, deployment, console, wait=not opts.no_wait)
 
 
-def lock(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
+def lock(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> int:
     """Ports 22/8000 to this machine's current public IP (also after it changed); re-probe."""
     try:
         deployment = _find_record(backend, opts)
@@ -413,9 +414,9 @@ def lock(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
 
 
 # -- status -------------------------------------------------------------------------------
-def status(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
+def status(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> int:
     saved = backend.deployments()
-    for warning in backend.store.warnings:
+    for warning in backend.store_warnings():
         console.warn(t("cli.status.warning", warning=warning))
     if not saved:
         console.say(t("cli.status.none"))
@@ -457,7 +458,7 @@ def status(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
 
 
 # -- delete -------------------------------------------------------------------------------
-def _find_record(backend: Backend, opts: argparse.Namespace) -> Deployment:
+def _find_record(backend: BackendAPI, opts: argparse.Namespace) -> Deployment:
     """The saved record of --stack-name (not deleted), else the managed stack found in AWS."""
     name = validation.check_stack_name(opts.stack_name)
     region = opts.region or backend.region or backend.default_region()
@@ -466,7 +467,7 @@ def _find_record(backend: Backend, opts: argparse.Namespace) -> Deployment:
         for d in backend.deployments()
         if d.stack_name == name
         and (not opts.region or d.region == opts.region)
-        and d.status not in ("DELETE_COMPLETE", "NOT_FOUND")
+        and not stack_status.gone(d.status)
         and backend.elsewhere(d) is None  # another endpoint's or account's record
     ]
     if len(saved) > 1:
@@ -475,7 +476,7 @@ def _find_record(backend: Backend, opts: argparse.Namespace) -> Deployment:
         return saved[0]
     if not region:
         raise InputError("cli.error.no_region")
-    found = stacks.find_stack(backend.session(region=region), region, name)
+    found = backend.find_stack(region, name)
     if found is None:
         raise InputError("cli.error.stack_unknown", name=name, region=region)
     if found.tags.get(stacks.TAG_MANAGED) != "true":
@@ -497,7 +498,7 @@ def _find_record(backend: Backend, opts: argparse.Namespace) -> Deployment:
     return record
 
 
-def delete(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
+def delete(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> int:
     try:
         deployment = _find_record(backend, opts)
     except CredentialsError as exc:
@@ -523,8 +524,8 @@ def delete(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
     if isinstance(outcome, int):
         return outcome
     _, final = outcome
-    deployment = backend.deployer(deployment.profile, deployment.region).record(deployment, final)
-    if final.status != "DELETE_COMPLETE":
+    deployment = backend.record(deployment, final)
+    if final.status != stack_status.DELETED:
         console.warn(t("cli.delete.failed", name=deployment.stack_name, status=final.status))
         if final.reason:
             console.warn(t("cli.error.raw", raw=final.reason))

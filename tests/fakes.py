@@ -1,4 +1,5 @@
-"""FakeBackend: every method of core.backend.Backend, deterministic, with switchable failures.
+"""FakeBackend: the whole ``BackendAPI`` (core/backend_api.py), deterministic, with switchable
+failures. mypy checks that it satisfies the Protocol (tests/test_backend_api.py).
 
 Used by the pilot and snapshot tests of both UI areas. Nothing touches AWS, the network or the
 disk. ``fail(method, error, times=None)`` makes a method raise; ``hold(method)`` makes it block
@@ -12,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.worker import WorkerCancelled
 
@@ -38,6 +39,10 @@ from chroma_tui.core.models import (
 from chroma_tui.core.ownership import Elsewhere
 from chroma_tui.core.smoke_check import STEPS as SMOKE_STEPS
 from chroma_tui.core.smoke_check import SmokeResult, SmokeStep
+
+if TYPE_CHECKING:
+    from chroma_tui.core.boot_log import BootReport
+    from chroma_tui.core.template_check import TemplateCheck
 
 FROZEN_NOW = datetime(2026, 3, 14, 9, 26, 53, tzinfo=timezone.utc)
 TEMPLATE_URL = "https://s3.amazonaws.com/public.trychroma.com/cloudformation/latest/chroma.cf.json"
@@ -105,12 +110,15 @@ class FakeEventStream:
     script: Sequence[StreamUpdate]
     events: list[StackEvent] = field(default_factory=list)
     should_stop: Callable[[], bool] = lambda: False
+    stack: StackSnapshot | None = None
 
     def updates(self) -> Iterator[StreamUpdate]:
         for update in self.script:
             if self.should_stop():
                 return
             self.events.extend(update.events)
+            if update.stack is not None:
+                self.stack = update.stack
             yield update
 
 
@@ -160,6 +168,8 @@ class FakeBackend:
     def __init__(self) -> None:
         self.profile: str | None = None
         self.region: str | None = None
+        self.template_source = TEMPLATE_URL
+        self.store = _FakeStore()  # tests set store.warnings / store.problems
         self.calls: list[tuple[str, tuple[object, ...]]] = []
         self.failures: dict[str, tuple[ChromaTuiError, int | None]] = {}
         self._holds: dict[str, threading.Event] = {}
@@ -353,7 +363,9 @@ class FakeBackend:
         updates.append(StreamUpdate(events=(events[-1],), stack=last))
         return updates
 
-    def stream(self, deployment: Deployment, should_stop: Callable[[], bool] = lambda: False):
+    def stream(
+        self, deployment: Deployment, should_stop: Callable[[], bool] = lambda: False
+    ) -> FakeEventStream | ScriptedStream:
         self._enter("stream", deployment)
         return FakeEventStream(self._script(deployment, self.stream_final), should_stop=should_stop)
 
@@ -361,7 +373,9 @@ class FakeBackend:
         self._enter("refresh", deployment)
         return deployment
 
-    def delete(self, deployment: Deployment, should_stop: Callable[[], bool] = lambda: False):
+    def delete(
+        self, deployment: Deployment, should_stop: Callable[[], bool] = lambda: False
+    ) -> FakeEventStream | ScriptedStream:
         self._enter("delete", deployment)
         stack_id = deployment.stack_id or "stack-id"
         event = StackEvent(
@@ -373,12 +387,55 @@ class FakeBackend:
             [StreamUpdate(events=(event,), stack=snapshot)], should_stop=should_stop
         )
 
-    def check_plan(self, plan: LaunchPlan):  # type: ignore[no-untyped-def]
+    def check_plan(self, plan: LaunchPlan) -> TemplateCheck:
         """The real check: it is pure (no AWS), so the screens show what users will see."""
         from chroma_tui.core import template_check
 
         self._enter("check_plan", plan)
         return template_check.check_plan(plan, client_version="1.5.9", today=FROZEN_NOW.date())
+
+    def record(self, deployment: Deployment, snapshot: StackSnapshot) -> Deployment:
+        self._enter("record", deployment, snapshot)
+        changes: dict[str, Any] = {"status": snapshot.status}
+        if snapshot.server_host:
+            changes["server_host"] = snapshot.server_host
+            changes["server_port"] = snapshot.server_port
+        updated = deployment.evolve(**changes)
+        self.saved = [updated if d.id == updated.id else d for d in self.saved]
+        return updated
+
+    def record_heartbeat(self, deployment: Deployment) -> Deployment:
+        self._enter("record_heartbeat", deployment)
+        updated = deployment.evolve(last_heartbeat_at=FROZEN_NOW.isoformat())
+        self.saved = [updated if d.id == updated.id else d for d in self.saved]
+        return updated
+
+    def relaunch(
+        self,
+        deployment: Deployment,
+        *,
+        should_stop: Callable[[], bool] = lambda: False,
+        on_update: Callable[[StreamUpdate], None] | None = None,
+    ) -> Deployment:
+        self._enter("relaunch", deployment)
+        stack_id = deployment.stack_id or "stack-id"
+        for status in ("DELETE_IN_PROGRESS", "DELETE_COMPLETE"):
+            snapshot = StackSnapshot(stack_id, deployment.stack_name, status)
+            if on_update is not None:
+                on_update(StreamUpdate(stack=snapshot))
+        return deployment.evolve(
+            token="chroma-tui-create-00000000-0000-4000-8000-000000000002",
+            stack_id=stack_id.replace("/1", "/2"),
+            status="CREATE_IN_PROGRESS",
+        )
+
+    def find_stack(self, region: str, name: str) -> StackSnapshot | None:
+        """Only the stacks of saved records exist in this fake account."""
+        self._enter("find_stack", region, name)
+        for d in self.saved:
+            if d.region == region and d.stack_name == name and d.stack_id:
+                return StackSnapshot(d.stack_id, d.stack_name, d.status)
+        return None
 
     def lock_to_ip(self, deployment: Deployment, ip: str) -> Deployment:
         self._enter("lock_to_ip", deployment, ip)
@@ -409,6 +466,15 @@ class FakeBackend:
         self._enter("forget", deployment)
         self.saved = [d for d in self.saved if d.id != deployment.id]
 
+    def check_writable(self) -> None:
+        self._enter("check_writable")
+
+    def store_warnings(self) -> list[str]:
+        return [*self.store.warnings, *self.store.problems]
+
+    def store_problems(self) -> list[str]:
+        return list(self.store.problems)
+
     # -- Chroma ---------------------------------------------------------------------------
     def wait_for_chroma(
         self,
@@ -418,7 +484,7 @@ class FakeBackend:
         should_stop: Callable[[], bool] = lambda: False,
         deadline_s: float = 600.0,
         deployment: Deployment | None = None,
-        on_boot: Callable[[Any], None] | None = None,
+        on_boot: Callable[[BootReport], None] | None = None,
     ) -> ChromaConnection:
         self._enter("wait_for_chroma", host, port)
         if on_attempt is not None:
@@ -477,6 +543,7 @@ class ScriptedStream:
         self.position = 0
         self.should_stop = should_stop
         self.events: list[StackEvent] = []
+        self.stack: StackSnapshot | None = None
         self.calls = 0
 
     def updates(self) -> Iterator[StreamUpdate]:
@@ -487,57 +554,9 @@ class ScriptedStream:
             if isinstance(item, Exception):
                 raise item
             self.events.extend(item.events)
+            if item.stack is not None:
+                self.stack = item.stack
             yield item
-
-
-class FakeDeployer:
-    """``Backend.deployer(...)``: record a snapshot, or relaunch a failed stack."""
-
-    def __init__(self, backend: FakeBackend) -> None:
-        self.backend = backend
-
-    def record(self, deployment: Deployment, snapshot: StackSnapshot) -> Deployment:
-        self.backend._enter("record", deployment, snapshot)
-        changes: dict[str, object] = {"status": snapshot.status}
-        if snapshot.server_host:
-            changes["server_host"] = snapshot.server_host
-            changes["server_port"] = snapshot.server_port
-        updated = deployment.evolve(**changes)
-        self.backend.saved = [updated if d.id == updated.id else d for d in self.backend.saved]
-        return updated
-
-    def record_heartbeat(self, deployment: Deployment) -> Deployment:
-        self.backend._enter("record_heartbeat", deployment)
-        updated = deployment.evolve(last_heartbeat_at=FROZEN_NOW.isoformat())
-        self.backend.saved = [updated if d.id == updated.id else d for d in self.backend.saved]
-        return updated
-
-    def relaunch(
-        self,
-        deployment: Deployment,
-        *,
-        should_stop: Callable[[], bool] = lambda: False,
-        on_update: Callable[[StreamUpdate], None] | None = None,
-    ) -> Deployment:
-        self.backend._enter("relaunch", deployment)
-        stack_id = deployment.stack_id or "stack-id"
-        for status in ("DELETE_IN_PROGRESS", "DELETE_COMPLETE"):
-            snapshot = StackSnapshot(stack_id, deployment.stack_name, status)
-            if on_update is not None:
-                on_update(StreamUpdate(stack=snapshot))
-        return deployment.evolve(
-            token="chroma-tui-create-00000000-0000-4000-8000-000000000002",
-            stack_id=stack_id.replace("/1", "/2"),
-            status="CREATE_IN_PROGRESS",
-        )
-
-
-def _fake_deployer(self: FakeBackend, profile: str | None = None, region: str | None = None):
-    self.calls.append(("deployer", (profile, region)))
-    return FakeDeployer(self)
-
-
-FakeBackend.deployer = _fake_deployer  # type: ignore[attr-defined]
 
 
 def saved_deployment(
@@ -581,14 +600,15 @@ class RunFakeBackend(FakeBackend):
         self.delete_script: list[StreamUpdate | Exception] | None = None
         self.streams: list[ScriptedStream] = []
         self.live: dict[str, Deployment] = {}  # what refresh() answers, by deployment id
-        self.store = _FakeStore()
         self.probe_attempts: list[ProbeAttempt] = [ProbeAttempt(1, 5.0, "connection refused")]
         self.probe_block = threading.Event()
         self.probe_blocks = False  # True: wait_for_chroma waits until probe_block is set
-        self.boot_reports: list[Any] = []  # boot_log.BootReport, sent to on_boot in order
+        self.boot_reports: list[BootReport] = []  # sent to on_boot in order
         self.boot_error: Exception | None = None  # raised after the reports (a BootError)
 
-    def stream(self, deployment: Deployment, should_stop: Callable[[], bool] = lambda: False):
+    def stream(
+        self, deployment: Deployment, should_stop: Callable[[], bool] = lambda: False
+    ) -> FakeEventStream | ScriptedStream:
         if self.stream_script is None:
             return super().stream(deployment, should_stop)
         self._enter("stream", deployment)
@@ -596,7 +616,9 @@ class RunFakeBackend(FakeBackend):
         self.streams.append(stream)
         return stream
 
-    def delete(self, deployment: Deployment, should_stop: Callable[[], bool] = lambda: False):
+    def delete(
+        self, deployment: Deployment, should_stop: Callable[[], bool] = lambda: False
+    ) -> FakeEventStream | ScriptedStream:
         if self.delete_script is None:
             return super().delete(deployment, should_stop)
         self._enter("delete", deployment)
@@ -616,7 +638,7 @@ class RunFakeBackend(FakeBackend):
         should_stop: Callable[[], bool] = lambda: False,
         deadline_s: float = 600.0,
         deployment: Deployment | None = None,
-        on_boot: Callable[[Any], None] | None = None,
+        on_boot: Callable[[BootReport], None] | None = None,
     ) -> ChromaConnection:
         self._enter("wait_for_chroma", host, port)
         for attempt in self.probe_attempts:

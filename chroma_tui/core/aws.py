@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from typing import TYPE_CHECKING, Literal, overload
 
 import boto3
 import botocore.session
@@ -31,9 +32,25 @@ from botocore.exceptions import (
 )
 
 from chroma_tui import __version__
-from chroma_tui.core.errors import AwsError, ChromaTuiError, CredentialsError
+from chroma_tui.core.errors import (
+    AwsError,
+    ChromaTuiError,
+    CredentialsError,
+    Throttled,
+    Unreachable,
+)
+
+if TYPE_CHECKING:  # per-service client types: stubs only (the test extra installs them)
+    from mypy_boto3_cloudformation import CloudFormationClient
+    from mypy_boto3_ec2 import EC2Client
+    from mypy_boto3_pricing import PricingClient
+    from mypy_boto3_s3 import S3Client
+    from mypy_boto3_sts import STSClient
 
 log = logging.getLogger(__name__)
+
+# The AWS services the app talks to (each with its client type in the overloads below).
+Service = Literal["cloudformation", "ec2", "pricing", "s3", "sts"]
 
 FALLBACK_CLIENT_REGION = "us-east-1"
 
@@ -107,7 +124,29 @@ class AwsSession:
         self._clients: dict[tuple[str, str, bool], BaseClient] = {}
         self._lock = threading.Lock()
 
-    def client(self, service: str, region: str | None = None, *, quick: bool = False) -> BaseClient:
+    @overload
+    def client(
+        self, service: Literal["cloudformation"], region: str | None = None, *, quick: bool = False
+    ) -> CloudFormationClient: ...
+    @overload
+    def client(
+        self, service: Literal["ec2"], region: str | None = None, *, quick: bool = False
+    ) -> EC2Client: ...
+    @overload
+    def client(
+        self, service: Literal["s3"], region: str | None = None, *, quick: bool = False
+    ) -> S3Client: ...
+    @overload
+    def client(
+        self, service: Literal["sts"], region: str | None = None, *, quick: bool = False
+    ) -> STSClient: ...
+    @overload
+    def client(
+        self, service: Literal["pricing"], region: str | None = None, *, quick: bool = False
+    ) -> PricingClient: ...
+    def client(
+        self, service: Service, region: str | None = None, *, quick: bool = False
+    ) -> BaseClient:
         """A cached client; boto3 clients are thread-safe once made, creating one is not.
 
         ``quick``: one attempt and short timeouts, for optional calls (prices) that must never
@@ -168,7 +207,7 @@ def map_error(exc: BaseException, profile: str | None = None) -> ChromaTuiError:
         return CredentialsError("cred.retrieval_failed", raw=raw, profile=name)
     if isinstance(exc, (BotoConnectionError, HTTPClientError)):
         endpoint = os.environ.get("AWS_ENDPOINT_URL") or "AWS"
-        return AwsError("aws.unreachable", raw=raw, endpoint=endpoint)
+        return Unreachable(raw=raw, endpoint=endpoint)
     code = error_code(exc)
     if code in ("SignatureDoesNotMatch", "InvalidSignatureException") and any(
         word in raw.lower() for word in _CLOCK_WORDS
@@ -181,5 +220,5 @@ def map_error(exc: BaseException, profile: str | None = None) -> ChromaTuiError:
     if code in ACCESS_DENIED_CODES:
         return AwsError("aws.access_denied", raw=f"{code}: {raw}")
     if code in THROTTLING_CODES:
-        return AwsError("aws.throttled", raw=f"{code}: {raw}")
+        return Throttled(raw=f"{code}: {raw}")
     return AwsError("aws.failed", raw=f"{code}: {raw}" if code else raw)

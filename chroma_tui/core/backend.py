@@ -1,8 +1,10 @@
 """The one object the UI and the headless commands talk to.
 
 A thin facade over the core modules: each method is a blocking call (run it in a worker thread)
-that returns frozen dataclasses or raises ``ChromaTuiError`` subclasses. Tests hand the app a
-``Backend`` whose AWS endpoint is the sandbox, or a fake with the same methods for snapshots.
+that returns frozen dataclasses or raises ``ChromaTuiError`` subclasses. What each returns and
+raises is documented once, in ``core/backend_api.py`` (``BackendAPI``), which this class
+implements. Tests hand the app a ``Backend`` whose AWS endpoint is the sandbox, or a fake that
+satisfies the same Protocol for snapshots.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from chroma_tui.core.models import (
     RegionOption,
     RootCause,
     StackEvent,
+    StackSnapshot,
+    StreamUpdate,
     TemplateInfo,
 )
 from chroma_tui.core.state import DeploymentStore
@@ -51,6 +55,8 @@ def _never() -> bool:
 
 
 class Backend:
+    """The real backend (AWS through boto3); see ``BackendAPI`` for each method's contract."""
+
     def __init__(
         self,
         profile: str | None = None,
@@ -159,9 +165,13 @@ class Backend:
 
     # -- deployments ----------------------------------------------------------------------
     def deployer(self, profile: str | None = None, region: str | None = None) -> Deployer:
+        """The core's Deployer for one session (internal: the fronts call the methods below)."""
         from chroma_tui.core.deploy import Deployer
 
         return Deployer(self.session(profile, region), self.store)
+
+    def _deployer_of(self, deployment: Deployment) -> Deployer:
+        return self.deployer(deployment.profile, deployment.region)
 
     def check_plan(self, plan: LaunchPlan) -> TemplateCheck:
         """What the template will do at boot; the plan to launch (safe values added)."""
@@ -173,20 +183,38 @@ class Backend:
         return self.deployer(plan.profile, plan.region).launch(plan)
 
     def stream(self, deployment: Deployment, should_stop: StopFlag = _never) -> EventStream:
-        return self.deployer(deployment.profile, deployment.region).stream(
-            deployment, should_stop=should_stop
-        )
+        return self._deployer_of(deployment).stream(deployment, should_stop=should_stop)
 
     def refresh(self, deployment: Deployment) -> Deployment:
-        return self.deployer(deployment.profile, deployment.region).refresh(deployment)
+        return self._deployer_of(deployment).refresh(deployment)
 
     def delete(self, deployment: Deployment, should_stop: StopFlag = _never) -> EventStream:
-        return self.deployer(deployment.profile, deployment.region).delete(
-            deployment, should_stop=should_stop
+        return self._deployer_of(deployment).delete(deployment, should_stop=should_stop)
+
+    def record(self, deployment: Deployment, snapshot: StackSnapshot) -> Deployment:
+        return self._deployer_of(deployment).record(deployment, snapshot)
+
+    def record_heartbeat(self, deployment: Deployment) -> Deployment:
+        return self._deployer_of(deployment).record_heartbeat(deployment)
+
+    def relaunch(
+        self,
+        deployment: Deployment,
+        *,
+        should_stop: StopFlag = _never,
+        on_update: Callable[[StreamUpdate], None] | None = None,
+    ) -> Deployment:
+        return self._deployer_of(deployment).relaunch(
+            deployment, should_stop=should_stop, on_update=on_update
         )
 
+    def find_stack(self, region: str, name: str) -> StackSnapshot | None:
+        from chroma_tui.core import stacks
+
+        return stacks.find_stack(self.session(region=region), region, name)
+
     def lock_to_ip(self, deployment: Deployment, ip: str) -> Deployment:
-        return self.deployer(deployment.profile, deployment.region).lock_to_ip(deployment, ip)
+        return self._deployer_of(deployment).lock_to_ip(deployment, ip)
 
     def my_ip(self) -> str:
         from chroma_tui.core import deploy
@@ -212,6 +240,15 @@ class Backend:
 
     def forget(self, deployment: Deployment) -> None:
         self.store.forget(deployment.id)
+
+    def check_writable(self) -> None:
+        self.store.check_writable()
+
+    def store_warnings(self) -> list[str]:
+        return list(self.store.warnings)
+
+    def store_problems(self) -> list[str]:
+        return list(self.store.problems)
 
     # -- Chroma ---------------------------------------------------------------------------
     def wait_for_chroma(

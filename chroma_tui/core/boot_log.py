@@ -171,7 +171,7 @@ class BootError(ProbeError):
     def __init__(
         self, key: str, report: BootReport, *, raw: str | None = None, **params: object
     ) -> None:
-        super().__init__(key, raw=raw, **params)  # type: ignore[arg-type]
+        super().__init__(key, raw=raw, **params)
         self.report = report
 
 

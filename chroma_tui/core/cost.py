@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from chroma_tui.core import stack_status
 from chroma_tui.core.models import HOURS_PER_MONTH, ROOT_VOLUME_GIB, Deployment, PriceEstimate
 from chroma_tui.i18n import t
 
@@ -20,21 +21,7 @@ PUBLIC_IPV4_USD_PER_HOUR = 0.005
 HOURS_PER_DAY = 24
 DEFAULT_INSTANCE_TYPE = "t3.small"  # the template's default when the record has none
 
-#: Stack statuses in which the instance, its volume and its address may exist (and bill).
-BILLABLE_STATUSES = frozenset(
-    {
-        "CREATE_IN_PROGRESS",
-        "CREATE_COMPLETE",
-        "ROLLBACK_IN_PROGRESS",
-        "ROLLBACK_FAILED",
-        "DELETE_IN_PROGRESS",
-        "DELETE_FAILED",
-        "UPDATE_IN_PROGRESS",
-        "UPDATE_COMPLETE",
-        "UPDATE_ROLLBACK_COMPLETE",
-        "UPDATE_ROLLBACK_FAILED",
-    }
-)
+BILLABLE_STATUSES = stack_status.BILLABLE  # the rules live in core/stack_status.py
 
 
 @dataclass(frozen=True)
@@ -165,7 +152,7 @@ def running_cost(price: PriceEstimate, since: datetime, now: datetime) -> Runnin
 
 
 def is_billable(deployment: Deployment) -> bool:
-    return deployment.status in BILLABLE_STATUSES
+    return stack_status.billable(deployment.status)
 
 
 def instance_type_of(deployment: Deployment) -> str:

@@ -25,7 +25,13 @@ from botocore.exceptions import (
 from chroma_tui.core import lock, ownership, stacks
 from chroma_tui.core.answers import ResponseParserError, answer_uncertain
 from chroma_tui.core.aws import AwsSession, map_error
-from chroma_tui.core.errors import AwsError, ChromaTuiError, StackError, StateError
+from chroma_tui.core.errors import (
+    ChromaTuiError,
+    StackError,
+    StateError,
+    Throttled,
+    Unreachable,
+)
 from chroma_tui.core.events import EventStream
 from chroma_tui.core.models import (
     REDACTED,
@@ -34,10 +40,12 @@ from chroma_tui.core.models import (
     StackSnapshot,
     StreamUpdate,
 )
+from chroma_tui.core.retry import Backoff, retry
 from chroma_tui.core.secret_params import SECRET_PARAMETERS
 from chroma_tui.core.state import DeploymentStore
 
 CREATE_THROTTLE_RETRIES = 4
+CREATE_BACKOFF = Backoff(base_s=1.0, cap_s=8.0)  # 1, 2, 4, 8 s between the five tries
 T = TypeVar("T")
 LOST_RESPONSE = (EndpointConnectionError, ReadTimeoutError, ConnectionClosedError)
 
@@ -74,6 +82,14 @@ def _restore_secrets(
             raise StackError("stack.error.secret_lost", name=name)
         parameters[key] = value
     return parameters
+
+
+class _AnswerUncertain(Exception):
+    """CreateStack's answer was lost or a 5xx: the stack may exist (``error`` says why)."""
+
+    def __init__(self, error: ChromaTuiError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 class Deployer:
@@ -196,30 +212,41 @@ class Deployer:
         it later; launching the same stack again reuses the token).
         """
         lost_retry_used = False
-        for attempt in range(CREATE_THROTTLE_RETRIES + 1):
-            try:
-                return send()
-            except LOST_RESPONSE as exc:
-                if not lost_retry_used:
-                    lost_retry_used = True
-                    continue
-                return self._answer_uncertain(deployment, map_error(exc, self.aws.profile))
-            except (BotoCoreError, ClientError, ResponseParserError) as exc:
-                error: ChromaTuiError = map_error(exc, self.aws.profile)
-                uncertain = answer_uncertain(exc)
-            except ChromaTuiError as exc:
-                error, uncertain = exc, False
-            if error.key == "aws.throttled" and attempt < CREATE_THROTTLE_RETRIES:
-                self.sleep(min(8.0, 1.0 * 2**attempt))
-                continue
-            if uncertain or error.key == "aws.unreachable":
-                return self._answer_uncertain(deployment, error)
+
+        def once() -> str:
+            nonlocal lost_retry_used
+            while True:
+                try:
+                    return send()
+                except LOST_RESPONSE as exc:
+                    if not lost_retry_used:  # sent again once, at once, with the same token
+                        lost_retry_used = True
+                        continue
+                    raise _AnswerUncertain(map_error(exc, self.aws.profile)) from exc
+                except (BotoCoreError, ClientError, ResponseParserError) as exc:
+                    error = map_error(exc, self.aws.profile)
+                    if answer_uncertain(exc):
+                        raise _AnswerUncertain(error) from exc
+                    raise error from exc
+
+        try:
+            return retry(
+                once,
+                retry_on=(Throttled,),
+                attempts=CREATE_THROTTLE_RETRIES + 1,
+                backoff=CREATE_BACKOFF,
+                sleep=self.sleep,
+            )
+        except _AnswerUncertain as exc:
+            return self._answer_uncertain(deployment, exc.error)
+        except Unreachable as error:
+            return self._answer_uncertain(deployment, error)
+        except ChromaTuiError:
             if forget:
                 self.store.forget(deployment.id)
             else:
                 self._save(deployment, status="NOT_CREATED")
-            raise error
-        raise AssertionError("unreachable")  # the loop always returns or raises
+            raise
 
     def _answer_uncertain(self, deployment: Deployment, error: ChromaTuiError) -> str:
         """CreateStack may have worked: find the stack by name and token, else keep PENDING."""
@@ -241,14 +268,13 @@ class Deployer:
 
     def _patient(self, call: Callable[[], T]) -> T:
         """Run an idempotent call, retrying throttling (after botocore's own retries)."""
-        for attempt in range(CREATE_THROTTLE_RETRIES):
-            try:
-                return call()
-            except AwsError as exc:
-                if exc.key != "aws.throttled":
-                    raise
-                self.sleep(min(8.0, 1.0 * 2**attempt))
-        return call()
+        return retry(
+            call,
+            retry_on=(Throttled,),
+            attempts=CREATE_THROTTLE_RETRIES + 1,
+            backoff=CREATE_BACKOFF,
+            sleep=self.sleep,
+        )
 
     # -- watching -------------------------------------------------------------------------
     def stream(self, deployment: Deployment, **kw: Any) -> EventStream:
@@ -282,14 +308,16 @@ class Deployer:
         self._here(current)
         if not current.stack_id:
             current = self.refresh(current)
-        if not current.stack_id:
+        stack_id = current.stack_id
+        if not stack_id:
             raise StackError("stack.error.not_found", name=current.stack_name)
         token = stacks.new_token("delete")
         current = self._save(current, delete_token=token)
-        stack_id = current.stack_id
-        self._patient(lambda: stacks.delete_stack(self.aws, current.region, stack_id, token))
+        stack_id = current.stack_id or stack_id  # the stored copy may be newer
+        region = current.region
+        self._patient(lambda: stacks.delete_stack(self.aws, region, stack_id, token))
         current = self._save(current, status="DELETE_IN_PROGRESS")
-        return EventStream(self.aws, current.region, current.stack_id, token=token, **kw)
+        return EventStream(self.aws, current.region, stack_id, token=token, **kw)
 
     def relaunch(
         self,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from chroma_tui.core import stack_status
 from chroma_tui.core.models import RootCause, StackEvent
 from chroma_tui.i18n import t
 
@@ -170,7 +171,7 @@ def root_cause(events: Sequence[StackEvent], region: str) -> RootCause | None:
         for _, e in ordered
         if e.is_stack_event
         and e.reason
-        and (e.is_failure or e.status.startswith("ROLLBACK") or "ROLLBACK" in e.status)
+        and (e.is_failure or stack_status.rolling_back(e.status))
     ]
     if stack_problems:
         first = stack_problems[0]

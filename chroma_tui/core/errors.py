@@ -53,6 +53,28 @@ class AwsError(ChromaTuiError):
     """An AWS call failed for a reason that is not the user's input (access denied, outage...)."""
 
 
+class Throttled(AwsError):
+    """AWS asked us to slow down (``Throttling``, ``RequestLimitExceeded``...): retry later.
+
+    Retries branch on this type (``core/retry.py``), never on the catalogue key.
+    """
+
+    KEY = "aws.throttled"
+
+    def __init__(self, *, raw: str | None = None, **params: object) -> None:
+        super().__init__(self.KEY, raw=raw, **params)
+
+
+class Unreachable(AwsError):
+    """AWS could not be reached (DNS, refused, timed out): the request may never have arrived,
+    or its answer was lost on the way back."""
+
+    KEY = "aws.unreachable"
+
+    def __init__(self, *, raw: str | None = None, **params: object) -> None:
+        super().__init__(self.KEY, raw=raw, **params)
+
+
 class StackError(ChromaTuiError):
     """A stack operation cannot go ahead (name taken by someone else, ROLLBACK_COMPLETE...)."""
 

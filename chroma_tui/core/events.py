@@ -35,14 +35,13 @@ from botocore.exceptions import (
     ConnectionError as BotoConnectionError,
 )
 
-from chroma_tui.core.aws import THROTTLING_CODES, AwsSession, error_code, map_error
-from chroma_tui.core.models import TERMINAL_STATUSES, StackEvent, StackSnapshot, StreamUpdate
+from chroma_tui.core import stack_status
+from chroma_tui.core.aws import AwsSession, error_code, map_error
+from chroma_tui.core.errors import ChromaTuiError, Throttled
+from chroma_tui.core.models import StackEvent, StackSnapshot, StreamUpdate
+from chroma_tui.core.retry import Backoff, wait_or_stop
 from chroma_tui.core.stacks import event_from, is_missing, snapshot_from
 
-# Stack-level statuses that open a new operation (a rollback belongs to its create).
-START_STATUSES = frozenset(
-    {"CREATE_IN_PROGRESS", "DELETE_IN_PROGRESS", "UPDATE_IN_PROGRESS", "IMPORT_IN_PROGRESS"}
-)
 NETWORK_ERRORS = (
     EndpointConnectionError,
     ConnectTimeoutError,
@@ -52,7 +51,6 @@ NETWORK_ERRORS = (
     ConnectionError,
     TimeoutError,
 )
-STOP_CHECK_S = 0.2
 RECONNECT_CAP_S = 10.0
 MAX_PAGES = 50  # a stack with thousands of events: never page forever
 GRACE_POLLS = 3  # a terminal status before any event of ours: the operation has not shown yet
@@ -104,17 +102,18 @@ class EventStream:
             try:
                 stack, fresh, described = self._poll()
             except ClientError as exc:
-                if error_code(exc) in THROTTLING_CODES:
+                mapped = self._mapped(exc)
+                if isinstance(mapped, Throttled):
                     throttled += 1
                     wait = self._backoff(throttled)
                     yield StreamUpdate(stack=None, backoff_s=wait, problem=error_code(exc))
                     if not self._wait(wait):
                         return
                     continue
-                raise self._mapped(exc) from exc
+                raise mapped from exc
             except NETWORK_ERRORS as exc:
                 failures += 1
-                wait = min(RECONNECT_CAP_S, self.poll_s * 2 ** (failures - 1))
+                wait = Backoff(self.poll_s, RECONNECT_CAP_S).delay(failures - 1)
                 yield StreamUpdate(reconnecting=True, problem=type(exc).__name__)
                 if not self._wait(wait):
                     return
@@ -155,7 +154,7 @@ class EventStream:
             described = True
         newest = next((e for e in fresh if e.is_stack_event), None)  # fresh is newest first
         if newest is not None and newest.status != stack.status:
-            if newest.status in TERMINAL_STATUSES:
+            if stack_status.is_terminal(newest.status):
                 stack = self._describe()  # (b): the outputs; its status is at least as new
                 described = True
             if stack.status != newest.status:
@@ -225,7 +224,7 @@ class EventStream:
         return fresh, False
 
     def _is_start(self, event: StackEvent) -> bool:
-        return event.is_stack_event and event.status in START_STATUSES
+        return event.is_stack_event and stack_status.operation_start(event.status)
 
     def _commit(self, fresh: list[StackEvent]) -> None:
         fresh.reverse()  # oldest first
@@ -238,20 +237,17 @@ class EventStream:
     # -- waiting --------------------------------------------------------------------------
     def _backoff(self, attempt: int) -> float:
         """Jittered exponential backoff: between half and all of poll·2^n, capped."""
-        ceiling = min(self.max_backoff_s, max(self.poll_s, 1.0) * 2**attempt)
-        return round(self._rng.uniform(ceiling / 2, ceiling), 2)
+        policy = Backoff(max(self.poll_s, 1.0), self.max_backoff_s, jitter=0.5)
+        return policy.delay(attempt, self._rng)
 
     def _wait(self, seconds: float) -> bool:
         """Sleep in short steps so a stop request is honoured within 0.2 s; False if stopped."""
-        remaining = seconds
-        while remaining > 0:
-            if self.should_stop():
-                return False
-            step = min(STOP_CHECK_S, remaining)
-            self._sleep(step)
-            self._since_describe += step
-            remaining -= step
-        return not self.should_stop()
+        return wait_or_stop(
+            seconds, should_stop=self.should_stop, sleep=self._sleep, on_step=self._waited
+        )
 
-    def _mapped(self, exc: BaseException) -> Exception:
+    def _waited(self, seconds: float) -> None:
+        self._since_describe += seconds
+
+    def _mapped(self, exc: BaseException) -> ChromaTuiError:
         return map_error(exc, self.aws.profile)

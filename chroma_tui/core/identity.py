@@ -15,7 +15,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from chroma_tui.core import china
 from chroma_tui.core.aws import AwsSession, map_error
-from chroma_tui.core.errors import AwsError, CredentialsError
+from chroma_tui.core.errors import CredentialsError, Throttled, Unreachable
 from chroma_tui.core.models import Identity
 
 # The partition's own always-enabled region, by region-name prefix (first match wins).
@@ -96,6 +96,6 @@ def _as_credentials_error(exc: BaseException, aws: AwsSession) -> CredentialsErr
     mapped = map_error(exc, aws.profile)
     if isinstance(mapped, CredentialsError):
         return mapped
-    if isinstance(mapped, AwsError) and mapped.key in ("aws.unreachable", "aws.throttled"):
+    if isinstance(mapped, (Unreachable, Throttled)):
         return CredentialsError(mapped.key, raw=mapped.raw, **mapped.params)
     return CredentialsError("cred.rejected", raw=mapped.raw)

@@ -7,8 +7,9 @@ it), arm64-only types (the template's AMI is x86_64), and types not offered in t
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -17,6 +18,9 @@ from chroma_tui.core.errors import InputError
 from chroma_tui.core.models import InstanceTypeOption
 from chroma_tui.core.pricing import estimate_price
 from chroma_tui.core.validation import check_instance_type_name
+
+if TYPE_CHECKING:
+    from mypy_boto3_ec2.literals import InstanceTypeType
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +42,12 @@ PROBLEM_NOT_OFFERED = "instance.not_offered"
 _UNKNOWN_CODES = frozenset({"InvalidInstanceType", "InvalidParameterValue"})
 
 
-def _describe(aws: AwsSession, region: str, names: list[str]) -> dict[str, dict[str, Any]]:
+def _describe(aws: AwsSession, region: str, names: list[str]) -> dict[str, Mapping[str, Any]]:
     """DescribeInstanceTypes for ``names``; unknown names are simply absent from the result."""
     ec2 = aws.client("ec2", region)
     try:
-        reply = ec2.describe_instance_types(InstanceTypes=names)
+        # Any name is sent as typed: AWS itself answers for names it does not know.
+        reply = ec2.describe_instance_types(InstanceTypes=cast("list[InstanceTypeType]", names))
         return {t["InstanceType"]: t for t in reply.get("InstanceTypes", [])}
     except ClientError as exc:
         if error_code(exc) not in _UNKNOWN_CODES:
@@ -52,7 +57,7 @@ def _describe(aws: AwsSession, region: str, names: list[str]) -> dict[str, dict[
     except BotoCoreError as exc:
         raise map_error(exc, aws.profile) from exc
     # One unknown name fails the whole call: ask one by one to keep the others.
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, Mapping[str, Any]] = {}
     for name in names:
         found.update(_describe(aws, region, [name]))
     return found
@@ -76,7 +81,7 @@ def _offered(aws: AwsSession, region: str, names: list[str]) -> set[str]:
 
 
 def _option(
-    aws: AwsSession, region: str, spec: dict[str, Any], offered: bool, priced: bool
+    aws: AwsSession, region: str, spec: Mapping[str, Any], offered: bool, priced: bool
 ) -> InstanceTypeOption:
     name = str(spec["InstanceType"])
     memory = int(spec.get("MemoryInfo", {}).get("SizeInMiB", 0))

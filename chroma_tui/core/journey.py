@@ -20,9 +20,10 @@ deployment, a progress callback for ``ProbeAttempt`` and one for anything else i
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable, Iterator
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
+from chroma_tui.core.backend_api import StackStream
 from chroma_tui.core.errors import (
     ChromaTuiError,
     InputError,
@@ -53,32 +54,26 @@ from chroma_tui.core.models import (
     ProbeAttempt,
     StackEvent,
     StackSnapshot,
-    StreamUpdate,
 )
+
+if TYPE_CHECKING:
+    from chroma_tui.core.boot_log import BootReport
 
 StopFlag = Callable[[], bool]
 OnEvent = Callable[[JourneyEvent], None]
 DEFAULT_WAIT_S = 600.0
 
 
-class Stream(Protocol):
-    def updates(self) -> Iterator[StreamUpdate]: ...
-
-
-class Recorder(Protocol):
-    def record(self, deployment: Deployment, snapshot: StackSnapshot) -> Deployment: ...
-
-    def record_heartbeat(self, deployment: Deployment) -> Deployment: ...
-
-
 class JourneyBackend(Protocol):
-    """What the journey needs of ``core.backend.Backend`` (tests hand it a fake)."""
+    """The part of ``core.backend_api.BackendAPI`` the journey uses (tests hand it a fake)."""
 
     def launch(self, plan: LaunchPlan) -> Deployment: ...
 
-    def stream(self, deployment: Deployment, should_stop: StopFlag = ...) -> Any: ...
+    def stream(self, deployment: Deployment, should_stop: StopFlag = ...) -> StackStream: ...
 
-    def deployer(self, profile: str | None = None, region: str | None = None) -> Any: ...
+    def record(self, deployment: Deployment, snapshot: StackSnapshot) -> Deployment: ...
+
+    def record_heartbeat(self, deployment: Deployment) -> Deployment: ...
 
     def my_ip(self) -> str: ...
 
@@ -92,7 +87,7 @@ class JourneyBackend(Protocol):
         should_stop: StopFlag = ...,
         deadline_s: float = ...,
         deployment: Deployment | None = None,
-        on_boot: Callable[[object], None] | None = None,
+        on_boot: Callable[[BootReport], None] | None = None,
     ) -> ChromaConnection: ...
 
 
@@ -177,11 +172,10 @@ class Journey:
         self.on_event(Launched(deployment))
         return deployment
 
-    def open_stream(self, deployment: Deployment) -> Stream:
-        stream: Stream = self.backend.stream(deployment, self.should_stop)
-        return stream
+    def open_stream(self, deployment: Deployment) -> StackStream:
+        return self.backend.stream(deployment, self.should_stop)
 
-    def follow(self, stream: Stream, deployment: Deployment) -> StackSnapshot:
+    def follow(self, stream: StackStream, deployment: Deployment) -> StackSnapshot:
         """Report every update until the stack is terminal; JourneyStopped if stopped first."""
         final: StackSnapshot | None = None
         for update in stream.updates():
@@ -208,7 +202,7 @@ class Journey:
         ``lock`` defaults to the choice saved with the record. Raises StackFailedError for a
         stack that did not complete (after recording its status).
         """
-        deployment = self._recorder(deployment).record(deployment, stack)
+        deployment = self.backend.record(deployment, stack)
         if not stack.succeeded:
             raise StackFailedError(
                 "journey.error.stack_failed",
@@ -264,13 +258,9 @@ class Journey:
         return deployment, connection
 
     def record_heartbeat(self, deployment: Deployment) -> Deployment:
-        return self._recorder(deployment).record_heartbeat(deployment)
+        return self.backend.record_heartbeat(deployment)
 
     # -- helpers --------------------------------------------------------------------------
-    def _recorder(self, deployment: Deployment) -> Recorder:
-        recorder: Recorder = self.backend.deployer(deployment.profile, deployment.region)
-        return recorder
-
     def _default_waiter(
         self,
         deployment: Deployment,

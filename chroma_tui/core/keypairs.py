@@ -12,6 +12,7 @@ import os
 import re
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -21,6 +22,9 @@ from chroma_tui.core.aws import AwsSession, error_code, map_error
 from chroma_tui.core.errors import AwsError, InputError, StateError
 from chroma_tui.core.models import CreatedKeyPair, KeyPairInfo
 from chroma_tui.core.validation import check_key_name
+
+if TYPE_CHECKING:
+    from mypy_boto3_ec2.type_defs import TagTypeDef
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +75,14 @@ def create_key_pair(
         raise InputError("keypair.file_exists", path=str(path), name=name)
     ec2 = aws.client("ec2", region)
     token = uuid.uuid4().hex
-    tags = [{"Key": TAG_TOKEN, "Value": token}, {"Key": TAG_MANAGED, "Value": "true"}]
+    tags: list[TagTypeDef] = [
+        {"Key": TAG_TOKEN, "Value": token},
+        {"Key": TAG_MANAGED, "Value": "true"},
+    ]
     try:
         reply = ec2.create_key_pair(
             KeyName=name,
-            KeyType=key_type,
+            KeyType="rsa" if key_type == "rsa" else "ed25519",  # checked against KEY_TYPES
             TagSpecifications=[{"ResourceType": "key-pair", "Tags": tags}],
         )
     except ClientError as exc:

@@ -16,12 +16,16 @@ import ipaddress
 import os
 import urllib.error
 import urllib.request
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chroma_tui.core.aws import AwsSession, error_code, map_error
 from chroma_tui.core.errors import AwsError, InputError, StackError
+
+if TYPE_CHECKING:
+    from mypy_boto3_ec2.type_defs import IpPermissionTypeDef, IpRangeTypeDef, Ipv6RangeTypeDef
 
 MY_IP_URL = "https://checkip.amazonaws.com"
 MY_IP_TIMEOUT_S = 5.0
@@ -177,17 +181,16 @@ def security_group_id(aws: AwsSession, region: str, stack_id: str, name: str) ->
     return str(groups[0]["GroupId"])
 
 
-def _rule(port: int, cidr: str, version: int) -> dict[str, Any]:
-    ranges_key, cidr_key = ("IpRanges", "CidrIp") if version == 4 else ("Ipv6Ranges", "CidrIpv6")
-    return {
-        "IpProtocol": "tcp",
-        "FromPort": port,
-        "ToPort": port,
-        ranges_key: [{cidr_key: cidr, "Description": RULE_DESCRIPTION}],
-    }
+def _rule(port: int, cidr: str, version: int) -> IpPermissionTypeDef:
+    rule: IpPermissionTypeDef = {"IpProtocol": "tcp", "FromPort": port, "ToPort": port}
+    if version == 4:
+        rule["IpRanges"] = [{"CidrIp": cidr, "Description": RULE_DESCRIPTION}]
+    else:
+        rule["Ipv6Ranges"] = [{"CidrIpv6": cidr, "Description": RULE_DESCRIPTION}]
+    return rule
 
 
-def open_to(permissions: list[dict[str, Any]]) -> set[tuple[int, str]]:
+def open_to(permissions: Sequence[Mapping[str, Any]]) -> set[tuple[int, str]]:
     """(port, cidr) for every range on ports 22 and 8000."""
     found: set[tuple[int, str]] = set()
     for perm in permissions:
@@ -201,28 +204,30 @@ def open_to(permissions: list[dict[str, Any]]) -> set[tuple[int, str]]:
     return found
 
 
-def _to_revoke(permissions: list[dict[str, Any]], *, keep: str) -> list[dict[str, Any]]:
+def _to_revoke(permissions: Sequence[Mapping[str, Any]], *, keep: str) -> list[IpPermissionTypeDef]:
     """The world-open ranges and earlier chroma-tui locks on 22/8000 (not ``keep``)."""
-    found: list[dict[str, Any]] = []
+    found: list[IpPermissionTypeDef] = []
     for perm in permissions:
         if perm.get("FromPort") not in LOCKED_PORTS:
             continue
 
-        def stale(r: dict[str, Any], key: str) -> bool:
+        def stale(r: Mapping[str, Any], key: str) -> bool:
             cidr = r.get(key)
             return cidr != keep and (cidr in WORLD or r.get("Description") == RULE_DESCRIPTION)
 
-        v4 = [{"CidrIp": r["CidrIp"]} for r in perm.get("IpRanges") or [] if stale(r, "CidrIp")]
-        v6 = [
+        v4: list[IpRangeTypeDef] = [
+            {"CidrIp": r["CidrIp"]} for r in perm.get("IpRanges") or [] if stale(r, "CidrIp")
+        ]
+        v6: list[Ipv6RangeTypeDef] = [
             {"CidrIpv6": r["CidrIpv6"]}
             for r in perm.get("Ipv6Ranges") or []
             if stale(r, "CidrIpv6")
         ]
         if v4 or v6:
-            rule: dict[str, Any] = {
-                "IpProtocol": perm.get("IpProtocol", "tcp"),
-                "FromPort": perm["FromPort"],
-                "ToPort": perm.get("ToPort", perm["FromPort"]),
+            rule: IpPermissionTypeDef = {
+                "IpProtocol": str(perm.get("IpProtocol", "tcp")),
+                "FromPort": int(perm["FromPort"]),
+                "ToPort": int(perm.get("ToPort", perm["FromPort"])),
             }
             if v4:
                 rule["IpRanges"] = v4

@@ -11,6 +11,7 @@ import logging
 import logging.handlers
 import os
 import re
+from io import TextIOWrapper
 from pathlib import Path
 
 from chroma_tui.core import paths
@@ -81,7 +82,7 @@ class RedactingFormatter(logging.Formatter):
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """Every log file (rotated ones too) is created mode 0600."""
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self) -> TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         os.fchmod(fd, 0o600)
         return os.fdopen(fd, "a", encoding=self.encoding or "utf-8", errors=self.errors)

@@ -7,27 +7,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from chroma_tui.core import stack_status
+
 HOURS_PER_MONTH = 730
 ROOT_VOLUME_GIB = 24
 STACK_RESOURCE_TYPE = "AWS::CloudFormation::Stack"
 DEFAULT_CHROMA_PORT = 8000
 REDACTED = "****"  # stands in for a secret value in saved records
 
-TERMINAL_STATUSES = frozenset(
-    {
-        "CREATE_COMPLETE",
-        "CREATE_FAILED",
-        "ROLLBACK_COMPLETE",
-        "ROLLBACK_FAILED",
-        "DELETE_COMPLETE",
-        "DELETE_FAILED",
-        "UPDATE_COMPLETE",
-        "UPDATE_ROLLBACK_COMPLETE",
-        "UPDATE_ROLLBACK_FAILED",
-        "IMPORT_COMPLETE",
-        "IMPORT_ROLLBACK_COMPLETE",
-    }
-)
+TERMINAL_STATUSES = stack_status.TERMINAL  # the rules live in core/stack_status.py
 
 
 @dataclass(frozen=True)
@@ -188,7 +176,7 @@ class StackEvent:
 
     @property
     def is_failure(self) -> bool:
-        return self.status.endswith("_FAILED")
+        return stack_status.resource_failed(self.status)
 
 
 @dataclass(frozen=True)
@@ -204,11 +192,11 @@ class StackSnapshot:
 
     @property
     def terminal(self) -> bool:
-        return self.status in TERMINAL_STATUSES
+        return stack_status.is_terminal(self.status)
 
     @property
     def succeeded(self) -> bool:
-        return self.status == "CREATE_COMPLETE"
+        return self.status == stack_status.CREATED
 
     @property
     def server_host(self) -> str | None:

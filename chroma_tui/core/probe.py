@@ -21,13 +21,14 @@ from typing import Any
 
 from chroma_tui.core.errors import ProbeError
 from chroma_tui.core.models import ChromaConnection, ProbeAttempt
+from chroma_tui.core.retry import Backoff, wait_or_stop
 from chroma_tui.i18n import t
 
 HEARTBEAT_PATH = "/api/v2/heartbeat"
 HEARTBEAT_KEY = "nanosecond heartbeat"
 FIRST_DELAY_S = 0.5
 MAX_DELAY_S = 1.0  # a try a second is cheap; slower tries only delay Connected
-STOP_CHECK_S = 0.2
+BACKOFF = Backoff(FIRST_DELAY_S, MAX_DELAY_S)  # 0.5 s, then 1 s between tries
 CLIENT_TIMEOUT_S = 15.0
 CLIENT_FAILURES_ALLOWED = 3
 CLIENT_ERRORS = ("probe.client_failed", "probe.client_timeout")
@@ -216,7 +217,7 @@ def _wait_for_chroma(
 ) -> ChromaConnection:
     start = clock()
     attempt = 0
-    delay = FIRST_DELAY_S
+    failed = 0
     client_failures = 0
     last: ProbeError | None = None
     while True:
@@ -234,11 +235,15 @@ def _wait_for_chroma(
                 client_failures += 1
             elapsed = clock() - start
             if on_attempt:
-                on_attempt(ProbeAttempt(attempt, elapsed, _short(exc), exc.params.get("status")))
+                status = exc.params.get("status")
+                code = status if isinstance(status, int) else None
+                on_attempt(ProbeAttempt(attempt, elapsed, _short(exc), code))
             if client_failures >= CLIENT_FAILURES_ALLOWED:
                 raise
             if boot_check is not None and exc.key not in CLIENT_ERRORS:
                 boot_check(exc)
+            delay = BACKOFF.delay(failed)
+            failed += 1
             if elapsed + delay > deadline_s:
                 raise ProbeError(
                     "probe.deadline",
@@ -248,9 +253,8 @@ def _wait_for_chroma(
                     seconds=int(deadline_s),
                     attempts=attempt,
                 ) from exc
-            if not _wait(delay, should_stop, sleep):
+            if not wait_or_stop(delay, should_stop=should_stop, sleep=sleep):
                 raise ProbeError("probe.cancelled", host=host, port=port) from last
-            delay = min(MAX_DELAY_S, delay * 2)
             continue
         elapsed = clock() - start
         if on_attempt:
@@ -264,14 +268,3 @@ def _wait_for_chroma(
             attempts=attempt,
             elapsed_s=elapsed,
         )
-
-
-def _wait(seconds: float, should_stop: Callable[[], bool], sleep: Callable[[float], None]) -> bool:
-    remaining = seconds
-    while remaining > 0:
-        if should_stop():
-            return False
-        step = min(STOP_CHECK_S, remaining)
-        sleep(step)
-        remaining -= step
-    return not should_stop()

@@ -9,14 +9,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from chroma_tui.core import stack_status
 from chroma_tui.core.models import StackEvent
 
 #: The official template creates two resources (the instance and its security group).
 TEMPLATE_RESOURCES = 2
 
 DONE_STATUSES = {
-    "create": frozenset({"CREATE_COMPLETE"}),
-    "delete": frozenset({"DELETE_COMPLETE", "DELETE_SKIPPED"}),
+    "create": frozenset({stack_status.CREATED}),
+    "delete": frozenset({stack_status.DELETED, "DELETE_SKIPPED"}),
 }
 
 
@@ -44,7 +45,7 @@ def resource_timings(events: Sequence[StackEvent]) -> list[ResourceTiming]:
     timings = []
     for logical_id, started in first.items():
         last = latest[logical_id]
-        ended = None if last.status.endswith("_IN_PROGRESS") else last.timestamp
+        ended = None if stack_status.in_progress(last.status) else last.timestamp
         timings.append(ResourceTiming(logical_id, last.status, started, ended))
     return timings
 

@@ -8,8 +8,9 @@ answers ``AlreadyExistsException`` the existing stack is adopted only if it carr
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -20,6 +21,9 @@ from chroma_tui.core.answers import answer_uncertain
 from chroma_tui.core.aws import AwsSession, error_code, error_message, map_error
 from chroma_tui.core.errors import StackError, TemplateError
 from chroma_tui.core.models import LaunchPlan, StackEvent, StackSnapshot
+
+if TYPE_CHECKING:
+    from mypy_boto3_cloudformation.type_defs import TagTypeDef
 
 TAG_MANAGED = "chroma-tui:managed"
 TAG_VERSION = "chroma-tui:version"
@@ -32,7 +36,14 @@ def new_token(kind: str = "create") -> str:
     return f"chroma-tui-{kind}-{uuid.uuid4()}"
 
 
-def snapshot_from(raw: dict[str, Any]) -> StackSnapshot:
+class TemplateArgs(TypedDict, total=False):
+    """Where CreateStack reads the template from: exactly one of the two keys."""
+
+    TemplateURL: str
+    TemplateBody: str
+
+
+def snapshot_from(raw: Mapping[str, Any]) -> StackSnapshot:
     """A StackSnapshot from one DescribeStacks entry."""
     return StackSnapshot(
         stack_id=str(raw.get("StackId", "")),
@@ -54,7 +65,7 @@ def snapshot_from(raw: dict[str, Any]) -> StackSnapshot:
     )
 
 
-def event_from(raw: dict[str, Any]) -> StackEvent:
+def event_from(raw: Mapping[str, Any]) -> StackEvent:
     """A StackEvent from one DescribeStackEvents entry (AWS's timestamp, never ours)."""
     return StackEvent(
         event_id=str(raw.get("EventId", "")),
@@ -75,7 +86,7 @@ def is_missing(exc: BaseException) -> bool:
     return error_code(exc) == "ValidationError" and "does not exist" in error_message(exc)
 
 
-def template_args(url: str | None, body: str | None, source: str = "") -> dict[str, str]:
+def template_args(url: str | None, body: str | None, source: str = "") -> TemplateArgs:
     """TemplateURL when there is one, else TemplateBody (a local file)."""
     if url:
         return {"TemplateURL": url}
@@ -116,14 +127,14 @@ def create_raw(
     aws: AwsSession,
     region: str,
     name: str,
-    template: dict[str, str],
+    template: TemplateArgs,
     parameters: dict[str, str],
     token: str,
     *,
     deployment_id: str = "",
 ) -> str:
     """CreateStack with already-validated pieces (also used to relaunch a failed deployment)."""
-    tags = [
+    tags: list[TagTypeDef] = [
         {"Key": TAG_MANAGED, "Value": "true"},
         {"Key": TAG_VERSION, "Value": __version__},
         {"Key": TAG_TOKEN, "Value": token},

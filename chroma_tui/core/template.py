@@ -102,11 +102,11 @@ def load_template(
     if not is_url(source):
         body = _read_file(source)
         return parse_template(fits_body(body, source), source=source, url=None)
-    body, problems = _fetch_body(aws, source, region)
-    if body is not None:
+    fetched, problems = _fetch_body(aws, source, region)
+    if fetched is not None:
         if parse_s3_url(source) is None:  # CreateStack takes TemplateURL from S3 only
-            return parse_template(fits_body(body, source), source=source, url=None)
-        return parse_template(body, source=source, url=_template_url(source))
+            return parse_template(fits_body(fetched, source), source=source, url=None)
+        return parse_template(fetched, source=source, url=_template_url(source))
     log.info("template body unreadable (%s); asking GetTemplateSummary", "; ".join(problems))
     return _from_summary(aws, source, region, problems)
 

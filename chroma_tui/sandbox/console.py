@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 MAX_BYTES = 64 * 1024
@@ -43,7 +44,7 @@ def cloud_init_date(now: datetime | None = None) -> str:
 class ConsoleLog:
     """Append-only console lines with their boot-clock timestamps."""
 
-    def __init__(self, speed: float, clock: object = time.monotonic) -> None:
+    def __init__(self, speed: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.speed = speed
         self._clock = clock
         self._started = self._now()
@@ -52,7 +53,7 @@ class ConsoleLog:
         self._lock = threading.Lock()
 
     def _now(self) -> float:
-        return float(self._clock())  # type: ignore[operator]
+        return float(self._clock())
 
     def uptime(self) -> float:
         """Seconds since launch on the scaled clock."""

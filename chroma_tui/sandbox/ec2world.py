@@ -9,12 +9,18 @@ from __future__ import annotations
 import contextlib
 import logging
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 import boto3
 from botocore.client import BaseClient
 from botocore.config import Config
 from botocore.exceptions import ClientError
+
+if TYPE_CHECKING:  # client types: stubs only (the test extra installs them)
+    from mypy_boto3_ec2 import EC2Client
+    from mypy_boto3_ec2.literals import InstanceTypeType
+    from mypy_boto3_ec2.type_defs import FilterTypeDef, IpPermissionTypeDef
+    from mypy_boto3_s3 import S3Client
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +89,11 @@ class Ec2World:
         self.moto_url = moto_url
         self._clients: dict[tuple[str, str], BaseClient] = {}
 
-    def client(self, service: str, region: str) -> BaseClient:
+    @overload
+    def client(self, service: Literal["ec2"], region: str) -> EC2Client: ...
+    @overload
+    def client(self, service: Literal["s3"], region: str) -> S3Client: ...
+    def client(self, service: Literal["ec2", "s3"], region: str) -> BaseClient:
         key = (service, region)
         if key not in self._clients:
             self._clients[key] = boto3.session.Session().client(
@@ -109,14 +119,14 @@ class Ec2World:
         vpc = self.default_vpc(region)
         if vpc is None:
             return
-        only_vpc = [{"Name": "vpc-id", "Values": [vpc]}]
+        only_vpc: list[FilterTypeDef] = [{"Name": "vpc-id", "Values": [vpc]}]
         for group in ec2.describe_security_groups(Filters=only_vpc)["SecurityGroups"]:
             if group["GroupName"] != "default":
                 with contextlib.suppress(ClientError):
                     ec2.delete_security_group(GroupId=group["GroupId"])
         for subnet in ec2.describe_subnets(Filters=only_vpc)["Subnets"]:
             ec2.delete_subnet(SubnetId=subnet["SubnetId"])
-        attached = [{"Name": "attachment.vpc-id", "Values": [vpc]}]
+        attached: list[FilterTypeDef] = [{"Name": "attachment.vpc-id", "Values": [vpc]}]
         for gateway in ec2.describe_internet_gateways(Filters=attached)["InternetGateways"]:
             gid = gateway["InternetGatewayId"]
             ec2.detach_internet_gateway(InternetGatewayId=gid, VpcId=vpc)
@@ -143,7 +153,7 @@ class Ec2World:
         if props.get("VpcId"):
             kwargs["VpcId"] = props["VpcId"]
         group_id = ec2.create_security_group(**kwargs)["GroupId"]
-        permissions = [
+        permissions: list[IpPermissionTypeDef] = [
             {
                 "IpProtocol": str(rule.get("IpProtocol", "tcp")),
                 "FromPort": int(rule.get("FromPort", 0)),
@@ -158,9 +168,11 @@ class Ec2World:
 
     def delete_security_group(self, region: str, physical_id: str) -> None:
         ec2 = self.client("ec2", region)
-        key = "GroupId" if physical_id.startswith("sg-") else "GroupName"
         try:
-            ec2.delete_security_group(**{key: physical_id})
+            if physical_id.startswith("sg-"):
+                ec2.delete_security_group(GroupId=physical_id)
+            else:
+                ec2.delete_security_group(GroupName=physical_id)
         except ClientError as exc:
             log.info("security group %s not deleted: %s", physical_id, exc)
 
@@ -168,7 +180,10 @@ class Ec2World:
     def check_instance_type(self, region: str, instance_type: str, image_id: str) -> None:
         ec2 = self.client("ec2", region)
         try:
-            info = ec2.describe_instance_types(InstanceTypes=[instance_type])["InstanceTypes"]
+            # Any name is sent as given: EC2 itself refuses names it does not know.
+            info = ec2.describe_instance_types(
+                InstanceTypes=[cast("InstanceTypeType", instance_type)]
+            )["InstanceTypes"]
         except ClientError:
             info = []
         if not info:

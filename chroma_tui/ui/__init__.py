@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chroma_tui.core.backend_api import BackendAPI
 
 
-def run_app(backend: Any, lang: str | None = None) -> int:
+def run_app(backend: BackendAPI, lang: str | None = None) -> int:
     from chroma_tui.ui.app import run_app as _run_app
 
     return _run_app(backend, lang=lang)

@@ -27,7 +27,7 @@ from chroma_tui.ui.widgets.footer import translate_description
 from chroma_tui.ui.widgets.palette import I18nCommandPalette
 
 if TYPE_CHECKING:
-    from chroma_tui.core.backend import Backend
+    from chroma_tui.core.backend_api import BackendAPI
     from chroma_tui.core.models import Deployment, PriceEstimate
 
 
@@ -49,7 +49,7 @@ class ChromaTuiApp(App[int]):
 
     def __init__(
         self,
-        backend: Backend | Any,
+        backend: BackendAPI,
         lang: str | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
@@ -138,7 +138,7 @@ class ChromaTuiApp(App[int]):
         return run
 
 
-def run_app(backend: Backend | Any, lang: str | None = None, **run_options: Any) -> int:
+def run_app(backend: BackendAPI, lang: str | None = None, **run_options: Any) -> int:
     """Run the TUI until it exits; the return value is the process exit code.
 
     The loop's executor leaves blocking calls behind when the user quits (ui/threads.py), so
@@ -157,7 +157,7 @@ def run_app(backend: Backend | Any, lang: str | None = None, **run_options: Any)
     return int(result or app.return_code or 0)
 
 
-def leaving_note(backend: Backend | Any, now: datetime | None = None) -> str:
+def leaving_note(backend: BackendAPI, now: datetime | None = None) -> str:
     """After the app closes: how many deployments still bill, per hour and per day; "" if none."""
     try:
         saved = [d for d in backend.deployments() if cost.is_billable(d)]
@@ -168,9 +168,8 @@ def leaving_note(backend: Backend | Any, now: datetime | None = None) -> str:
     return cost.fleet_text(fleet) if fleet.running else ""
 
 
-def _price_or_none(backend: Backend | Any, deployment: Deployment) -> PriceEstimate | None:
+def _price_or_none(backend: BackendAPI, deployment: Deployment) -> PriceEstimate | None:
     try:
-        price: PriceEstimate | None = backend.price(deployment)
+        return backend.price(deployment)
     except Exception:  # a price lookup never stops the app from closing
         return None
-    return price

@@ -40,4 +40,4 @@ def words(text: str) -> Iterable[tuple[int, int, str]]:
 
 def install() -> None:
     """Make Rich (and so Textual) wrap with :func:`words`; calling it again changes nothing."""
-    rich._wrap.words = words  # type: ignore[assignment]
+    rich._wrap.words = words

@@ -59,7 +59,7 @@ from chroma_tui.ui.screens.waiting import WaitingScreen
 if TYPE_CHECKING:
     from textual.app import App
 
-    from chroma_tui.core.backend import Backend
+    from chroma_tui.core.backend_api import BackendAPI
     from chroma_tui.core.models import Deployment, LaunchPlan
 
 #: Outcomes of a key the user pressed: acted on only while their screen is on top, so a key
@@ -70,7 +70,7 @@ USER_ASKED = (CleanupRequested, ConnectRequested, NewDeploymentRequested, WatchR
 class Navigator:
     """Owned by the app: opens the first screen, runs the wizard, follows every outcome."""
 
-    def __init__(self, app: App[Any], backend: Backend | Any, wizard: WizardState) -> None:
+    def __init__(self, app: App[Any], backend: BackendAPI, wizard: WizardState) -> None:
         self.app = app
         self.backend = backend
         self.wizard = wizard
@@ -86,8 +86,7 @@ class Navigator:
             deployments = await asyncio.to_thread(self.backend.deployments)
         except Exception:  # an unreadable store must not stop the wizard
             deployments = []
-        store = getattr(self.backend, "store", None)
-        if deployments or getattr(store, "warnings", None):  # set-aside records are said there
+        if deployments or self.backend.store_warnings():  # set-aside records are said there
             self.app.push_screen(DeploymentsScreen())
         else:
             self.start_wizard()

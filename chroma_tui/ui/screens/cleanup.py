@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from chroma_tui.core import stack_status
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import Deployment, StackSnapshot
 from chroma_tui.i18n import t
@@ -24,7 +25,7 @@ from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 from chroma_tui.ui.widgets.footer import I18nFooter
 
 if TYPE_CHECKING:
-    from chroma_tui.core.events import EventStream
+    from chroma_tui.core.backend_api import StackStream
 
 
 #: Statuses after a failed create: the instance was never kept, so there is no data to lose.
@@ -163,7 +164,7 @@ class CleanupScreen(StreamingScreen):
         self.call_after_refresh(self.start_stream)
 
     # -- streaming ------------------------------------------------------------------------
-    def open_stream(self, should_stop: Callable[[], bool]) -> EventStream:
+    def open_stream(self, should_stop: Callable[[], bool]) -> StackStream:
         """Worker thread: sends DeleteStack (token saved first) and returns its event stream."""
         if self.resume:
             return self.backend.stream(self.deployment, should_stop)
@@ -185,8 +186,7 @@ class CleanupScreen(StreamingScreen):
         self.refresh(recompose=True)
 
     def _record(self, stack: StackSnapshot) -> Deployment:
-        d = self.deployment
-        return self.backend.deployer(d.profile, d.region).record(d, stack)
+        return self.backend.record(self.deployment, stack)
 
     def done_record(self, deployment: Deployment) -> None:
         self.deployment = deployment
@@ -195,7 +195,7 @@ class CleanupScreen(StreamingScreen):
         self.set_text("#clean-result", self.result_text() + "\n" + error.title())
 
     def deleted(self) -> bool:
-        return self.stack is not None and self.stack.status == "DELETE_COMPLETE"
+        return self.stack is not None and self.stack.status == stack_status.DELETED
 
     def result_text(self) -> str:
         if self.deleted():

@@ -108,7 +108,7 @@ class CredentialsScreen(WizardStep[Identity]):
     def _profile_picker(self) -> Iterable[Widget]:
         if not self.profiles:
             return
-        current = getattr(self.backend, "profile", None)
+        current = self.backend.profile
         options = [(t("wizard.credentials.default_chain"), NO_PROFILE)]
         options += [(name, name) for name in self.profiles]
         yield Label(t("wizard.credentials.pick_profile"), classes="field-label")
@@ -125,7 +125,7 @@ class CredentialsScreen(WizardStep[Identity]):
         if event.select.id != "profile":
             return
         profile = None if event.value == NO_PROFILE else str(event.value)
-        if profile == getattr(self.backend, "profile", None):
+        if profile == self.backend.profile:
             return
         self.backend.set_profile(profile)
         self.check()

@@ -141,8 +141,7 @@ class DeploymentsScreen(RunScreen):
 
     def _list(self) -> tuple[list[Deployment], list[str]]:
         deployments = self.backend.deployments()
-        store = getattr(self.backend, "store", None)
-        return deployments, list(getattr(store, "warnings", []) or [])
+        return deployments, self.backend.store_warnings()
 
     def done_list(self, value: tuple[list[Deployment], list[str]]) -> None:
         deployments, warnings = value

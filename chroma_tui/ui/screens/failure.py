@@ -219,9 +219,9 @@ class FailureScreen(RunScreen):
             elif update.stack is not None:
                 self.post_message(FixProgress("delete", update.stack.status))
 
-        deployer = self.backend.deployer(d.profile, d.region)
-        fresh = deployer.relaunch(d, should_stop=lambda: worker.is_cancelled, on_update=on_update)
-        return fresh
+        return self.backend.relaunch(
+            d, should_stop=lambda: worker.is_cancelled, on_update=on_update
+        )
 
     def on_fix_progress(self, message: FixProgress) -> None:
         self.fix_step = message.step

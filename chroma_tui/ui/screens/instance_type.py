@@ -83,7 +83,8 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
             self.options.append(self.initial)
         if self.selected is None or self.selected not in self._names():
             usable = [o.name for o in self.options if o.usable]
-            self.selected = DEFAULT_TYPE if DEFAULT_TYPE in usable else (usable or [None])[0]
+            fallback = usable[0] if usable else None
+            self.selected = DEFAULT_TYPE if DEFAULT_TYPE in usable else fallback
         self.cursor_name = self.selected
         self.rebuild()
         self.update_nav()

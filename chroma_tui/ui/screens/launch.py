@@ -28,7 +28,7 @@ from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 from chroma_tui.ui.widgets.footer import I18nFooter
 
 if TYPE_CHECKING:
-    from chroma_tui.core.events import EventStream
+    from chroma_tui.core.backend_api import StackStream
 
 FAILED_CREATE = ("ROLLBACK", "FAILED")
 
@@ -125,7 +125,7 @@ class LaunchScreen(StreamingScreen):
         self.start_stream()
 
     # -- streaming ------------------------------------------------------------------------
-    def open_stream(self, should_stop: Callable[[], bool]) -> EventStream:
+    def open_stream(self, should_stop: Callable[[], bool]) -> StackStream:
         """Runs in the worker thread: the journey's first steps (launch if from the wizard)."""
         journey = Journey(self.backend, should_stop=should_stop)
         deployment = self.deployment
@@ -133,7 +133,7 @@ class LaunchScreen(StreamingScreen):
             assert self.plan is not None
             deployment = journey.launch(self.plan)
             self.post_message(LaunchRecorded(deployment))  # the screen learns it on the loop
-        return journey.open_stream(deployment)  # type: ignore[return-value]
+        return journey.open_stream(deployment)
 
     def on_launch_recorded(self, message: LaunchRecorded) -> None:
         self.deployment = message.deployment
@@ -184,7 +184,7 @@ class LaunchScreen(StreamingScreen):
     def _record(self, stack: StackSnapshot) -> Deployment:
         assert self.deployment is not None
         d = self.deployment
-        return self.backend.deployer(d.profile, d.region).record(d, stack)
+        return self.backend.record(d, stack)
 
     def _wants_lock(self) -> bool:
         if self.plan is not None:

@@ -115,7 +115,7 @@ class ReviewScreen(WizardStep[LaunchPlan]):
             key=self.key,
             options=self.options,
             template=self.template,
-            profile=getattr(self.backend, "profile", None),
+            profile=self.backend.profile,
             lock_to_my_ip=self.lock_to_my_ip,
         )
 

@@ -11,22 +11,23 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.widgets import DataTable
 
+from chroma_tui.core import stack_status
 from chroma_tui.core.models import StackEvent
 from chroma_tui.core.timefmt import local_time
 from chroma_tui.i18n import has, t
 
+MARKS: dict[stack_status.Tone, tuple[str, str]] = {
+    "failed": ("✗", "bold red"),
+    "rollback": ("↺", "bold magenta"),
+    "progress": ("…", "yellow"),
+    "done": ("✓", "green"),
+    "other": ("·", ""),
+}
+
 
 def status_mark(status: str) -> tuple[str, str]:
-    """(symbol, Rich style) for a CloudFormation status."""
-    if status.endswith("_FAILED"):
-        return "✗", "bold red"
-    if "ROLLBACK" in status:
-        return "↺", "bold magenta"
-    if status.endswith("_IN_PROGRESS"):
-        return "…", "yellow"
-    if status.endswith("_COMPLETE") or status.endswith("_SKIPPED"):
-        return "✓", "green"
-    return "·", ""
+    """(symbol, Rich style) for a CloudFormation status (its tone: core/stack_status.py)."""
+    return MARKS[stack_status.tone(status)]
 
 
 def status_text(status: str) -> Text:

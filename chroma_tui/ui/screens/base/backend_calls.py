@@ -38,7 +38,7 @@ class BackendCalls:
         on_error: Callable[[ChromaTuiError], object] | None = None,
     ) -> Worker[None]:
         name = getattr(on_done, "__name__", "call")
-        return self.run_worker(  # type: ignore[attr-defined,no-any-return]
+        return self.run_worker(  # type: ignore[attr-defined]
             partial(self._call, fn, args, on_done, on_error),
             thread=True,
             exclusive=True,

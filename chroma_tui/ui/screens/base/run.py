@@ -18,13 +18,14 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from chroma_tui.ui.app_access import chroma_app
 from chroma_tui.ui.outcomes import Outcome
 from chroma_tui.ui.screens.base.backend_calls import BackendCalls, UnexpectedError
 
 if TYPE_CHECKING:
     from textual.app import App
 
-    from chroma_tui.core.backend import Backend
+    from chroma_tui.core.backend_api import BackendAPI
 
 
 def now(app: App[Any]) -> datetime:
@@ -42,8 +43,8 @@ class RunScreen(BackendCalls, Screen[None]):
     """Common plumbing: the backend, the clock, threaded calls, safe widget updates."""
 
     @property
-    def backend(self) -> Backend:
-        return self.app.backend  # type: ignore[attr-defined,no-any-return]
+    def backend(self) -> BackendAPI:
+        return chroma_app(self).backend
 
     def now(self) -> datetime:
         return now(self.app)

@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input
 
 from chroma_tui.i18n import t
+from chroma_tui.ui.app_access import chroma_app
 from chroma_tui.ui.messages import BACK
 from chroma_tui.ui.screens.base.backend_calls import BackendCalls
 from chroma_tui.ui.widgets import I18nFooter, StepHeader
@@ -24,7 +25,7 @@ from chroma_tui.ui.widgets.confirm import ConfirmModal
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 
 if TYPE_CHECKING:
-    from chroma_tui.core.backend import Backend
+    from chroma_tui.core.backend_api import BackendAPI
 
 T = TypeVar("T")
 
@@ -47,8 +48,8 @@ class WizardStep(DismissOnce, BackendCalls, Screen[T], Generic[T]):
     """True while recomposing: events from the new widgets' mounting are not the user's."""
 
     @property
-    def backend(self) -> Backend:
-        return self.app.backend  # type: ignore[attr-defined]
+    def backend(self) -> BackendAPI:
+        return chroma_app(self).backend
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:

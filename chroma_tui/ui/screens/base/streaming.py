@@ -1,7 +1,7 @@
-"""The streaming half shared by Launch and Cleanup: a worker iterates ``EventStream.updates()``.
+"""The streaming half shared by Launch and Cleanup: a worker iterates ``StackStream.updates()``.
 
 The screen owns all state (events, stack snapshot, stream state, error) so a recompose after a
-language switch loses nothing; the EventStream object is kept too, so ``r`` after expired
+language switch loses nothing; the stream object is kept too, so ``r`` after expired
 credentials calls ``updates()`` again and resumes with nothing missed or repeated.
 """
 
@@ -30,7 +30,7 @@ from chroma_tui.ui.widgets.error_panel import ErrorPanel
 from chroma_tui.ui.widgets.event_table import EventTable, status_mark
 
 if TYPE_CHECKING:
-    from chroma_tui.core.events import EventStream
+    from chroma_tui.core.backend_api import StackStream
 
 
 StreamState = Literal[
@@ -50,9 +50,9 @@ StreamState = Literal[
 
 
 class StreamOpened(Message, bubble=False):
-    """The worker opened its EventStream (kept so ``r`` resumes it with nothing missed)."""
+    """The worker opened its stream (kept so ``r`` resumes it with nothing missed)."""
 
-    def __init__(self, stream: EventStream) -> None:
+    def __init__(self, stream: StackStream) -> None:
         super().__init__()
         self.stream = stream
 
@@ -88,11 +88,11 @@ class StreamingScreen(RunScreen):
         self.problem = ""
         self.error: ChromaTuiError | None = None
         self.finished_at: datetime | None = None
-        self._stream: EventStream | None = None
+        self._stream: StackStream | None = None
         self._closing = False
 
     # -- to implement ---------------------------------------------------------------------
-    def open_stream(self, should_stop: Callable[[], bool]) -> EventStream:
+    def open_stream(self, should_stop: Callable[[], bool]) -> StackStream:
         raise NotImplementedError
 
     def stream_finished(self, stack: StackSnapshot) -> None:
