@@ -1,0 +1,41 @@
+"""Output for scripts (--json), "my IP changed", glosses in headless lines (issues 11, 12)."""
+
+EN = {
+    # -- --json -------------------------------------------------------------------------------
+    "scripts.opt.json": "write one JSON object per line on stdout (events, the result, errors "
+    "with their fix) and nothing else; the human text goes to stderr",
+    "scripts.usage": "The command line is not valid: {problem}. See chroma-tui --help.",
+    # -- glosses under headless event lines ---------------------------------------------------
+    "scripts.gloss_line": "          ↳ {gloss}",
+    # -- my IP changed --------------------------------------------------------------------------
+    "scripts.ip_moved.title": "Your IP address changed",
+    "scripts.ip_moved.body": "Ports 22 and 8000 of {name} are locked to {locked}, but this "
+    "machine's public address is now {current}: AWS drops its connections, so nothing answers.",
+    "scripts.ip_moved.fix": "Move the rule to {current} (the old address loses access): "
+    "run {command}, or press l in the app.",
+    "scripts.ip_moved.tui": "Your IP address changed: the ports are locked to {locked}, this "
+    "machine is now {current}. Press l to move the rule to {current}.",
+    "scripts.ip_moved.checking": "No heartbeat: checking whether your IP address changed…",
+    "scripts.lock.moved": "The rule moved from {old} to {new}: {old} has no access any more.",
+    "scripts.key.move_lock": "Move lock to my IP",
+}
+
+ZH = {
+    # -- --json -------------------------------------------------------------------------------
+    "scripts.opt.json": "在标准输出上每行写一个 JSON 对象（事件、结果、错误及其解决办法），"
+    "不写其他内容；给人看的文字写到标准错误",
+    "scripts.usage": "命令行无效：{problem}。请查看 chroma-tui --help。",
+    # -- glosses under headless event lines ---------------------------------------------------
+    "scripts.gloss_line": "          ↳ {gloss}",
+    # -- my IP changed --------------------------------------------------------------------------
+    "scripts.ip_moved.title": "你的 IP 地址变了",
+    "scripts.ip_moved.body": "{name} 的 22 和 8000 端口只对 {locked} 开放，但本机现在的公网地址是 "
+    "{current}：AWS 会丢弃它的连接，所以没有任何响应。",
+    "scripts.ip_moved.fix": "把规则移到 {current}（旧地址将失去访问权限）：运行 {command}，"
+    "或在应用中按 l。",
+    "scripts.ip_moved.tui": "你的 IP 地址变了：端口只对 {locked} 开放，本机现在是 {current}。"
+    "按 l 把规则移到 {current}。",
+    "scripts.ip_moved.checking": "没有心跳：正在检查你的 IP 地址是否变了…",
+    "scripts.lock.moved": "规则已从 {old} 移到 {new}：{old} 不再能访问。",
+    "scripts.key.move_lock": "把限制移到我的 IP",
+}
