@@ -549,13 +549,19 @@ def status(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
 
 
 def _check(backend: Backend, deployment: Deployment, console: Console) -> bool:
-    """The "it works" check; a failure on ports locked to a former address says so."""
-    if say_check(backend, deployment, console):
-        return True
-    moved = backend.ip_moved(deployment)
-    if moved is not None:
-        emit_ip_moved(console, moved, deployment)
-    return False
+    """The "it works" check. Ports locked to one address: a heartbeat first (bounded), and
+    when it fails because this machine's address changed, that is said with the command that
+    moves the rule (the check itself could only time out)."""
+    host = deployment.server_host
+    if deployment.status == "CREATE_COMPLETE" and host and deployment.ip_locked_to:
+        try:
+            backend.heartbeat(host, deployment.server_port or 8000)
+        except ChromaTuiError:
+            moved = backend.ip_moved(deployment)
+            if moved is not None:
+                emit_ip_moved(console, moved, deployment)
+                return False
+    return say_check(backend, deployment, console)
 
 
 # -- delete -------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import logging
 import os
 import posixpath
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -76,6 +77,8 @@ class Instance:
     port: int = 0
     terminated: bool = False
     skipped: list[str] = field(default_factory=list)
+    security_groups: list[str] = field(default_factory=list)  # names (or ids) it was run with
+    blocked: bool = False  # its group does not allow "my IP" on 8000: Chroma paused (firewall.py)
     _stop: threading.Event = field(default_factory=threading.Event)
     _proc: subprocess.Popen[bytes] | None = None
     _home: Path | None = None
@@ -112,6 +115,7 @@ class Instance:
             "version": self.version,
             "phase": self.phase,
             "chroma_running": self.chroma_running,
+            "blocked": self.blocked,
             "log": str(self.log_path),
             "skipped": list(self.skipped),
         }
@@ -124,6 +128,21 @@ class Instance:
         thread.start()
         return thread
 
+    def set_blocked(self, blocked: bool) -> None:
+        """The security group stops (or starts again) letting "my IP" reach port 8000: pause
+        Chroma (SIGSTOP, connections then time out as on EC2) or resume it (SIGCONT)."""
+        if blocked == self.blocked:
+            return
+        self.blocked = blocked
+        self._signal_pause()
+        log.info("instance %s: port 8000 %s", self.instance_id, "blocked" if blocked else "open")
+
+    def _signal_pause(self) -> None:
+        proc = self._proc
+        if proc is not None and proc.poll() is None:
+            with contextlib.suppress(OSError):
+                proc.send_signal(signal.SIGSTOP if self.blocked else signal.SIGCONT)
+
     def terminate(self, timeout_s: float = 5.0) -> None:
         """Stop Chroma (terminate, then kill) and remove the instance's files."""
         self.terminated = True
@@ -131,6 +150,8 @@ class Instance:
         self._stop.set()
         proc, self._proc = self._proc, None
         if proc is not None and proc.poll() is None:
+            with contextlib.suppress(OSError):
+                proc.send_signal(signal.SIGCONT)  # a paused process would not hear SIGTERM
             proc.terminate()
             try:
                 proc.wait(timeout=timeout_s)
@@ -385,6 +406,8 @@ class Instance:
                 cwd=self._home,
             )
         self.phase = "started"
+        if self.blocked:  # locked to an address this machine is not: nothing answers
+            self._signal_pause()
         log.info(
             "instance %s: Chroma %s started on %s:%d (pid %d, log %s)",
             self.instance_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import os
@@ -16,12 +17,12 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chroma_tui.core import paths
-from chroma_tui.sandbox import compose, s3url, scenarios
+from chroma_tui.sandbox import compose, firewall, s3url, scenarios
 from chroma_tui.sandbox.chroma import client_version, provision_chroma, ready_chroma, version_of
 from chroma_tui.sandbox.ec2api import Ec2Api
 from chroma_tui.sandbox.ec2world import FAKE_KEY_ID, FAKE_SECRET, Ec2World
 from chroma_tui.sandbox.engine import CloudFormation
-from chroma_tui.sandbox.front import Control, FrontServer
+from chroma_tui.sandbox.front import MY_IP, Control, FrontServer
 from chroma_tui.sandbox.timelines import Runtime
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ class Sandbox:
         self._vpc_lock = threading.Lock()
         self._strip_vpcs = scenario == "no-default-vpc"
         self._stripped: set[str] = set()
+        self._my_ip = MY_IP  # this machine's "public address", as /_sandbox/myip answers
 
     # -- lifecycle ------------------------------------------------------------------------
     def start(self) -> Sandbox:
@@ -134,6 +136,9 @@ class Sandbox:
             self.touch_region,
             ec2=Ec2Api(runtime.instances, self._lock).handle,
             instances=self.instances,
+            my_ip=lambda: self._my_ip,
+            set_my_ip=self.set_my_ip,
+            rules_changed=lambda region: self.apply_firewall(),
         )
         self._front = FrontServer("127.0.0.1", 0, (host, port), control)
         self._front.start()
@@ -198,10 +203,42 @@ class Sandbox:
                 self._stripped.add(region)
                 self._world.remove_default_vpc(region)
 
+    @property
+    def my_ip(self) -> str:
+        return self._my_ip
+
+    def set_my_ip(self, ip: str) -> None:
+        """Change this machine's "public address" (a router or VPN that changed it): what
+        ``/_sandbox/myip`` answers from now on; every instance's group is checked against it.
+        Raises ValueError for text that is not an IP address."""
+        self._my_ip = str(ipaddress.ip_address(ip.strip()))
+        self.apply_firewall()
+
+    def apply_firewall(self) -> None:
+        """Pause the Chroma of every instance whose group does not let "my IP" reach 8000,
+        resume the others (``firewall.py``)."""
+        if self._runtime is None or self._world is None:
+            return
+        with self._lock:
+            live = [i for i in self._runtime.instances.values() if not i.terminated]
+        for instance in live:
+            if not instance.security_groups:
+                continue
+            try:
+                ec2 = self._world.client("ec2", instance.region)
+                rules = firewall.group_permissions(ec2, instance.security_groups)
+            except ClientError as exc:
+                log.info("firewall: groups of %s unreadable: %s", instance.instance_id, exc)
+                continue
+            if rules is not None:
+                instance.set_blocked(not firewall.covers(rules, self._my_ip))
+
     def reset(self) -> None:
-        """Forget every stack, stop their Chroma servers, reset moto, seed again."""
+        """Forget every stack, stop their Chroma servers, reset moto, seed again ("my IP"
+        back to its default)."""
         if self._engine is None:
             return
+        self._my_ip = MY_IP
         self._engine.shutdown()
         with urllib.request.urlopen(
             urllib.request.Request(f"{self.moto_url}/moto-api/reset", method="POST"), timeout=30
@@ -270,6 +307,7 @@ class Sandbox:
             "speed": self.speed,
             "stacks": sum(1 for s in stacks if not s.deleted),
             "chroma": dict(self._provision_state),
+            "my_ip": self._my_ip,
             "endpoint": self.endpoint_url if self._front else None,
         }
 

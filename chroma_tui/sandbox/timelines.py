@@ -192,6 +192,7 @@ class Timelines:
                 user_data=str(props.get("UserData", "")),
                 speed=self.rt.speed,
                 log_dir=self.rt.log_dir(),
+                security_groups=[str(g) for g in props.get("SecurityGroups") or []],
             )
             with self.rt.lock:
                 self.rt.instances[instance_id] = instance
