@@ -110,8 +110,9 @@ def connection_record(connection: ChromaConnection) -> Record:
 
 
 def error_record(error: ChromaTuiError) -> Record:
-    """What went wrong and how to fix it (translated), the i18n key, and AWS's raw text."""
-    return {
+    """What went wrong and how to fix it (translated), the i18n key, and AWS's raw text; a
+    boot failure adds the boot log's last lines (secrets already masked by ``boot_log``)."""
+    record: Record = {
         "error": type(error).__name__,
         "key": error.key,
         "title": error.title(),
@@ -119,6 +120,10 @@ def error_record(error: ChromaTuiError) -> Record:
         "fix": error.fix(),
         "raw": error.raw,
     }
+    report = getattr(error, "report", None)
+    if isinstance(report, BootReport):
+        record["boot_last_lines"] = list(report.last_lines)
+    return record
 
 
 def journey_records(event: JourneyEvent) -> list[tuple[str, Record]]:
