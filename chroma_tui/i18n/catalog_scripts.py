@@ -18,6 +18,19 @@ EN = {
     "scripts.ip_moved.checking": "No heartbeat: checking whether your IP address changed…",
     "scripts.lock.moved": "The rule moved from {old} to {new}: {old} has no access any more.",
     "scripts.key.move_lock": "Move lock to my IP",
+    # -- Textual's own system commands in the palette ---------------------------------------
+    "scripts.palette.quit": "Quit",
+    "scripts.palette.quit.help": "Leave chroma-tui (asks first while a stack is changing)",
+    "scripts.palette.keys": "Keys",
+    "scripts.palette.keys.help": "Show help for the focused widget and a summary of the keys",
+    "scripts.palette.keys.hide": "Hide the keys and widget help panel",
+    "scripts.palette.minimize": "Minimize",
+    "scripts.palette.minimize.help": "Restore the maximized widget to its normal size",
+    "scripts.palette.maximize": "Maximize",
+    "scripts.palette.maximize.help": "Maximize the focused widget",
+    "scripts.palette.screenshot": "Screenshot",
+    "scripts.palette.screenshot.help": "Save an SVG screenshot of the current screen "
+    "(in the current directory)",
 }
 
 ZH = {
@@ -38,4 +51,16 @@ ZH = {
     "scripts.ip_moved.checking": "没有心跳：正在检查你的 IP 地址是否变了…",
     "scripts.lock.moved": "规则已从 {old} 移到 {new}：{old} 不再能访问。",
     "scripts.key.move_lock": "把限制移到我的 IP",
+    # -- Textual's own system commands in the palette ---------------------------------------
+    "scripts.palette.quit": "退出",
+    "scripts.palette.quit.help": "离开 chroma-tui（堆栈变更进行中时会先询问）",
+    "scripts.palette.keys": "按键",
+    "scripts.palette.keys.help": "显示当前焦点控件的帮助和按键一览",
+    "scripts.palette.keys.hide": "隐藏按键和控件帮助面板",
+    "scripts.palette.minimize": "还原",
+    "scripts.palette.minimize.help": "把最大化的控件还原到正常大小",
+    "scripts.palette.maximize": "最大化",
+    "scripts.palette.maximize.help": "最大化当前焦点控件",
+    "scripts.palette.screenshot": "截图",
+    "scripts.palette.screenshot.help": "把当前画面保存为 SVG 截图（保存在当前目录）",
 }
