@@ -31,6 +31,11 @@ EN = {
     "scripts.palette.screenshot": "Screenshot",
     "scripts.palette.screenshot.help": "Save an SVG screenshot of the current screen "
     "(in the current directory)",
+    # -- README's first command (start.py) ---------------------------------------------------
+    "scripts.start.installing": "Installing chroma-tui once (with {tool}): {packages} packages, "
+    "{seconds} s…",
+    "scripts.start.done": "chroma-tui installed in {seconds} s (installer output: {log}).",
+    "scripts.start.failed": "Installing chroma-tui failed. The installer's output is in {log}.",
 }
 
 ZH = {
@@ -63,4 +68,9 @@ ZH = {
     "scripts.palette.maximize.help": "最大化当前焦点控件",
     "scripts.palette.screenshot": "截图",
     "scripts.palette.screenshot.help": "把当前画面保存为 SVG 截图（保存在当前目录）",
+    # -- README's first command (start.py) ---------------------------------------------------
+    "scripts.start.installing": "正在安装 chroma-tui（仅此一次，使用 {tool}）：{packages} 个包，"
+    "{seconds} 秒…",
+    "scripts.start.done": "chroma-tui 已安装，用时 {seconds} 秒（安装程序的输出：{log}）。",
+    "scripts.start.failed": "安装 chroma-tui 失败。安装程序的输出在 {log}。",
 }
