@@ -221,6 +221,8 @@ class BootRecords:
                     },
                 )
             )
+        if report.layers and self._new(f"layers:{report.layers}:{report.layers_done}"):
+            out.append(("boot_pull", {"layers": report.layers, "layers_done": report.layers_done}))
         if report.port and self._new(f"port:{report.port}"):
             out.append(("boot_port", {"state": report.port}))
         return out

@@ -31,6 +31,7 @@ EN = {
     "scripts.palette.screenshot": "Screenshot",
     "scripts.palette.screenshot.help": "Save an SVG screenshot of the current screen "
     "(in the current directory)",
+    "scripts.boot.pulling": "  … pulling the image: {layers} layers so far, {done} complete",
     # -- README's first command (start.py) ---------------------------------------------------
     "scripts.start.installing": "Installing chroma-tui once (with {tool}): {packages} packages, "
     "{seconds} s…",
@@ -68,6 +69,7 @@ ZH = {
     "scripts.palette.maximize.help": "最大化当前焦点控件",
     "scripts.palette.screenshot": "截图",
     "scripts.palette.screenshot.help": "把当前画面保存为 SVG 截图（保存在当前目录）",
+    "scripts.boot.pulling": "  … 正在拉取镜像：已有 {layers} 层，完成 {done} 层",
     # -- README's first command (start.py) ---------------------------------------------------
     "scripts.start.installing": "正在安装 chroma-tui（仅此一次，使用 {tool}）：{packages} 个包，"
     "{seconds} 秒…",

@@ -13,6 +13,7 @@ Waits are seconds at speed 1, divided by the speed factor.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import posixpath
@@ -47,6 +48,14 @@ OTEL_ENDPOINT_VARIABLE = "CHROMA_OPEN_TELEMETRY__ENDPOINT"
 LOOPBACK_OTEL = "127.0.0.1:4317"
 
 
+LAYER_POLL_S = 0.5
+
+
+def layer_id(version: str, index: int) -> str:
+    """A stable docker-style layer id (12 hex digits) for the ``index``-th package installed."""
+    return hashlib.sha256(f"{version}:{index}".encode()).hexdigest()[:12]
+
+
 class Stopped(Exception):
     """The instance was terminated (or the sandbox halted) during its boot."""
 
@@ -59,6 +68,8 @@ class BootHooks:
     chroma_for: Callable[[str, Callable[[str], None]], Path]  # version -> chroma (raises)
     slow_pull: Callable[[], bool]  # the slow-boot scenario is on
     halt: Callable[[], bool]
+    # version -> packages its install (background or on demand) has named so far; None: none runs
+    install_progress: Callable[[str], int | None] = field(default=lambda version: None)
 
 
 @dataclass
@@ -335,11 +346,35 @@ class Instance:
         def progress(line: str) -> None:
             log.info("instance %s: provisioning Chroma %s: %s", self.instance_id, service.tag, line)
 
-        try:
-            return hooks.chroma_for(service.tag, progress)
-        except RuntimeError as exc:
-            log.info("instance %s: no Chroma %s: %s", self.instance_id, service.tag, exc)
+        answer: list[Path | BaseException] = []
+
+        def resolve() -> None:
+            try:
+                answer.append(hooks.chroma_for(service.tag, progress))
+            except BaseException as exc:  # handed back to the boot thread below
+                answer.append(exc)
+
+        worker = threading.Thread(target=resolve, name=f"sandbox-pull-{self.instance_id}")
+        worker.daemon = True
+        worker.start()
+        layers = 0
+        while worker.is_alive():  # the server still installs: docker names layers as they come
+            worker.join(LAYER_POLL_S)
+            count = hooks.install_progress(service.tag) or 0
+            for index in range(layers, count):
+                self.console.cloud_init(f" {layer_id(service.tag, index)} Pulling fs layer")
+            layers = max(layers, count)
+            if self._stop.is_set() or hooks.halt():
+                raise Stopped
+        result = answer[0]
+        if isinstance(result, BaseException):
+            if not isinstance(result, RuntimeError):
+                raise result
+            log.info("instance %s: no Chroma %s: %s", self.instance_id, service.tag, result)
             return None
+        for index in range(layers):
+            self.console.cloud_init(f" {layer_id(service.tag, index)} Pull complete")
+        return result
 
     def _run_chroma(self, chroma: Path, service: compose.Service, env: dict[str, str]) -> None:
         """Start Chroma as the 1.x image does; its output goes to the instance's log file."""

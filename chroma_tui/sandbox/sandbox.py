@@ -95,6 +95,7 @@ class Sandbox:
         self._strip_vpcs = scenario == "no-default-vpc"
         self._stripped: set[str] = set()
         self._my_ip = MY_IP  # this machine's "public address", as /_sandbox/myip answers
+        self._installing: dict[str, int] = {}  # version -> packages its install named so far
 
     # -- lifecycle ------------------------------------------------------------------------
     def start(self) -> Sandbox:
@@ -125,6 +126,7 @@ class Sandbox:
             chroma_for=self._chroma_for,
             fetch=self._fetch,
             log_dir=lambda: paths.log_dir() / INSTANCE_LOGS,
+            install_progress=self.install_progress,
         )
         self._runtime = runtime
         self._engine = CloudFormation(runtime)
@@ -260,14 +262,27 @@ class Sandbox:
             state["last"] = line
             self._progress(line)
 
+        version = str(state["version"])
+        self._installing[version] = 0
         try:
-            self.chroma_bin = provision_chroma(report, version=str(state["version"]))
+            self.chroma_bin = provision_chroma(
+                report, version=version, on_package=lambda name: self._count(version)
+            )
             state["ready"] = True
         except (RuntimeError, OSError) as exc:
             state["error"] = str(exc)
             log.warning("provisioning the Chroma server failed: %s", exc)
         finally:
+            self._installing.pop(version, None)
             self._default_ready.set()
+
+    def _count(self, version: str) -> None:
+        self._installing[version] = self._installing.get(version, 0) + 1
+
+    def install_progress(self, version: str) -> int | None:
+        """Packages the install of ``version`` has named so far; None when none runs (an
+        instance's pull shows them as image layers, as a slow docker pull would)."""
+        return self._installing.get(version)
 
     def _chroma_for(self, version: str, progress: Any) -> Path:
         """The ``chroma`` serving ``version``: this sandbox's own (waiting for its background
@@ -277,7 +292,13 @@ class Sandbox:
             self._default_ready.wait()
         if self.chroma_bin is not None and version == version_of(self.chroma_bin):
             return self.chroma_bin
-        return provision_chroma(progress, version=version)
+        self._installing.setdefault(version, 0)
+        try:
+            return provision_chroma(
+                progress, version=version, on_package=lambda name: self._count(version)
+            )
+        finally:
+            self._installing.pop(version, None)
 
     def _fetch(self, url: str) -> tuple[int, bytes] | None:
         """What ``curl`` gets from ``url``: S3 objects from moto; any other host is unknown."""

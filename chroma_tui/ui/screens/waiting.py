@@ -188,6 +188,10 @@ class WaitingScreen(RunScreen):
                 lines.append(t("boot.phase.todo", label=label))
             else:
                 lines.append(t("boot.phase.done", label=label, at=f"{phase.at_s:.0f}"))
+        if self.boot.pulling:  # a slow pull: docker names the image's layers as they come
+            lines.append(
+                t("scripts.boot.pulling", layers=self.boot.layers, done=self.boot.layers_done)
+            )
         if self.boot.problem and not self.boot.phases:
             lines.append(t("boot.no_log", problem=self.boot.problem))
         health = self.boot.health
