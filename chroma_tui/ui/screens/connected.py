@@ -94,6 +94,7 @@ class ConnectedScreen(RunScreen):
         self.price: PriceEstimate | None = None
         self.priced = False
         self.ip_moved: IpMoved | None = None  # locked to an address this machine left
+        self.beating = False  # a heartbeat is in flight
         self.ip_checked_at: float | None = None  # monotonic time of the last "my IP" lookup
 
     @property
@@ -193,9 +194,15 @@ class ConnectedScreen(RunScreen):
 
     # -- live heartbeat -------------------------------------------------------------------
     def beat(self) -> None:
+        """One heartbeat at a time: a try that times out (3 s) outlasts the 2 s interval, and
+        starting the next would cancel it, so its failure would never be shown."""
+        if self.beating:
+            return
+        self.beating = True
         self.call_backend("heartbeat", self.backend.heartbeat, self.host, self.port)
 
     def done_heartbeat(self, value: tuple[int, float]) -> None:
+        self.beating = False
         self.heartbeat_ns, self.latency_ms = value
         self.beat_error = None
         self.latencies.append(self.latency_ms)
@@ -207,6 +214,7 @@ class ConnectedScreen(RunScreen):
         self.set_text("#conn-cost", self.cost_line())
 
     def failed_heartbeat(self, error: ChromaTuiError) -> None:
+        self.beating = False
         self.beat_error = error.title()
         self.set_text("#conn-latency", self.latency_text())
         self.check_my_ip()
