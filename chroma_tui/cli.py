@@ -10,14 +10,16 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from chroma_tui import __version__
 from chroma_tui.i18n import SUPPORTED, detect_language, normalize, set_language, t
 
 # Mirrors chroma_tui.sandbox.SCENARIOS (a test keeps them equal) without importing moto.
 if TYPE_CHECKING:
+    from chroma_tui.console import Console
     from chroma_tui.core.backend import Backend
+    from chroma_tui.core.errors import ChromaTuiError
 
 SCENARIOS = (
     "ok",
@@ -53,8 +55,10 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
+    """The parser; ``json_errors``: usage errors raise ``_UsageError`` instead of exiting."""
+    kind = _JsonArgumentParser if json_errors else argparse.ArgumentParser
+    parser = kind(
         prog="chroma-tui",
         description=t("cli.description"),
         epilog=t("journey.exit_codes"),
@@ -80,21 +84,26 @@ def build_parser() -> argparse.ArgumentParser:
     dep.add_argument("--create-default-vpc", action="store_true", help=t("cli.opt.create_vpc"))
     dep.add_argument("--no-lock", action="store_true", help=t("cli.opt.no_lock"))
     dep.add_argument("--no-wait", action="store_true", help=t("cli.opt.no_wait"))
+    _json_option(dep)
 
     st = sub.add_parser(
         "status", parents=[common], help=t("cli.status.help"), description=t("cli.status.help")
     )
     st.add_argument("--check", action="store_true", help=t("smoke.cli.help"))
+    _json_option(st)
 
     watch = sub.add_parser(
         "watch", parents=[common], help=t("journey.watch.help"), description=t("journey.watch.help")
     )
     watch.add_argument("--stack-name", required=True, help=t("cli.opt.stack_name"))
     watch.add_argument("--no-wait", action="store_true", help=t("cli.opt.no_wait"))
+    _json_option(watch)
 
-    sub.add_parser(
+    lk = sub.add_parser(
         "lock", parents=[common], help=t("journey.lock.help"), description=t("journey.lock.help")
-    ).add_argument("--stack-name", required=True, help=t("cli.opt.stack_name"))
+    )
+    lk.add_argument("--stack-name", required=True, help=t("cli.opt.stack_name"))
+    _json_option(lk)
 
     rm = sub.add_parser(
         "delete", parents=[common], help=t("cli.delete.help"), description=t("cli.delete.help")
@@ -102,9 +111,25 @@ def build_parser() -> argparse.ArgumentParser:
     rm.add_argument("--stack-name", required=True, help=t("cli.opt.stack_name"))
     rm.add_argument("--yes", action="store_true", help=t("cli.opt.yes"))
     rm.add_argument("--delete-key-pair", action="store_true", help=t("cli.opt.delete_key"))
+    _json_option(rm)
 
     sub.add_parser("sandbox", help=t("cli.sandbox.help"), add_help=False)
     return parser
+
+
+def _json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help=t("scripts.opt.json"))
+
+
+class _JsonArgumentParser(argparse.ArgumentParser):
+    """With --json, a usage error is raised (and written as one JSON error line)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message)
+
+
+class _UsageError(Exception):
+    pass
 
 
 def _normalize_sandbox(argv: list[str]) -> list[str]:
@@ -181,19 +206,22 @@ def _main(
         from chroma_tui.sandbox import run_command
 
         return run_command(args[sandbox_at + 1 :])
-    parser = build_parser()
-    opts = parser.parse_args(_normalize_sandbox(args))
+    json_mode = "--json" in args
+    parser = build_parser(json_errors=json_mode)
+    try:
+        opts = parser.parse_args(_normalize_sandbox(args))
+    except _UsageError as exc:  # only with --json: one error line, exit 2 as argparse's
+        return _json_usage_error(parser, str(exc), out, err, inp)
     language = getattr(opts, "lang", None) or detect_language()
     set_language(language)
+    json_mode = bool(getattr(opts, "json", False))
 
     from chroma_tui.core.errors import ChromaTuiError
 
     try:
         _check_values(opts)
     except ChromaTuiError as exc:
-        print(str(exc), file=err)
-        print(exc.fix(), file=err)
-        return 2
+        return _early_error(exc, opts, out, err, inp, json_mode)
     try:
         scenario = getattr(opts, "sandbox", None)
         if scenario:
@@ -201,17 +229,63 @@ def _main(
         _start_logging(err)
         backend = _backend(opts)
     except ChromaTuiError as exc:
-        print(str(exc), file=err)
-        print(exc.fix(), file=err)
-        return 2
+        return _early_error(exc, opts, out, err, inp, json_mode)
     if opts.command is None:
         from chroma_tui.ui.app import run_app
 
         return run_app(backend, lang=language)
 
     from chroma_tui import headless
+    from chroma_tui.console import JsonConsole
 
-    console = headless.Console(out, err, inp)
+    console = (JsonConsole if json_mode else headless.Console)(out, err, inp)
+    try:
+        code = _run_command(backend, opts, console)
+    except KeyboardInterrupt:
+        console.finish(opts.command, INTERRUPTED)
+        raise
+    console.finish(opts.command, code)
+    return code
+
+
+def _early_error(
+    exc: ChromaTuiError,
+    opts: argparse.Namespace,
+    out: TextIO,
+    err: TextIO,
+    inp: TextIO,
+    json_mode: bool,
+) -> int:
+    """Bad input before any command ran: the message and its fix; with --json one error line
+    (and the result line)."""
+    print(str(exc), file=err)
+    print(exc.fix(), file=err)
+    if json_mode:
+        from chroma_tui.console import JsonConsole
+        from chroma_tui.core.json_lines import error_record
+
+        console = JsonConsole(out, err, inp)
+        console.emit("error", **error_record(exc))
+        console.finish(opts.command, 2)
+    return 2
+
+
+def _json_usage_error(
+    parser: argparse.ArgumentParser, message: str, out: TextIO, err: TextIO, inp: TextIO
+) -> int:
+    parser.print_usage(err)
+    print(f"{parser.prog}: error: {message}", file=err)
+    from chroma_tui.console import JsonConsole
+
+    console = JsonConsole(out, err, inp)
+    console.refuse("scripts.usage", problem=message)
+    console.finish("", 2)
+    return 2
+
+
+def _run_command(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
+    from chroma_tui import headless
+
     command = {
         "deploy": headless.deploy,
         "status": headless.status,
@@ -221,7 +295,8 @@ def _main(
     }
     code = command[opts.command](backend, opts, console)
     for problem in backend.store_problems():  # records that could not be saved after a launch
-        print(t("cli.status.warning", warning=problem), file=err)
+        console.warn(t("cli.status.warning", warning=problem))
+        console.emit("warning", message=problem)
     return code
 
 

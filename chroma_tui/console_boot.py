@@ -53,6 +53,9 @@ def boot_printer(console: Console, port: int) -> Callable[[object], None]:
             key = "boot.health_failed" if health.failed else "boot.health"
             text = t(key, instance=health.instance, system=health.system)
             once(f"health:{health.instance}:{health.system}", text, warn=health.failed)
+        if report.pulling:  # a slow pull: a line per ten layers named
+            text = t("scripts.boot.pulling", layers=report.layers, done=report.layers_done)
+            once(f"layers:{report.layers // 10}", text)
         if report.port:
             once(f"port:{report.port}", t(f"boot.{report.port}", port=port))
 

@@ -22,15 +22,17 @@ from chroma_tui.console import (
     Console,
     event_line,
     follow_to_end,
+    gloss_line,
     is_tty,
     print_cause,
 )
 from chroma_tui.console_boot import boot_printer, print_boot_error, print_check
-from chroma_tui.console_day_two import say_check, say_cost
+from chroma_tui.console_day_two import cost_record, say_check, say_cost
+from chroma_tui.console_ip import emit_ip_moved, say_ip_moved
 from chroma_tui.core import cost, diagnosis, stack_status, stacks, validation
 from chroma_tui.core.backend import OFFICIAL_TEMPLATE_URL
 from chroma_tui.core.backend_api import BackendAPI
-from chroma_tui.core.boot_log import BootError
+from chroma_tui.core.boot_log import BootError, BootReport
 from chroma_tui.core.china import check_region
 from chroma_tui.core.deploy import new_deployment_id, now_iso
 from chroma_tui.core.deployed_version import version_lines
@@ -42,10 +44,12 @@ from chroma_tui.core.errors import (
     JourneyStopped,
     StackFailedError,
 )
+from chroma_tui.core.ip_change import IpMovedError
 from chroma_tui.core.journey import Journey, lock_command, watch_command
 from chroma_tui.core.journey_events import (
     HeartbeatRecorded,
     JourneyEvent,
+    JourneyResult,
     LeftOpen,
     LockDone,
     LockPending,
@@ -55,8 +59,15 @@ from chroma_tui.core.journey_events import (
     WaitNote,
     WaitStarted,
 )
+from chroma_tui.core.json_lines import (
+    BootRecords,
+    connection_record,
+    deployment_record,
+    journey_records,
+    stack_record,
+)
 from chroma_tui.core.models import Deployment, LaunchPlan
-from chroma_tui.i18n import t
+from chroma_tui.i18n import sentences, t
 
 DEFAULT_INSTANCE_TYPE = "t3.small"
 T = TypeVar("T")
@@ -98,6 +109,7 @@ def _plan(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> La
 
     who = backend.who_am_i()
     console.say(t("cli.deploy.identity", account=who.account, arn=who.arn, source=who.source))
+    console.emit("identity", account=who.account, arn=who.arn, source=who.source)
     template = backend.template()
     if region not in template.regions:
         raise InputError(
@@ -122,6 +134,16 @@ def _plan(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> La
             )
         )
         console.say("  " + cost.breakdown_text(parts))
+        console.emit(
+            "price",
+            instance_type=option.name,
+            hourly_usd=round(parts.hourly_usd, 4),
+            monthly_usd=round(parts.monthly_usd, 2),
+            instance_hourly_usd=round(parts.instance_hourly_usd, 4),
+            volume_hourly_usd=round(parts.volume_hourly_usd, 4),
+            ipv4_hourly_usd=round(parts.ipv4_hourly_usd, 4),
+            source=parts.source,
+        )
     pairs = _read_only(console, "records.check.key_pair", lambda: backend.key_pairs(region))
     if key_name and pairs is not None and key_name not in {k.name for k in pairs}:
         raise InputError("cli.error.key_not_found", name=key_name, region=region)
@@ -175,6 +197,16 @@ def _default_vpc_ready(
     console.warn(t("cli.deploy.vpc_fix"))
     console.warn(t("cli.cause.console", url=cause.console_url))
     console.warn(t("cli.deploy.vpc_flag"))
+    console.emit(
+        "error",
+        error="RootCause",
+        key=cause.problem,
+        title=title,
+        body=body,
+        fix=sentences(t("cli.deploy.vpc_fix"), t("cli.deploy.vpc_flag")),
+        raw=None,
+        console_url=cause.console_url,
+    )
     return False
 
 
@@ -208,10 +240,10 @@ def deploy(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> i
             return FAILED
         if not opts.yes:
             if not is_tty(console.stdin):
-                console.warn(t("cli.error.need_yes"))
+                console.refuse("cli.error.need_yes")
                 return REFUSED
             if not _confirm(console, plan):
-                console.warn(t("cli.deploy.aborted"))
+                console.refuse("cli.deploy.aborted")
                 return REFUSED
         launching = True
         deployment = journey.launch(plan)
@@ -249,8 +281,9 @@ def follow_journey(
     (LOCK_PENDING, with the command that finishes it), so a script never takes open ports for
     success.
     """
+    console.result["stack_name"] = deployment.stack_name
     try:
-        result = journey.run(deployment=deployment, wait=wait)
+        result = _run_journey(journey, printer, deployment, console, wait=wait)
     except KeyboardInterrupt:
         console.warn(t("journey.interrupted.watch", command=watch_command(deployment)))
         return INTERRUPTED
@@ -260,6 +293,9 @@ def follow_journey(
     except StackFailedError as exc:
         _print_failure(backend, deployment, exc, console)
         return FAILED
+    except IpMovedError as exc:  # the ports are locked to an address this machine left
+        say_ip_moved(console, exc.moved, printer.latest or deployment)
+        return LOCK_PENDING
     except CredentialsError as exc:
         console.error(exc)
         console.warn(t("journey.resume", command=watch_command(deployment)))
@@ -278,6 +314,26 @@ def follow_journey(
     return printer.finish(OK)
 
 
+def _run_journey(
+    journey: Journey,
+    printer: JourneyPrinter,
+    deployment: Deployment,
+    console: Console,
+    *,
+    wait: bool,
+) -> JourneyResult:
+    """``journey.run``, the newest record kept for the ``result`` line whatever happens."""
+    try:
+        result = journey.run(deployment=deployment, wait=wait)
+    finally:
+        latest = printer.latest or deployment
+        console.result["deployment"] = deployment_record(latest)
+    console.result["deployment"] = deployment_record(result.deployment)
+    if result.connection is not None:
+        console.result["heartbeat"] = connection_record(result.connection)
+    return result
+
+
 def _print_failure(
     backend: BackendAPI, deployment: Deployment, exc: StackFailedError, console: Console
 ) -> None:
@@ -288,6 +344,19 @@ def _print_failure(
         print_cause(console, cause)
     elif final.reason:
         console.warn(t("cli.error.raw", raw=final.reason))
+    fields = stack_record(final)
+    if cause is not None:
+        title, body, fix = diagnosis.describe(cause)
+        fields.update(
+            problem=cause.problem,
+            logical_id=cause.logical_id,
+            title=title,
+            body=body,
+            fix=fix,
+            raw=cause.raw_reason,
+            console_url=cause.console_url,
+        )
+    console.emit("stack_failed", **fields)
     if stack_status.deletable(final.status):
         console.warn(
             t("cli.deploy.delete_hint", name=deployment.stack_name, region=deployment.region)
@@ -302,17 +371,25 @@ class JourneyPrinter:
         self.on_note = on_note  # prints what a plugged-in wait step reports (boot phases)
         self.lock_pending: LockPending | None = None
         self.latest: Deployment | None = None  # the newest record an event carried
-
+        self.boot_records = BootRecords()  # --json: each boot phase once
 
     def __call__(self, event: JourneyEvent) -> None:
         console = self.console
         carried = getattr(event, "deployment", None)
         if isinstance(carried, Deployment):
             self.latest = carried
+        for kind, fields in journey_records(event):
+            console.emit(kind, **fields)
+        if isinstance(event, WaitNote) and isinstance(event.detail, BootReport):
+            for kind, fields in self.boot_records.records(event.detail):
+                console.emit(kind, **fields)
         if isinstance(event, StackUpdated):
             update = event.update
             for stack_event in update.events:
                 console.say(event_line(stack_event))
+                extra = gloss_line(stack_event)
+                if extra:
+                    console.say(extra)
             if update.backoff_s is not None:
                 console.warn(t("cli.stream.backoff", seconds=f"{update.backoff_s:.1f}"))
             if update.reconnecting:
@@ -392,10 +469,12 @@ def lock(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> int
         return REFUSED
     printer = JourneyPrinter(console, on_note=boot_printer(console, 8000))
     journey = Journey(backend, on_event=printer)
+    console.result["stack_name"] = deployment.stack_name
+    before = deployment.ip_locked_to
     try:
         if not deployment.stack_id or not deployment.server_host:
             deployment = backend.refresh(deployment)
-        deployment, _ip = journey.lock(deployment)
+        deployment, ip = journey.lock(deployment)
     except CredentialsError as exc:
         console.error(exc)
         return CREDENTIALS
@@ -403,13 +482,18 @@ def lock(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> int
         console.error(exc)
         console.warn(t("journey.lock.pending", command=lock_command(deployment)))
         return LOCK_PENDING
+    if before and before != ip:  # the old /32 was revoked, the new one authorised
+        console.say(t("scripts.lock.moved", old=before, new=ip))
+    console.result["deployment"] = deployment_record(deployment)
     host, port = deployment.server_host, deployment.server_port or 8000
     if host:
         try:
             _, latency = backend.heartbeat(host, port)
             console.say(t("journey.lock.reachable", host=host, port=port, ms=f"{latency:.0f}"))
+            console.emit("reachable", host=host, port=port, ok=True, latency_ms=round(latency, 1))
         except ChromaTuiError as exc:
             console.warn(t("journey.lock.unreachable", host=host, port=port, problem=exc.title()))
+            console.emit("reachable", host=host, port=port, ok=False, problem=exc.title())
     return OK
 
 
@@ -418,18 +502,23 @@ def status(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> i
     saved = backend.deployments()
     for warning in backend.store_warnings():
         console.warn(t("cli.status.warning", warning=warning))
+        console.emit("warning", message=warning)
+    console.result["deployments"] = len(saved)
     if not saved:
         console.say(t("cli.status.none"))
         return OK
     console.say(t("cli.status.header"))
     worst = OK
     for deployment in saved:
+        problem: str | None = None
+        elsewhere: dict[str, str] | None = None
         try:
             other = backend.elsewhere(deployment)
             if other is None:
                 deployment = backend.refresh(deployment)
                 shown = deployment.status
             else:  # never asked here, never rewritten: it is another endpoint's or account's
+                elsewhere = {"endpoint": other.endpoint, "account": other.account}
                 shown = t(
                     "records.status.elsewhere",
                     status=deployment.status,
@@ -441,6 +530,7 @@ def status(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> i
             return CREDENTIALS
         except ChromaTuiError as exc:
             shown = f"{deployment.status} ({exc.title()})"
+            problem = exc.title()
             worst = FAILED
         address = (
             f"{deployment.server_host}:{deployment.server_port}" if deployment.server_host else "-"
@@ -451,10 +541,33 @@ def status(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> i
         )
         if deployment.status == "PENDING" and not deployment.stack_id:
             console.say(t("journey.status.pending", name=deployment.stack_name))
-        say_cost(backend, deployment, console)
-        if getattr(opts, "check", False) and not say_check(backend, deployment, console):
+        running = say_cost(backend, deployment, console)
+        console.emit(
+            "deployment",
+            **deployment_record(deployment),
+            problem=problem,
+            elsewhere=elsewhere,
+            cost=cost_record(running),
+        )
+        if getattr(opts, "check", False) and not _check(backend, deployment, console):
             worst = FAILED
     return worst
+
+
+def _check(backend: BackendAPI, deployment: Deployment, console: Console) -> bool:
+    """The "it works" check. Ports locked to one address: a heartbeat first (bounded), and
+    when it fails because this machine's address changed, that is said with the command that
+    moves the rule (the check itself could only time out)."""
+    host = deployment.server_host
+    if deployment.status == "CREATE_COMPLETE" and host and deployment.ip_locked_to:
+        try:
+            backend.heartbeat(host, deployment.server_port or 8000)
+        except ChromaTuiError:
+            moved = backend.ip_moved(deployment)
+            if moved is not None:
+                emit_ip_moved(console, moved, deployment)
+                return False
+    return say_check(backend, deployment, console)
 
 
 # -- delete -------------------------------------------------------------------------------
@@ -509,11 +622,11 @@ def delete(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> i
         return REFUSED
     if not opts.yes:
         if not is_tty(console.stdin):
-            console.warn(t("cli.error.need_yes"))
+            console.refuse("cli.error.need_yes")
             return REFUSED
         console.say(t("cli.delete.warning", name=deployment.stack_name, region=deployment.region))
         if console.ask(t("cli.delete.type_name")) != deployment.stack_name:
-            console.warn(t("cli.deploy.aborted"))
+            console.refuse("cli.deploy.aborted")
             return REFUSED
     outcome = follow_to_end(
         console,
@@ -525,10 +638,13 @@ def delete(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> i
         return outcome
     _, final = outcome
     deployment = backend.record(deployment, final)
+    console.result.update(stack_name=deployment.stack_name, status=final.status)
+    console.result["deployment"] = deployment_record(deployment)
     if final.status != stack_status.DELETED:
         console.warn(t("cli.delete.failed", name=deployment.stack_name, status=final.status))
         if final.reason:
             console.warn(t("cli.error.raw", raw=final.reason))
+        console.emit("stack_failed", **stack_record(final))
         return FAILED
     console.say(t("cli.delete.done", name=deployment.stack_name))
     if deployment.created_key_pair and deployment.key_name:
@@ -536,11 +652,15 @@ def delete(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> i
             try:
                 backend.delete_key_pair(deployment.region, deployment.key_name, deployment.key_file)
                 console.say(t("cli.delete.key_deleted", key=deployment.key_name))
+                console.emit("key_pair", state="deleted", key_name=deployment.key_name, file=None)
             except ChromaTuiError as exc:
                 console.error(exc)
                 return FAILED
         else:
             console.say(
                 t("cli.delete.key_left", key=deployment.key_name, file=deployment.key_file or "-")
+            )
+            console.emit(
+                "key_pair", state="kept", key_name=deployment.key_name, file=deployment.key_file
             )
     return OK

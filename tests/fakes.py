@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual.worker import WorkerCancelled
 
+from chroma_tui.core import ip_change
 from chroma_tui.core.errors import ChromaTuiError, InputError
+from chroma_tui.core.ip_change import IpMoved
 from chroma_tui.core.models import (
     ChromaConnection,
     CreatedKeyPair,
@@ -444,6 +446,11 @@ class FakeBackend:
     def my_ip(self) -> str:
         self._enter("my_ip")
         return self.my_ip_address
+
+    def ip_moved(self, deployment: Deployment) -> IpMoved | None:
+        """As ``Backend.ip_moved``: locked to another address than ``my_ip_address``?"""
+        self._enter("ip_moved", deployment.stack_name)
+        return ip_change.ip_moved(deployment, self.my_ip_address)
 
     def root_cause(self, events: Sequence[StackEvent], region: str) -> RootCause | None:
         self._enter("root_cause", tuple(events), region)

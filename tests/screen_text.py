@@ -23,7 +23,7 @@ ALLOWED_WORDS = frozenset(
     """
     AWS Chroma VPC EC2 SSH IP IPv4 CPU vCPU GiB MiB GB MB KB ARN CLI ID OpenTelemetry OTel
     Python TypeScript TS Docker Amazon Linux CloudFormation IAM SSO STS HTTP HTTPS JSON URL
-    AMI API TCP UTC English PyPI npm pip chromadb chroma-tui Arm Graviton rsa ed25519
+    AMI API TCP UTC English PyPI npm pip chromadb chroma-tui Arm Graviton rsa ed25519 SVG
     export aws ssh
     esc tab shift ctrl pgup pgdn home end enter space del backspace
     ChromaInstance ChromaInstanceSecurityGroup KeyName InstanceType ChromaVersion

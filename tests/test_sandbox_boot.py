@@ -23,6 +23,7 @@ from sandbox_helpers import (
     wait_stack,
 )
 
+from chroma_tui.core.boot_log import parse_console
 from chroma_tui.sandbox import chroma, compose, userdata
 from chroma_tui.sandbox.instance import loopback_endpoint
 from chroma_tui.sandbox.loopback import AddressPool, NoFreeAddress
@@ -461,8 +462,10 @@ def test_the_sandbox_starts_at_once_and_a_boot_waits_for_its_chroma(chroma_bin, 
     installed = threading.Event()
     shown: list[str] = []
 
-    def slow_install(progress, version=None):
+    def slow_install(progress, version=None, on_package=None):
         progress(f"installing {version}")
+        for name in ("chromadb", "numpy", "httpx"):  # what pip names as it goes
+            on_package(name)
         assert installed.wait(60)
         return chroma_bin
 
@@ -478,10 +481,20 @@ def test_the_sandbox_starts_at_once_and_a_boot_waits_for_its_chroma(chroma_bin, 
         wait_console(ec2, iid, " server Pulling")
         time.sleep(2)  # far longer than a pull at speed 40: it waits for the install
         assert not any("Pulled" in line for line in console(ec2, iid))
+        # the install shows as a slow docker pull: a layer per package named so far
+        wait_console(ec2, iid, "Pulling fs layer")
+        layers = [line for line in console(ec2, iid) if "Pulling fs layer" in line]
+        assert len(layers) == 3
+        report = parse_console("\n".join(console(ec2, iid)))
+        assert (report.layers, report.layers_done, report.pulling) == (3, 0, True)
 
         installed.set()
 
         wait_console(ec2, iid, "Container ec2-user-server-1  Started")
+        done = [line for line in console(ec2, iid) if "Pull complete" in line]
+        assert len(done) == 3
+        report = parse_console("\n".join(console(ec2, iid)))
+        assert (report.layers, report.layers_done, report.pulling) == (3, 3, False)
         # "Started" is said once the server listens, as the image's server does at once
         socket.create_connection((outputs(stack)["ServerIp"], 8000), timeout=1).close()
         assert heartbeat(outputs(stack)["ServerIp"])["nanosecond heartbeat"] > 0

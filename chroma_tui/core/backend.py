@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import (
     ChromaConnection,
     CreatedKeyPair,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from chroma_tui.core.boot_log import BootReport
     from chroma_tui.core.deploy import Deployer
     from chroma_tui.core.events import EventStream
+    from chroma_tui.core.ip_change import IpMoved
     from chroma_tui.core.models import PriceEstimate
     from chroma_tui.core.ownership import Elsewhere
     from chroma_tui.core.smoke_check import SmokeResult
@@ -220,6 +222,22 @@ class Backend:
         from chroma_tui.core import deploy
 
         return deploy.my_public_ip()
+
+    def ip_moved(self, deployment: Deployment) -> IpMoved | None:
+        """Whether the deployment's ports are locked to another address than "my IP" now.
+
+        Returns an ``IpMoved`` (locked and current address) when they differ, else None: not
+        locked, the same address, or "my IP" could not be looked up (never raises for that).
+        """
+        from chroma_tui.core import ip_change
+
+        if not deployment.ip_locked_to:
+            return None
+        try:
+            current = self.my_ip()
+        except ChromaTuiError:
+            return None
+        return ip_change.ip_moved(deployment, current)
 
     def root_cause(self, events: Sequence[StackEvent], region: str) -> RootCause | None:
         from chroma_tui.core import diagnosis

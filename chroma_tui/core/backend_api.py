@@ -44,6 +44,7 @@ from chroma_tui.core.models import (
 
 if TYPE_CHECKING:
     from chroma_tui.core.boot_log import BootReport
+    from chroma_tui.core.ip_change import IpMoved
     from chroma_tui.core.ownership import Elsewhere
     from chroma_tui.core.smoke_check import SmokeResult
     from chroma_tui.core.template_check import TemplateCheck
@@ -258,6 +259,12 @@ class BackendAPI(Protocol):
         """Heartbeat until Chroma answers (each try to ``on_attempt``; boot reports to
         ``on_boot`` when ``deployment`` is given). Raises ``ProbeError`` (deadline, stopped;
         ``boot_log.BootError`` when the boot log says waiting cannot help)."""
+        ...
+
+    def ip_moved(self, deployment: Deployment) -> IpMoved | None:
+        """Whether the ports are locked to another address than "my IP" now: an ``IpMoved``
+        (locked and current address), else None (not locked, same address, or "my IP" could
+        not be looked up). Never raises for a failed lookup."""
         ...
 
     def heartbeat(self, host: str, port: int) -> tuple[int, float]:

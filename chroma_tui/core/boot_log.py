@@ -42,6 +42,12 @@ _COMPOSE_ERROR = re.compile(
     r"(?:docker-compose\.yml|compose\.ya?ml).*(?:invalid|error)",
     re.IGNORECASE,
 )
+# docker's per-layer pull lines: " 2d429b9e73a6 Downloading [=> ]  1.2MB/29MB", "... Pull complete"
+_LAYER = re.compile(
+    r"^\s*([0-9a-f]{12})\s+(Pulling fs layer|Waiting|Downloading|Verifying Checksum|"
+    r"Download complete|Extracting|Pull complete|Already exists)\b"
+)
+_LAYER_DONE = ("Pull complete", "Already exists")
 _IMAGE = re.compile(r"(ghcr\.io/chroma-core/chroma|chromadb/chroma):([\w.\-]+)")
 _SECRET = re.compile(r"(OTEL_EXPORTER_OTLP_HEADERS=)\S.*")
 
@@ -80,6 +86,13 @@ class BootReport:
     instance_id: str | None = None
     port: str = ""  # "refused" / "silent" once the container started; set by BootMonitor
     problem: str = ""  # why the boot log could not be read this time
+    layers: int = 0  # image layers docker named while pulling (a slow pull shows them)
+    layers_done: int = 0  # of those, pulled ("Pull complete" / "Already exists")
+
+    @property
+    def pulling(self) -> bool:
+        """Layers are being pulled and the image is not pulled yet."""
+        return self.layers > 0 and self.phase("pulled") is None and self.failure is None
 
     def phase(self, name: str) -> BootPhase | None:
         return next((p for p in self.phases if p.name == name), None)
@@ -113,12 +126,17 @@ def parse_console(text: str) -> BootReport:
     failure: BootFailure | None = None
     installed = False
     last_at = 0.0
+    layers: dict[str, bool] = {}  # layer id -> pulled
     lines = _lines(text)
     for stamp, message, userdata in lines:
         at = last_at if stamp is None else stamp
         last_at = at
         body = message.strip()
-        if body.startswith("Installed:"):
+        layer = _LAYER.match(body)
+        if layer:
+            done = layer.group(2) in _LAYER_DONE
+            layers[layer.group(1)] = layers.get(layer.group(1), False) or done
+        elif body.startswith("Installed:"):
             installed = True
         elif body == "Complete!" and installed:
             found.setdefault("docker", at)
@@ -141,7 +159,13 @@ def parse_console(text: str) -> BootReport:
         for name in sorted(found, key=lambda n: (found[n], PHASES.index(n)))
     )
     last = tuple(_shown(stamp, message) for stamp, message, _ in lines[-LAST_LINES:])
-    return BootReport(phases=phases, failure=failure, last_lines=last)
+    return BootReport(
+        phases=phases,
+        failure=failure,
+        last_lines=last,
+        layers=len(layers),
+        layers_done=sum(layers.values()),
+    )
 
 
 def _pull_failure(line: str) -> BootFailure:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import json
 import logging
 from typing import Any
@@ -64,13 +65,7 @@ class BootWatcher:
         except (BotoCoreError, ClientError) as exc:
             log.info("boot log unreadable: %s", error_message(exc))
             return BootReport(problem=error_message(exc))
-        return BootReport(
-            phases=report.phases,
-            failure=report.failure,
-            last_lines=report.last_lines,
-            health=health,
-            instance_id=instance,
-        )
+        return dataclasses.replace(report, health=health, instance_id=instance)
 
     def _health(self, ec2: Any, instance: str) -> InstanceHealth | None:
         reply = ec2.describe_instance_status(InstanceIds=[instance], IncludeAllInstances=True)

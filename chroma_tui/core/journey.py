@@ -31,8 +31,10 @@ from chroma_tui.core.errors import (
     StackError,
     StackFailedError,
 )
+from chroma_tui.core.ip_change import IpMovedError, IpWatch
 from chroma_tui.core.journey_events import (
     HeartbeatRecorded,
+    IpMovedSeen,
     JourneyEvent,
     JourneyResult,
     Launched,
@@ -247,9 +249,20 @@ class Journey:
         if not host:
             raise InputError("journey.error.no_address", name=deployment.stack_name)
         self.on_event(WaitStarted(host, port))
+        watch = IpWatch(self.backend.my_ip)
+
+        def on_attempt(attempt: ProbeAttempt) -> None:
+            self.on_event(ProbeTried(attempt))
+            if attempt.error:  # locked to an address this machine left? say so, stop waiting
+                moved = watch.check(deployment)
+                if moved is not None:
+                    command = lock_command(deployment)
+                    self.on_event(IpMovedSeen(deployment, moved, command))
+                    raise IpMovedError(moved, command)
+
         connection = self.waiter(
             deployment,
-            lambda attempt: self.on_event(ProbeTried(attempt)),
+            on_attempt,
             lambda detail: self.on_event(WaitNote(detail)),
             self.should_stop,
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chroma_tui.core.errors import ChromaTuiError
+from chroma_tui.core.ip_change import IpMoved
 from chroma_tui.core.models import (
     ChromaConnection,
     Deployment,
@@ -89,6 +90,16 @@ class WaitNote:
 
 
 @dataclass(frozen=True)
+class IpMovedSeen:
+    """The wait fails and the ports are locked to an address this machine left; ``command``
+    moves the rule (``chroma-tui lock``). The wait ends with ``IpMovedError`` right after."""
+
+    deployment: Deployment
+    moved: IpMoved
+    command: str
+
+
+@dataclass(frozen=True)
 class HeartbeatRecorded:
     deployment: Deployment
     connection: ChromaConnection
@@ -105,6 +116,7 @@ JourneyEvent = (
     | WaitStarted
     | ProbeTried
     | WaitNote
+    | IpMovedSeen
     | HeartbeatRecorded
 )
 

@@ -122,7 +122,9 @@ def version_of(chroma_bin: Path) -> str:
 
 
 def provision_chroma(
-    progress: Callable[[str], None] = lambda line: None, version: str | None = None
+    progress: Callable[[str], None] = lambda line: None,
+    version: str | None = None,
+    on_package: Callable[[str], None] | None = None,
 ) -> Path:
     """The ``chroma`` executable: ``$CHROMA_TUI_CHROMA_BIN``, else a cached venv, built once.
 
@@ -146,7 +148,7 @@ def provision_chroma(
         found = provisioned(version)  # another process may have finished it meanwhile
         if found is not None:
             return found
-        return _install(venv, version, progress)
+        return _install(venv, version, progress, on_package)
 
 
 @contextlib.contextmanager
@@ -171,9 +173,15 @@ class _Progress:
     far and the time elapsed, at most once a second per step.
     """
 
-    def __init__(self, version: str, report: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        version: str,
+        report: Callable[[str], None],
+        on_package: Callable[[str], None] | None = None,
+    ) -> None:
         self.version = version
         self.report = report
+        self.on_package = on_package
         self.started = time.monotonic()
         self.packages: set[str] = set()
         self._last = 0.0
@@ -188,7 +196,10 @@ class _Progress:
         log.info("chroma %s install: %s", self.version, line)
         match = PACKAGE_RE.match(line)
         if match:
-            self.packages.add(match.group(1).lower())
+            name = match.group(1).lower()
+            if name not in self.packages and self.on_package is not None:
+                self.on_package(name)
+            self.packages.add(name)
         now = time.monotonic()
         if match and now - self._last >= 1.0:
             self._last = now
@@ -206,9 +217,15 @@ class _Progress:
 PACKAGE_RE = re.compile(r"^\s*(?:Collecting|Downloading|\+)\s+([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
-def _install(venv: Path, version: str, report: Callable[[str], None]) -> Path:
+def _install(
+    venv: Path,
+    version: str,
+    report: Callable[[str], None],
+    on_package: Callable[[str], None] | None = None,
+) -> Path:
+    """Make the venv and pip-install Chroma; ``on_package`` hears each new package named."""
     chroma = _venv_bin(venv, "chroma")
-    progress = _Progress(version, report)
+    progress = _Progress(version, report, on_package)
     if venv.exists():
         progress.step("sandbox.provision.unfinished")
         shutil.rmtree(venv)

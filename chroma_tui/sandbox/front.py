@@ -24,6 +24,7 @@ CFN_VERSION = "2010-05-15"
 SCOPE_RE = re.compile(r"Credential=[^/,]+/\d{8}/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request")
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade"}
 MY_IP = "203.0.113.7"  # a documentation address (RFC 5737), as checkip.amazonaws.com answers
+RULE_ACTIONS = frozenset({"AuthorizeSecurityGroupIngress", "RevokeSecurityGroupIngress"})
 PROXY_TIMEOUT_S = 60.0
 
 
@@ -39,6 +40,9 @@ class Control:
         touch_region: Callable[[str], None] = lambda region: None,
         ec2: Callable[[str, dict[str, str]], tuple[int, str] | None] = lambda r, p: None,
         instances: Callable[[], list[dict[str, Any]]] = list,
+        my_ip: Callable[[], str] = lambda: MY_IP,
+        set_my_ip: Callable[[str], None] | None = None,
+        rules_changed: Callable[[str], None] = lambda region: None,
     ) -> None:
         self.cloudformation = cloudformation
         self.health = health
@@ -47,6 +51,9 @@ class Control:
         self.touch_region = touch_region
         self.ec2 = ec2  # answers for the sandbox's own instances, else None: proxied
         self.instances = instances
+        self.my_ip = my_ip
+        self.set_my_ip = set_my_ip  # None: "my IP" cannot be changed
+        self.rules_changed = rules_changed  # after a proxied security-group rule change
 
 
 def scope(authorization: str) -> tuple[str | None, str | None]:
@@ -113,13 +120,17 @@ class _Handler(BaseHTTPRequestHandler):
                 status, text = self.server.control.cloudformation(region or "us-east-1", params)
                 self._send(status, text.encode("utf-8"), "text/xml")
                 return
+            action = ""
             if service == "ec2" and self.command == "POST":
                 form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
                 answer = self.server.control.ec2(region or "us-east-1", form)
                 if answer is not None:
                     self._send(answer[0], answer[1].encode("utf-8"), "text/xml;charset=UTF-8")
                     return
+                action = form.get("Action", "")
             self._proxy(body)
+            if action in RULE_ACTIONS:  # the group changed: who may reach port 8000 now
+                self.server.control.rules_changed(region or "us-east-1")
         except (ConnectionError, TimeoutError) as exc:
             log.info("client connection lost: %s", exc)
             self.close_connection = True
@@ -143,7 +154,14 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/_sandbox/instances" and self.command in ("GET", "HEAD"):
             self._json(200, {"instances": control.instances()})
         elif path == "/_sandbox/myip" and self.command in ("GET", "HEAD"):
-            self._send(200, (MY_IP + "\n").encode(), "text/plain")
+            self._send(200, (control.my_ip() + "\n").encode(), "text/plain")
+        elif path == "/_sandbox/myip" and self.command == "POST" and control.set_my_ip:
+            try:
+                control.set_my_ip(body.decode("utf-8", "replace"))
+            except ValueError as exc:
+                self._json(400, {"error": f"not an IP address: {exc}"})
+                return
+            self._json(200, {"my_ip": control.my_ip()})
         elif path == "/_sandbox/scenario" and self.command == "POST":
             name = body.decode("utf-8", "replace").strip()
             if name.startswith("{"):

@@ -13,10 +13,12 @@ Waits are seconds at speed 1, divided by the speed factor.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import posixpath
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -52,6 +54,14 @@ OTEL_ENDPOINT_VARIABLE = "CHROMA_OPEN_TELEMETRY__ENDPOINT"
 LOOPBACK_OTEL = "127.0.0.1:4317"
 
 
+LAYER_POLL_S = 0.5
+
+
+def layer_id(version: str, index: int) -> str:
+    """A stable docker-style layer id (12 hex digits) for the ``index``-th package installed."""
+    return hashlib.sha256(f"{version}:{index}".encode()).hexdigest()[:12]
+
+
 class Stopped(Exception):
     """The instance was terminated (or the sandbox halted) during its boot."""
 
@@ -64,6 +74,8 @@ class BootHooks:
     chroma_for: Callable[[str, Callable[[str], None]], Path]  # version -> chroma (raises)
     slow_pull: Callable[[], bool]  # the slow-boot scenario is on
     halt: Callable[[], bool]
+    # version -> packages its install (background or on demand) has named so far; None: none runs
+    install_progress: Callable[[str], int | None] = field(default=lambda version: None)
 
 
 @dataclass
@@ -82,6 +94,8 @@ class Instance:
     port: int = 0
     terminated: bool = False
     skipped: list[str] = field(default_factory=list)
+    security_groups: list[str] = field(default_factory=list)  # names (or ids) it was run with
+    blocked: bool = False  # its group does not allow "my IP" on 8000: Chroma paused (firewall.py)
     _stop: threading.Event = field(default_factory=threading.Event)
     _proc: subprocess.Popen[bytes] | None = None
     _home: Path | None = None
@@ -118,6 +132,7 @@ class Instance:
             "version": self.version,
             "phase": self.phase,
             "chroma_running": self.chroma_running,
+            "blocked": self.blocked,
             "log": str(self.log_path),
             "skipped": list(self.skipped),
         }
@@ -130,6 +145,21 @@ class Instance:
         thread.start()
         return thread
 
+    def set_blocked(self, blocked: bool) -> None:
+        """The security group stops (or starts again) letting "my IP" reach port 8000: pause
+        Chroma (SIGSTOP, connections then time out as on EC2) or resume it (SIGCONT)."""
+        if blocked == self.blocked:
+            return
+        self.blocked = blocked
+        self._signal_pause()
+        log.info("instance %s: port 8000 %s", self.instance_id, "blocked" if blocked else "open")
+
+    def _signal_pause(self) -> None:
+        proc = self._proc
+        if proc is not None and proc.poll() is None:
+            with contextlib.suppress(OSError):
+                proc.send_signal(signal.SIGSTOP if self.blocked else signal.SIGCONT)
+
     def terminate(self, timeout_s: float = 5.0) -> None:
         """Stop Chroma (terminate, then kill) and remove the instance's files."""
         self.terminated = True
@@ -137,6 +167,8 @@ class Instance:
         self._stop.set()
         proc, self._proc = self._proc, None
         if proc is not None and proc.poll() is None:
+            with contextlib.suppress(OSError):
+                proc.send_signal(signal.SIGCONT)  # a paused process would not hear SIGTERM
             proc.terminate()
             try:
                 proc.wait(timeout=timeout_s)
@@ -305,6 +337,8 @@ class Instance:
         self._pause(CREATE_S, hooks)
         self._run_chroma(chroma, service, env)
         self._await_listening()
+        if self.blocked:  # locked to an address this machine is not: it listens, never answers
+            self._signal_pause()
         say(f" Container {container}  Started")
 
     def _pull(self, service: compose.Service, hooks: BootHooks) -> Path | None:
@@ -321,11 +355,35 @@ class Instance:
         def progress(line: str) -> None:
             log.info("instance %s: provisioning Chroma %s: %s", self.instance_id, service.tag, line)
 
-        try:
-            return hooks.chroma_for(service.tag, progress)
-        except RuntimeError as exc:
-            log.info("instance %s: no Chroma %s: %s", self.instance_id, service.tag, exc)
+        answer: list[Path | BaseException] = []
+
+        def resolve() -> None:
+            try:
+                answer.append(hooks.chroma_for(service.tag, progress))
+            except BaseException as exc:  # handed back to the boot thread below
+                answer.append(exc)
+
+        worker = threading.Thread(target=resolve, name=f"sandbox-pull-{self.instance_id}")
+        worker.daemon = True
+        worker.start()
+        layers = 0
+        while worker.is_alive():  # the server still installs: docker names layers as they come
+            worker.join(LAYER_POLL_S)
+            count = hooks.install_progress(service.tag) or 0
+            for index in range(layers, count):
+                self.console.cloud_init(f" {layer_id(service.tag, index)} Pulling fs layer")
+            layers = max(layers, count)
+            if self._stop.is_set() or hooks.halt():
+                raise Stopped
+        result = answer[0]
+        if isinstance(result, BaseException):
+            if not isinstance(result, RuntimeError):
+                raise result
+            log.info("instance %s: no Chroma %s: %s", self.instance_id, service.tag, result)
             return None
+        for index in range(layers):
+            self.console.cloud_init(f" {layer_id(service.tag, index)} Pull complete")
+        return result
 
     def _run_chroma(self, chroma: Path, service: compose.Service, env: dict[str, str]) -> None:
         """Start Chroma as the 1.x image does; its output goes to the instance's log file."""

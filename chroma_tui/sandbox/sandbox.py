@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import os
@@ -16,6 +17,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 import chroma_tui.sandbox.compose as compose
+import chroma_tui.sandbox.firewall as firewall
 import chroma_tui.sandbox.s3url as s3url
 import chroma_tui.sandbox.scenarios as scenarios
 from chroma_tui.core import paths
@@ -23,7 +25,7 @@ from chroma_tui.sandbox.chroma import client_version, provision_chroma, ready_ch
 from chroma_tui.sandbox.ec2api import Ec2Api
 from chroma_tui.sandbox.ec2world import FAKE_KEY_ID, FAKE_SECRET, Ec2World
 from chroma_tui.sandbox.engine import CloudFormation
-from chroma_tui.sandbox.front import Control, FrontServer
+from chroma_tui.sandbox.front import MY_IP, Control, FrontServer
 from chroma_tui.sandbox.timelines import Runtime
 
 log = logging.getLogger(__name__)
@@ -95,6 +97,8 @@ class Sandbox:
         self._vpc_lock = threading.Lock()
         self._strip_vpcs = scenario == "no-default-vpc"
         self._stripped: set[str] = set()
+        self._my_ip = MY_IP  # this machine's "public address", as /_sandbox/myip answers
+        self._installing: dict[str, int] = {}  # version -> packages its install named so far
 
     # -- lifecycle ------------------------------------------------------------------------
     def start(self) -> Sandbox:
@@ -125,6 +129,7 @@ class Sandbox:
             chroma_for=self._chroma_for,
             fetch=self._fetch,
             log_dir=lambda: paths.log_dir() / INSTANCE_LOGS,
+            install_progress=self.install_progress,
         )
         self._runtime = runtime
         self._engine = CloudFormation(runtime)
@@ -136,6 +141,9 @@ class Sandbox:
             self.touch_region,
             ec2=Ec2Api(runtime.instances, self._lock).handle,
             instances=self.instances,
+            my_ip=lambda: self._my_ip,
+            set_my_ip=self.set_my_ip,
+            rules_changed=lambda region: self.apply_firewall(),
         )
         self._front = FrontServer("127.0.0.1", 0, (host, port), control)
         self._front.start()
@@ -200,10 +208,42 @@ class Sandbox:
                 self._stripped.add(region)
                 self._world.remove_default_vpc(region)
 
+    @property
+    def my_ip(self) -> str:
+        return self._my_ip
+
+    def set_my_ip(self, ip: str) -> None:
+        """Change this machine's "public address" (a router or VPN that changed it): what
+        ``/_sandbox/myip`` answers from now on; every instance's group is checked against it.
+        Raises ValueError for text that is not an IP address."""
+        self._my_ip = str(ipaddress.ip_address(ip.strip()))
+        self.apply_firewall()
+
+    def apply_firewall(self) -> None:
+        """Pause the Chroma of every instance whose group does not let "my IP" reach 8000,
+        resume the others (``firewall.py``)."""
+        if self._runtime is None or self._world is None:
+            return
+        with self._lock:
+            live = [i for i in self._runtime.instances.values() if not i.terminated]
+        for instance in live:
+            if not instance.security_groups:
+                continue
+            try:
+                ec2 = self._world.client("ec2", instance.region)
+                rules = firewall.group_permissions(ec2, instance.security_groups)
+            except ClientError as exc:
+                log.info("firewall: groups of %s unreadable: %s", instance.instance_id, exc)
+                continue
+            if rules is not None:
+                instance.set_blocked(not firewall.covers(rules, self._my_ip))
+
     def reset(self) -> None:
-        """Forget every stack, stop their Chroma servers, reset moto, seed again."""
+        """Forget every stack, stop their Chroma servers, reset moto, seed again ("my IP"
+        back to its default)."""
         if self._engine is None:
             return
+        self._my_ip = MY_IP
         self._engine.shutdown()
         with urllib.request.urlopen(
             urllib.request.Request(f"{self.moto_url}/moto-api/reset", method="POST"), timeout=30
@@ -225,14 +265,27 @@ class Sandbox:
             state["last"] = line
             self._progress(line)
 
+        version = str(state["version"])
+        self._installing[version] = 0
         try:
-            self.chroma_bin = provision_chroma(report, version=str(state["version"]))
+            self.chroma_bin = provision_chroma(
+                report, version=version, on_package=lambda name: self._count(version)
+            )
             state["ready"] = True
         except (RuntimeError, OSError) as exc:
             state["error"] = str(exc)
             log.warning("provisioning the Chroma server failed: %s", exc)
         finally:
+            self._installing.pop(version, None)
             self._default_ready.set()
+
+    def _count(self, version: str) -> None:
+        self._installing[version] = self._installing.get(version, 0) + 1
+
+    def install_progress(self, version: str) -> int | None:
+        """Packages the install of ``version`` has named so far; None when none runs (an
+        instance's pull shows them as image layers, as a slow docker pull would)."""
+        return self._installing.get(version)
 
     def _chroma_for(self, version: str, progress: Any) -> Path:
         """The ``chroma`` serving ``version``: this sandbox's own (waiting for its background
@@ -242,7 +295,13 @@ class Sandbox:
             self._default_ready.wait()
         if self.chroma_bin is not None and version == version_of(self.chroma_bin):
             return self.chroma_bin
-        return provision_chroma(progress, version=version)
+        self._installing.setdefault(version, 0)
+        try:
+            return provision_chroma(
+                progress, version=version, on_package=lambda name: self._count(version)
+            )
+        finally:
+            self._installing.pop(version, None)
 
     def _fetch(self, url: str) -> tuple[int, bytes] | None:
         """What ``curl`` gets from ``url``: S3 objects from moto; any other host is unknown."""
@@ -272,6 +331,7 @@ class Sandbox:
             "speed": self.speed,
             "stacks": sum(1 for s in stacks if not s.deleted),
             "chroma": dict(self._provision_state),
+            "my_ip": self._my_ip,
             "endpoint": self.endpoint_url if self._front else None,
         }
 

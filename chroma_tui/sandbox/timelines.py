@@ -56,6 +56,7 @@ class Runtime:
     pool: AddressPool = field(default_factory=AddressPool)
     instances: dict[str, Instance] = field(default_factory=dict)  # by instance id, kept
     halt: threading.Event = field(default_factory=threading.Event)
+    install_progress: Callable[[str], int | None] = field(default=lambda version: None)
 
     def hooks(self) -> BootHooks:
         return BootHooks(
@@ -63,6 +64,7 @@ class Runtime:
             chroma_for=self.chroma_for,
             slow_pull=lambda: self.scenario.name == "slow-boot",
             halt=lambda: self.halt.is_set(),
+            install_progress=self.install_progress,
         )
 
 
@@ -192,6 +194,7 @@ class Timelines:
                 user_data=str(props.get("UserData", "")),
                 speed=self.rt.speed,
                 log_dir=self.rt.log_dir(),
+                security_groups=[str(g) for g in props.get("SecurityGroups") or []],
             )
             with self.rt.lock:
                 self.rt.instances[instance_id] = instance

@@ -24,7 +24,7 @@ from chroma_tui.ui.navigator import Navigator
 from chroma_tui.ui.outcomes import Outcome
 from chroma_tui.ui.threads import DaemonThreadExecutor
 from chroma_tui.ui.widgets.footer import translate_description
-from chroma_tui.ui.widgets.palette import I18nCommandPalette
+from chroma_tui.ui.widgets.palette import I18nCommandPalette, textual_commands
 
 if TYPE_CHECKING:
     from chroma_tui.core.backend_api import BackendAPI
@@ -130,6 +130,8 @@ class ChromaTuiApp(App[int]):
         yield SystemCommand(
             t("wizard.palette.theme"), t("wizard.palette.theme.help"), self.action_change_theme
         )
+        skip = frozenset({"Quit"}) if seen & {"quit", "app.quit"} else frozenset()
+        yield from textual_commands(self, screen, skip=skip)  # Keys, Screenshot, ...
 
     def _action_runner(self, action: str, node: Any) -> Callable[[], Any]:
         async def run() -> None:

@@ -7,6 +7,7 @@ deployment so it matches the real address.
 from __future__ import annotations
 
 import shlex
+import time
 from collections import deque
 from datetime import datetime, timezone
 from typing import ClassVar
@@ -19,6 +20,7 @@ from textual.widgets import Sparkline, Static
 from chroma_tui.core.cost import breakdown, cost_text, deployment_cost, money, price_line
 from chroma_tui.core.deployed_version import version_lines
 from chroma_tui.core.errors import ChromaTuiError
+from chroma_tui.core.ip_change import CHECK_EVERY_S, IpMoved
 from chroma_tui.core.journey import Journey
 from chroma_tui.core.models import ChromaConnection, Deployment, PriceEstimate
 from chroma_tui.core.smoke_check import SmokeResult, result_lines
@@ -95,6 +97,9 @@ class ConnectedScreen(RunScreen):
         self.checking = False
         self.price: PriceEstimate | None = None
         self.priced = False
+        self.ip_moved: IpMoved | None = None  # locked to an address this machine left
+        self.beating = False  # a heartbeat is in flight
+        self.ip_checked_at: float | None = None  # monotonic time of the last "my IP" lookup
 
     @property
     def host(self) -> str:
@@ -204,6 +209,11 @@ class ConnectedScreen(RunScreen):
 
     # -- live heartbeat -------------------------------------------------------------------
     def beat(self) -> None:
+        """One heartbeat at a time: a try that times out (3 s) outlasts the 2 s interval, and
+        starting the next would cancel it, so its failure would never be shown."""
+        if self.beating:
+            return
+        self.beating = True
         self.call_backend(
             self.backend.heartbeat,
             self.host,
@@ -213,6 +223,7 @@ class ConnectedScreen(RunScreen):
         )
 
     def done_heartbeat(self, value: tuple[int, float]) -> None:
+        self.beating = False
         self.heartbeat_ns, self.latency_ms = value
         self.beat_error = None
         self.latencies.append(self.latency_ms)
@@ -224,8 +235,35 @@ class ConnectedScreen(RunScreen):
         self.set_text("#conn-cost", self.cost_line())
 
     def failed_heartbeat(self, error: ChromaTuiError) -> None:
+        self.beating = False
         self.beat_error = error.title()
         self.set_text("#conn-latency", self.latency_text())
+        self.check_my_ip()
+
+    # -- my IP changed ----------------------------------------------------------------------
+    def check_my_ip(self) -> None:
+        """Heartbeats fail on locked ports: has this machine's address changed? (asked at most
+        every ``CHECK_EVERY_S``)."""
+        if not self.deployment.ip_locked_to or self.locking:
+            return
+        now = time.monotonic()
+        if self.ip_checked_at is not None and now - self.ip_checked_at < CHECK_EVERY_S:
+            return
+        self.ip_checked_at = now
+        self.call_backend(
+            self.backend.ip_moved,
+            self.deployment,
+            on_done=self.done_ip_moved,
+            on_error=self.failed_ip_moved,
+        )
+
+    def done_ip_moved(self, moved: IpMoved | None) -> None:
+        self.ip_moved = moved
+        self.set_text("#conn-access", self.access_text())
+        self.refresh_bindings()
+
+    def failed_ip_moved(self, _error: ChromaTuiError) -> None:
+        return None
 
     # -- text -----------------------------------------------------------------------------
     def chart_data(self) -> list[float]:
@@ -254,6 +292,10 @@ class ConnectedScreen(RunScreen):
     def access_text(self) -> str:
         if self.locking:
             return t("run.conn.locking")
+        if self.ip_moved is not None:
+            return t(
+                "scripts.ip_moved.tui", locked=self.ip_moved.locked, current=self.ip_moved.current
+            )
         if self.deployment.ip_locked_to:
             return t("run.conn.locked", ip=self.deployment.ip_locked_to)
         text = t("run.conn.open")
@@ -280,8 +322,9 @@ class ConnectedScreen(RunScreen):
             return self.snippet(str(parameters[0])) is not None
         if action == "check":
             return not self.checking
-        if action == "lock":
-            return not self.deployment.ip_locked_to and not self.locking
+        if action == "lock":  # not locked yet, or locked to an address this machine left
+            moved = self.ip_moved is not None
+            return (moved or not self.deployment.ip_locked_to) and not self.locking
         return True
 
     def action_copy(self, what: str) -> None:
@@ -294,7 +337,7 @@ class ConnectedScreen(RunScreen):
         self.notify(self.copied_text(), timeout=4)  # visible even when scrolled away
 
     def action_lock(self) -> None:
-        if self.deployment.ip_locked_to or self.locking:
+        if self.check_action("lock", ()) is not True:
             return
         self.locking = True
         self.set_text("#conn-access", self.access_text())
@@ -309,6 +352,8 @@ class ConnectedScreen(RunScreen):
     def done_lock(self, deployment: Deployment) -> None:
         self.locking = False
         self.lock_error = None
+        self.ip_moved = None
+        self.ip_checked_at = None
         self.deployment = deployment
         self.refresh_bindings()
         self.refresh(recompose=True)

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from chroma_tui.core.boot_log import BootReport
 from chroma_tui.core.errors import ChromaTuiError
+from chroma_tui.core.ip_change import IpMovedError
 from chroma_tui.core.journey import Journey, lock_command
 from chroma_tui.core.journey_events import JourneyEvent, ProbeTried, WaitNote
 from chroma_tui.core.models import ChromaConnection, Deployment, ProbeAttempt
@@ -46,6 +47,7 @@ class BootSeen(Message, bubble=False):
 class WaitingScreen(RunScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "retry", "common.retry"),
+        Binding("l", "move_lock", "scripts.key.move_lock"),
         Binding("o", "relaunch", "boot.key.relaunch"),
         Binding("d", "delete", "run.key.delete_stack"),
         Binding("escape", "deployments", "run.key.deployments"),
@@ -60,6 +62,7 @@ class WaitingScreen(RunScreen):
         self.started: datetime | None = None  # set on mount from the app clock
         self.boot: BootReport | None = None  # the latest boot X-ray
         self.stopped: datetime | None = None  # when the wait ended without an answer
+        self.moving_lock = False  # the rule is being moved to this machine's new address
 
     @property
     def host(self) -> str:
@@ -182,6 +185,10 @@ class WaitingScreen(RunScreen):
                 lines.append(t("boot.phase.todo", label=label))
             else:
                 lines.append(t("boot.phase.done", label=label, at=f"{phase.at_s:.0f}"))
+        if self.boot.pulling:  # a slow pull: docker names the image's layers as they come
+            lines.append(
+                t("scripts.boot.pulling", layers=self.boot.layers, done=self.boot.layers_done)
+            )
         if self.boot.problem and not self.boot.phases:
             lines.append(t("boot.no_log", problem=self.boot.problem))
         health = self.boot.health
@@ -219,6 +226,8 @@ class WaitingScreen(RunScreen):
             return self.error is not None
         if action == "relaunch":
             return getattr(self.error, "report", None) is not None  # the boot log said why
+        if action == "move_lock":  # the ports are locked to an address this machine left
+            return isinstance(self.error, IpMovedError) and not self.moving_lock
         return True
 
     def action_retry(self) -> None:
@@ -226,6 +235,34 @@ class WaitingScreen(RunScreen):
             self.start_probe()
             self.refresh_bindings()
             self.refresh(recompose=True)
+
+    def action_move_lock(self) -> None:
+        """Move the rule to this machine's current address (``chroma-tui lock``), then wait
+        for the heartbeat again."""
+        if self.check_action("move_lock", ()) is not True:
+            return
+        self.moving_lock = True
+        self.refresh_bindings()
+        self.call_backend(
+            self._move_lock, on_done=self.done_move_lock, on_error=self.failed_move_lock
+        )
+
+    def _move_lock(self) -> Deployment:
+        deployment, _ip = Journey(self.backend).lock(self.deployment)
+        return deployment
+
+    def done_move_lock(self, deployment: Deployment) -> None:
+        self.moving_lock = False
+        self.deployment = deployment
+        self.start_probe()
+        self.refresh_bindings()
+        self.refresh(recompose=True)
+
+    def failed_move_lock(self, error: ChromaTuiError) -> None:
+        self.moving_lock = False
+        self.error = error
+        self.refresh_bindings()
+        self.refresh(recompose=True)
 
     def action_relaunch(self) -> None:
         """The wizard again at Options (version, OpenTelemetry), answers kept; this stack stays

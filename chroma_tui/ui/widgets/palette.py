@@ -3,16 +3,59 @@
 Textual builds those two strings inside ``CommandPalette``: the prompt is a constructor argument,
 the "no matches" line is made in a timer callback. This subclass passes a translated prompt and
 adds its own translated "no matches" line, so nothing on the palette stays English.
+
+``textual_commands`` yields Textual's own system commands (``App.get_system_commands`` in
+Textual 8: Theme, Quit, Keys, Minimize / Maximize, Screenshot) with translated titles and help;
+``TEXTUAL_TITLES`` maps Textual's English titles to their keys, and a test fails when Textual
+adds one that is not mapped.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from typing import Any
+
 from rich.align import Align
 from rich.text import Text
+from textual.app import App, SystemCommand
 from textual.command import CommandList, CommandPalette, ProviderSource
+from textual.screen import Screen
 from textual.widgets.option_list import Option
 
 from chroma_tui.i18n import t
+
+# Textual's system command titles -> our catalogue key (title ``<key>``, help ``<key>.help``).
+TEXTUAL_TITLES = {
+    "Theme": "wizard.palette.theme",
+    "Quit": "scripts.palette.quit",
+    "Keys": "scripts.palette.keys",
+    "Minimize": "scripts.palette.minimize",
+    "Maximize": "scripts.palette.maximize",
+    "Screenshot": "scripts.palette.screenshot",
+}
+
+
+def textual_commands(
+    app: App[Any], screen: Screen[Any], *, skip: frozenset[str] = frozenset()
+) -> Iterator[SystemCommand]:
+    """Textual's system commands (all but Theme, which the app yields itself), translated;
+    titles in ``skip`` (e.g. "Quit" when a screen binding already offers it) are left out."""
+
+    def command(title: str, run: Callable[[], Any], help_key: str | None = None) -> SystemCommand:
+        key = TEXTUAL_TITLES[title]
+        return SystemCommand(t(key), t(help_key or f"{key}.help"), run)
+
+    if "Quit" not in skip:
+        yield command("Quit", app.action_quit)
+    if screen.query("HelpPanel"):
+        yield command("Keys", app.action_hide_help_panel, "scripts.palette.keys.hide")
+    else:
+        yield command("Keys", app.action_show_help_panel)
+    if screen.maximized is not None:
+        yield command("Minimize", screen.action_minimize)
+    elif screen.focused is not None and screen.focused.allow_maximize:
+        yield command("Maximize", screen.action_maximize)
+    yield command("Screenshot", lambda: app.set_timer(0.1, app.deliver_screenshot))
 
 
 class I18nCommandPalette(CommandPalette):
