@@ -27,7 +27,7 @@ SCENARIOS = (
     "slow-boot",
     "throttle",
 )
-COMMANDS = ("deploy", "status", "watch", "lock", "delete", "sandbox")
+COMMANDS = ("deploy", "status", "watch", "lock", "delete", "snapshots", "stop", "start", "sandbox")
 VALUE_OPTIONS = ("--lang", "--profile", "--region", "--template")
 SPEED_VARIABLE = "CHROMA_TUI_SANDBOX_SPEED"
 INTERRUPTED = 130  # console.INTERRUPTED, without importing the core here
@@ -102,6 +102,35 @@ def build_parser() -> argparse.ArgumentParser:
     rm.add_argument("--stack-name", required=True, help=t("cli.opt.stack_name"))
     rm.add_argument("--yes", action="store_true", help=t("cli.opt.yes"))
     rm.add_argument("--delete-key-pair", action="store_true", help=t("cli.opt.delete_key"))
+    keep = rm.add_mutually_exclusive_group()
+    keep.add_argument(
+        "--snapshot",
+        dest="snapshot",
+        action="store_true",
+        default=True,
+        help=t("snap.opt.snapshot"),
+    )
+    keep.add_argument(
+        "--no-snapshot", dest="snapshot", action="store_false", help=t("snap.opt.no_snapshot")
+    )
+
+    snaps = sub.add_parser(
+        "snapshots", parents=[common], help=t("snap.cli.help"), description=t("snap.cli.help")
+    )
+    snaps.add_argument("--delete", metavar="SNAPSHOT_ID", help=t("snap.opt.delete"))
+    snaps.add_argument("--yes", action="store_true", help=t("cli.opt.yes"))
+
+    for verb in ("stop", "start"):
+        power = sub.add_parser(
+            verb,
+            parents=[common],
+            help=t(f"power.cli.{verb}_help"),
+            description=t(f"power.cli.{verb}_help"),
+        )
+        power.add_argument("name", nargs="?", metavar="NAME", help=t("cli.opt.stack_name"))
+        power.add_argument("--stack-name", dest="named", help=t("cli.opt.stack_name"))
+        if verb == "start":
+            power.add_argument("--no-wait", action="store_true", help=t("cli.opt.no_wait"))
 
     sub.add_parser("sandbox", help=t("cli.sandbox.help"), add_help=False)
     return parser
@@ -209,7 +238,7 @@ def _main(
 
         return run_app(backend, lang=language)
 
-    from chroma_tui import headless
+    from chroma_tui import headless, headless_day2, headless_power
 
     console = headless.Console(out, err, inp)
     command = {
@@ -218,6 +247,9 @@ def _main(
         "watch": headless.watch,
         "lock": headless.lock,
         "delete": headless.delete,
+        "snapshots": headless_day2.snapshots,
+        "stop": headless_power.stop,
+        "start": headless_power.start,
     }
     code = command[opts.command](backend, opts, console)
     for problem in backend.store.problems:  # records that could not be saved after a launch

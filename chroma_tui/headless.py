@@ -55,6 +55,7 @@ from chroma_tui.core.journey_events import (
     WaitStarted,
 )
 from chroma_tui.core.models import Deployment, LaunchPlan
+from chroma_tui.headless_day2 import say_kept, take_snapshot
 from chroma_tui.i18n import t
 
 DEFAULT_INSTANCE_TYPE = "t3.small"
@@ -512,6 +513,11 @@ def delete(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
         if console.ask(t("cli.delete.type_name")) != deployment.stack_name:
             console.warn(t("cli.deploy.aborted"))
             return REFUSED
+    taken = None
+    if getattr(opts, "snapshot", True):  # keep the data: the default (see headless_day2.py)
+        deployment, taken, stopped = take_snapshot(backend, deployment, console)
+        if stopped is not None:
+            return stopped
     outcome = follow_to_end(
         console,
         lambda: backend.delete(deployment),
@@ -528,6 +534,7 @@ def delete(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
             console.warn(t("cli.error.raw", raw=final.reason))
         return FAILED
     console.say(t("cli.delete.done", name=deployment.stack_name))
+    say_kept(console, taken)
     if deployment.created_key_pair and deployment.key_name:
         if opts.delete_key_pair:
             try:

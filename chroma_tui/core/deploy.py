@@ -22,7 +22,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
-from chroma_tui.core import lock, ownership, stacks
+from chroma_tui.core import lock, ownership, snapshots, stacks
 from chroma_tui.core.answers import ResponseParserError, answer_uncertain
 from chroma_tui.core.aws import AwsSession, map_error
 from chroma_tui.core.errors import AwsError, ChromaTuiError, StackError, StateError
@@ -31,6 +31,7 @@ from chroma_tui.core.models import (
     REDACTED,
     Deployment,
     LaunchPlan,
+    SnapshotInfo,
     StackSnapshot,
     StreamUpdate,
 )
@@ -275,6 +276,26 @@ class Deployer:
             return self._save(current, status=status)
         return self.record(current, found)
 
+    # -- keep the data --------------------------------------------------------------------
+    def snapshot(self, deployment: Deployment) -> tuple[Deployment, SnapshotInfo | None]:
+        """Snapshot the server's volume before a delete; the record keeps its id.
+
+        The token is saved first, so a retry after a lost answer finds the same snapshot.
+        Returns (record, None) when the stack has no instance (nothing to keep). Raises
+        ``AwsError snap.error.*`` when it fails: then the stack must not be deleted unasked.
+        """
+        current = self.store.get(deployment.id) or deployment
+        self._here(current)
+        if not current.stack_id:
+            current = self.refresh(current)
+        token = current.snapshot_token or snapshots.new_snapshot_token()
+        if token != current.snapshot_token:
+            current = self._save(current, strict=True, snapshot_token=token)
+        taken = self._patient(lambda: snapshots.create_snapshot(self.aws, current, token))
+        if taken is None:
+            return current, None
+        return self._save(current, snapshot_id=taken.snapshot_id), taken
+
     # -- delete / relaunch ----------------------------------------------------------------
     def delete(self, deployment: Deployment, **kw: Any) -> EventStream:
         """Save a delete token, send DeleteStack, return the stream (found by StackId)."""
@@ -335,6 +356,8 @@ class Deployer:
             server_port=None,
             ip_locked_to=None,
             last_heartbeat_at=None,
+            snapshot_token=None,
+            instance_state=None,
         )
         template = stacks.template_args(None, None, current.template_source)
         stack_id = self._create(

@@ -63,6 +63,7 @@ class DeploymentsScreen(RunScreen):
         Binding("d", "delete", "run.key.delete"),
         Binding("f", "forget", "run.key.forget"),
         Binding("n", "new", "run.key.new"),
+        Binding("s", "snapshots", "snap.key.snapshots"),
         Binding("r", "refresh", "run.key.refresh", show=False),
     ]
 
@@ -274,7 +275,7 @@ class DeploymentsScreen(RunScreen):
         self.action_open()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("new", "refresh"):
+        if action in ("new", "refresh", "snapshots"):
             return True
         d = self.selected()
         if d is None:
@@ -350,6 +351,15 @@ class DeploymentsScreen(RunScreen):
 
     def failed_forget(self, error: ChromaTuiError) -> None:
         self.notify(error.title(), severity="error")
+
+    def action_snapshots(self) -> None:
+        self.go_snapshots()
+
+    def go_snapshots(self) -> None:
+        """The Snapshots view (issue 12, keep the data); back with esc."""
+        from chroma_tui.ui.screens.snapshots import SnapshotsScreen
+
+        self.app.push_screen(SnapshotsScreen())
 
     def action_new(self) -> None:
         self.app.start_wizard()  # type: ignore[attr-defined]
