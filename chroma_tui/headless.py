@@ -301,7 +301,6 @@ class JourneyPrinter:
         self.lock_pending: LockPending | None = None
         self.latest: Deployment | None = None  # the newest record an event carried
 
-
     def __call__(self, event: JourneyEvent) -> None:
         console = self.console
         carried = getattr(event, "deployment", None)

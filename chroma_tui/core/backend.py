@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from chroma_tui.core.errors import InputError
 from chroma_tui.core.models import (
     ChromaConnection,
     CreatedKeyPair,
@@ -309,3 +310,32 @@ class Backend:
         for record in self.store.list():
             if record.snapshot_id == snapshot_id:
                 self.store.update(record, lambda current: current.evolve(snapshot_id=None))
+
+    # -- sleep and wake (issue 12) --------------------------------------------------------
+    def stop_instance(self, deployment: Deployment) -> Deployment:
+        """Stop the deployment's instance and wait until it is stopped.
+
+        Returns the saved record (``instance_state="stopped"``, no address). Raises
+        ``AwsError`` (``power.no_instance``, ``power.timeout``, ``aws.*``), ``StackError``.
+        """
+        return self.deployer(deployment.profile, deployment.region).stop(deployment)
+
+    def start_instance(self, deployment: Deployment) -> Deployment:
+        """Start the deployment's instance and wait until it runs with a public IP.
+
+        Returns the saved record with the NEW address in ``server_host``. Raises like
+        :meth:`stop_instance`.
+        """
+        return self.deployer(deployment.profile, deployment.region).start(deployment)
+
+    def restart_chroma(self, deployment: Deployment) -> str:
+        """Run ``cd /home/ec2-user && docker-compose up -d`` over SSH with the key file.
+
+        Returns the command's output. Raises ``ProbeError`` (``power.ssh.failed``,
+        ``power.ssh.host_key``) and ``InputError power.no_key`` without a key file.
+        """
+        from chroma_tui.core import power
+
+        if not deployment.key_file or not deployment.server_host:
+            raise InputError("power.no_key", name=deployment.stack_name)
+        return power.restart_chroma(deployment.server_host, deployment.key_file)

@@ -22,7 +22,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
-from chroma_tui.core import lock, ownership, snapshots, stacks
+from chroma_tui.core import instance, lock, ownership, power, snapshots, stacks
 from chroma_tui.core.answers import ResponseParserError, answer_uncertain
 from chroma_tui.core.aws import AwsSession, map_error
 from chroma_tui.core.errors import AwsError, ChromaTuiError, StackError, StateError
@@ -295,6 +295,44 @@ class Deployer:
         if taken is None:
             return current, None
         return self._save(current, snapshot_id=taken.snapshot_id), taken
+
+    # -- sleep and wake -------------------------------------------------------------------
+    def stop(self, deployment: Deployment) -> Deployment:
+        """Stop the stack's instance and wait for ``stopped``; the record says so (no address:
+        AWS releases the public IP)."""
+        current = self.store.get(deployment.id) or deployment
+        self._here(current)
+        if not current.stack_id:
+            raise StackError("stack.error.not_found", name=current.stack_name)
+        found = instance.require_instance(
+            self.aws, current.region, current.stack_id, current.stack_name
+        )
+        if found.state != "stopped":
+            power.stop(self.aws, current.region, found.instance_id)
+        return self._save(current, instance_state="stopped", server_host=None)
+
+    def start(self, deployment: Deployment) -> Deployment:
+        """Start the stack's instance, wait for ``running``; its new address is saved."""
+        current = self.store.get(deployment.id) or deployment
+        self._here(current)
+        if not current.stack_id:
+            raise StackError("stack.error.not_found", name=current.stack_name)
+        found = instance.require_instance(
+            self.aws, current.region, current.stack_id, current.stack_name
+        )
+        if found.state == "running" and found.public_ip:
+            running = found
+        else:
+            if found.state == "stopping":
+                power.wait_state(self.aws, current.region, found.instance_id, "stopped")
+            running = power.start(self.aws, current.region, found.instance_id)
+        return self._save(
+            current,
+            instance_state=None,
+            server_host=running.public_ip,
+            server_port=current.server_port or 8000,
+            last_heartbeat_at=None,
+        )
 
     # -- delete / relaunch ----------------------------------------------------------------
     def delete(self, deployment: Deployment, **kw: Any) -> EventStream:

@@ -119,6 +119,10 @@ EN = {
     "{known_hosts}: it may be another machine.",
     "power.ssh.host_key.fix": "If the address was reused by a new instance, remove its line "
     "from {known_hosts} and try again.",
+    "power.no_key.title": "No key file for SSH",
+    "power.no_key.body": "Deployment {name} has no private key file (or no address), so "
+    "chroma-tui cannot run commands on the server.",
+    "power.no_key.fix": "Start Chroma by hand with your own key, or through EC2 Instance Connect.",
     "power.key.stop": "Stop (sleep)",
     "power.key.start": "Start (wake)",
     "power.ui.confirm_stop": "Stop {name}? {means} Press s again to stop, esc to cancel.",
@@ -222,6 +226,10 @@ ZH = {
     "它可能是另一台机器。",
     "power.ssh.host_key.fix": "如果该地址被新实例重新使用，"
     "请从 {known_hosts} 中删除它的那一行，然后重试。",
+    "power.no_key.title": "没有用于 SSH 的密钥文件",
+    "power.no_key.body": "部署 {name} 没有私钥文件（或没有地址），"
+    "chroma-tui 无法在服务器上运行命令。",
+    "power.no_key.fix": "用你自己的密钥手动启动 Chroma，或通过 EC2 Instance Connect 启动。",
     "power.key.stop": "停止（休眠）",
     "power.key.start": "启动（唤醒）",
     "power.ui.confirm_stop": "停止 {name}？{means}再按 s 停止，按 esc 取消。",
