@@ -56,6 +56,7 @@ class Runtime:
     pool: AddressPool = field(default_factory=AddressPool)
     instances: dict[str, Instance] = field(default_factory=dict)  # by instance id, kept
     halt: threading.Event = field(default_factory=threading.Event)
+    on_instance: Callable[[Instance], None] = lambda instance: None  # sshd, public IP
 
     def hooks(self) -> BootHooks:
         return BootHooks(
@@ -193,9 +194,11 @@ class Timelines:
                 speed=self.rt.speed,
                 log_dir=self.rt.log_dir(),
             )
+            instance.key_name = str(key or "")
             with self.rt.lock:
                 self.rt.instances[instance_id] = instance
                 stack.instance = instance
+            self.rt.on_instance(instance)
             log.info("stack %s: instance %s at %s", stack.name, instance_id, address)
             return instance_id
         return f"{stack.name}-{res.logical_id}-{random_suffix()}"
