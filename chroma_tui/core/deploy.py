@@ -113,7 +113,10 @@ class Deployer:
             account = ownership.account_from_arn(snapshot.stack_id)
             if account:
                 changes["account_id"] = account
-        if snapshot.server_host:
+        latest = self.store.get(deployment.id) or deployment
+        # After a stop or a start the stack's ServerIp output is stale (CloudFormation does not
+        # update outputs): the address then comes from the instance (see start()).
+        if snapshot.server_host and not (latest.woken_at or latest.instance_state == "stopped"):
             changes["server_host"] = snapshot.server_host
             changes["server_port"] = snapshot.server_port
         return self._save(deployment, **changes)
@@ -329,6 +332,7 @@ class Deployer:
         return self._save(
             current,
             instance_state=None,
+            woken_at=now_iso(),
             server_host=running.public_ip,
             server_port=current.server_port or 8000,
             last_heartbeat_at=None,
@@ -396,6 +400,7 @@ class Deployer:
             last_heartbeat_at=None,
             snapshot_token=None,
             instance_state=None,
+            woken_at=None,
         )
         template = stacks.template_args(None, None, current.template_source)
         stack_id = self._create(

@@ -305,6 +305,7 @@ class Deployment:
     snapshot_token: str | None = None  # tags the CreateSnapshot, so a lost answer is found
     # Sleep and wake (issue 12): "stopped" while the instance is stopped, else None.
     instance_state: str | None = None
+    woken_at: str | None = None  # last start: the address is the instance's, not ServerIp's
 
     def evolve(self, **changes: Any) -> Deployment:
         return dataclasses.replace(self, **changes)

@@ -125,8 +125,11 @@ EN = {
     "power.no_key.fix": "Start Chroma by hand with your own key, or through EC2 Instance Connect.",
     "power.key.stop": "Stop (sleep)",
     "power.key.start": "Start (wake)",
-    "power.ui.confirm_stop": "Stop {name}? {means} Press s again to stop, esc to cancel.",
-    "power.ui.stopped_note": "Stopped (sleeping): press w to wake it.",
+    "power.ui.confirm_stop": "Stop {name}? {means} Press z again to stop.",
+    "power.ui.stopped_note": "Stopped (sleeping): press u on Deployments to wake it.",
+    "power.ui.stopped_tag": "(stopped)",
+    "power.ui.confirm_stop_here": "Stop {name}? {means} Press z again to stop, or another key "
+    "to keep it running.",
 }
 
 ZH = {
@@ -232,6 +235,8 @@ ZH = {
     "power.no_key.fix": "用你自己的密钥手动启动 Chroma，或通过 EC2 Instance Connect 启动。",
     "power.key.stop": "停止（休眠）",
     "power.key.start": "启动（唤醒）",
-    "power.ui.confirm_stop": "停止 {name}？{means}再按 s 停止，按 esc 取消。",
-    "power.ui.stopped_note": "已停止（休眠）：按 w 唤醒。",
+    "power.ui.confirm_stop": "停止 {name}？{means}再按 z 停止。",
+    "power.ui.stopped_note": "已停止（休眠）：在部署列表按 u 唤醒。",
+    "power.ui.stopped_tag": "（已停止）",
+    "power.ui.confirm_stop_here": "停止 {name}？{means}再按 z 停止，按其他键保持运行。",
 }

@@ -67,6 +67,7 @@ class ConnectedScreen(RunScreen):
         Binding("l", "lock", "run.key.lock"),
         Binding("k", "check", "smoke.key"),
         Binding("d", "delete", "run.key.delete_stack"),
+        Binding("z", "sleep", "power.key.stop"),
         Binding("escape", "deployments", "run.key.deployments"),
     ]
 
@@ -80,6 +81,7 @@ class ConnectedScreen(RunScreen):
         self.deployment = deployment
         self.connection = connection
         self.lock_error = lock_error
+        self.sleep_asked = False  # z once: what a stop means was said; z again stops
         self.heartbeat_ns = connection.heartbeat_ns
         self.latency_ms = connection.latency_ms
         self.latencies: deque[float] = deque([connection.latency_ms], maxlen=LATENCY_POINTS)
@@ -297,6 +299,32 @@ class ConnectedScreen(RunScreen):
         self.lock_error = error
         self.refresh_bindings()
         self.set_text("#conn-access", self.access_text())
+
+    def action_sleep(self) -> None:
+        """z says what a stop means; a second z stops the instance, then Deployments (where
+        u wakes it)."""
+        d = self.deployment
+        if not self.sleep_asked:
+            self.sleep_asked = True
+            self.notify(
+                t("power.ui.confirm_stop_here", name=d.stack_name, means=t("power.means")),
+                timeout=30,
+            )
+            return
+        self.sleep_asked = False
+        self.notify(t("power.stopping", name=d.stack_name, instance="EC2"))
+        self.call_backend("sleep", self.backend.stop_instance, d)
+
+    def done_sleep(self, _deployment: Deployment) -> None:
+        self.go_deployments()
+
+    def failed_sleep(self, error: ChromaTuiError) -> None:
+        self.notify(sentences(error.title(), error.fix()), severity="error", timeout=30)
+
+    def go_deployments(self) -> None:
+        """After a stop: Deployments, where the stopped row can be woken (u)."""
+        self.workers.cancel_node(self)
+        show_deployments(self.app)
 
     def action_delete(self) -> None:
         from chroma_tui.ui.screens.cleanup import CleanupScreen
