@@ -65,7 +65,7 @@ def test_snapshot_is_tagged_recorded_and_a_retry_with_its_token_takes_no_second(
 
 
 def test_a_refresh_after_a_wake_keeps_the_instances_new_address(sandbox) -> None:
-    _aws, store, deployer, d = _launched(sandbox, "core-wake")
+    _aws, _store, deployer, d = _launched(sandbox, "core-wake")
     old = d.server_host
     d = deployer.stop(d)
     assert d.instance_state == "stopped" and d.server_host is None
