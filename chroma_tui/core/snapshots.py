@@ -169,8 +169,13 @@ def snapshot_line(snap: SnapshotInfo) -> str:
         snapshot=snap.snapshot_id,
         size=snap.size_gib,
         cost=money(snap.monthly_usd),
-        state=snap.state,
+        state=state_text(snap.state),
     )
+
+
+def state_text(state: str) -> str:
+    """EC2's snapshot state in the user's language (pending, completed, error)."""
+    return t(f"snap.state.{state}") if state in ("pending", "completed", "error") else state
 
 
 def delete_command(snap: SnapshotInfo) -> str:

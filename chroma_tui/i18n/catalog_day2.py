@@ -53,6 +53,9 @@ EN = {
     "snap.ui.taking": "Taking a snapshot of the server's volume; the stack is deleted once it "
     "has started…",
     "snap.ui.without": "Delete without snapshot",
+    "snap.state.pending": "pending",
+    "snap.state.completed": "completed",
+    "snap.state.error": "failed",
     "snap.ui.kept_where": "It is listed under Snapshots (key s on Deployments), where it can be "
     "deleted.",
     "snap.ui.failed_hint": "The stack was NOT deleted. Press r to try the snapshot again, or "
@@ -173,6 +176,9 @@ ZH = {
     "snap.ui.checkbox": "先保留服务器磁盘（Chroma 的数据）的快照，{size} GiB 每月最多 {cost}",
     "snap.ui.taking": "正在为服务器的卷创建快照；快照开始后再删除堆栈…",
     "snap.ui.without": "不创建快照直接删除",
+    "snap.state.pending": "进行中",
+    "snap.state.completed": "已完成",
+    "snap.state.error": "失败",
     "snap.ui.kept_where": "它列在“快照”中（在部署列表按 s），可在那里删除。",
     "snap.ui.failed_hint": "堆栈未被删除。按 r 重试快照，或按 n 不创建快照直接删除。",
     "snap.ui.title": "快照（chroma-tui 的，位于 {regions}）",

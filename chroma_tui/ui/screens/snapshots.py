@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import SnapshotInfo
-from chroma_tui.core.snapshots import money
+from chroma_tui.core.snapshots import money, state_text
 from chroma_tui.i18n import sentences, t
 from chroma_tui.ui.widgets.footer import I18nFooter
 from chroma_tui.ui.widgets.run_screen import RunScreen
@@ -89,7 +89,7 @@ class SnapshotsScreen(RunScreen):
             snap.stack_name or "-",
             f"{snap.size_gib} GiB",
             started,
-            snap.state,
+            state_text(snap.state),
             money(snap.monthly_usd),
         )
 
