@@ -48,8 +48,7 @@ EN = {
     "it is left alone.",
     "snap.error.not_ours.fix": "Delete it in the EC2 console if you mean to.",
     # Cleanup and the Snapshots view
-    "snap.ui.checkbox": "First keep a snapshot of the server's disk (Chroma's data), at most "
-    "{cost} per month for {size} GiB",
+    "snap.ui.checkbox": "Snapshot the disk first (keeps the data): at most {cost}/month",
     "snap.ui.taking": "Taking a snapshot of the server's volume; the stack is deleted once it "
     "has started…",
     "snap.ui.without": "Delete without snapshot",
@@ -173,7 +172,7 @@ ZH = {
     "snap.error.not_ours.title": "不是 chroma-tui 的快照",
     "snap.error.not_ours.body": "{region} 中的快照 {snapshot} 不是 chroma-tui 创建的，不做处理。",
     "snap.error.not_ours.fix": "如确有需要，请在 EC2 控制台中删除。",
-    "snap.ui.checkbox": "先保留服务器磁盘（Chroma 的数据）的快照，{size} GiB 每月最多 {cost}",
+    "snap.ui.checkbox": "先为磁盘创建快照（保留数据）：每月最多 {cost}",
     "snap.ui.taking": "正在为服务器的卷创建快照；快照开始后再删除堆栈…",
     "snap.ui.without": "不创建快照直接删除",
     "snap.state.pending": "进行中",
