@@ -54,7 +54,7 @@ def snapshot_from(raw: dict[str, Any], region: str) -> SnapshotInfo:
 def _describe(aws: AwsSession, region: str, **kwargs: Any) -> list[SnapshotInfo]:
     try:
         pages = aws.client("ec2", region).get_paginator("describe_snapshots")
-        found = []
+        found: list[SnapshotInfo] = []
         for page in pages.paginate(OwnerIds=["self"], **kwargs):
             found.extend(snapshot_from(raw, region) for raw in page.get("Snapshots") or [])
     except (ClientError, BotoCoreError) as exc:
