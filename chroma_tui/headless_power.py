@@ -33,7 +33,7 @@ def stop(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
     try:
         deployment = _record(backend, opts)
         console.say(t("power.means"))
-        console.say(t("power.stopping", name=deployment.stack_name, instance="EC2"))
+        console.say(t("power.stopping", name=deployment.stack_name))
         deployment = backend.stop_instance(deployment)
     except CredentialsError as exc:
         console.error(exc)

@@ -57,7 +57,7 @@ def wake(
 ) -> WakeResult:
     """Start, re-lock, restart Chroma, heartbeat. Raises only when the start itself fails."""
     old = deployment.server_host or "-"
-    on_note("power.starting", {"name": deployment.stack_name, "instance": "EC2"})
+    on_note("power.starting", {"name": deployment.stack_name})
     current = backend.start_instance(deployment)
     host, port = current.server_host or "", current.server_port or 8000
     on_note("power.started", {"host": host, "old": old})

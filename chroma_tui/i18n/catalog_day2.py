@@ -87,10 +87,10 @@ EN = {
     "its 24 GiB volume still costs about $2.40 per month; on start it gets a NEW public IP "
     "address, and Chroma does not come back by itself (the container has no restart policy), so "
     "it is started again over SSH.",
-    "power.stopping": "Stopping the instance {instance} of {name}…",
+    "power.stopping": "Stopping the instance of {name}…",
     "power.stopped": "Stopped. {name} bills no compute now; its volume still costs about {cost} "
     "per month. Start it again with: {command}",
-    "power.starting": "Starting the instance {instance} of {name}…",
+    "power.starting": "Starting the instance of {name}…",
     "power.started": "Running again at a new address: {host} (was {old}).",
     "power.relocking": "Locking ports 22 and 8000 to your IP again…",
     "power.relocked": "Ports 22 and 8000 open to {ip} only.",
@@ -203,9 +203,9 @@ ZH = {
     "power.means": "使用 Chroma 的官方模板时：已停止的实例不按计算计费，但其 24 GiB "
     "卷每月仍约 $2.40；启动后会获得新的公网 IP 地址，且 Chroma 不会自动恢复（容器没有重启策略），"
     "因此需要通过 SSH 重新启动。",
-    "power.stopping": "正在停止 {name} 的实例 {instance}…",
+    "power.stopping": "正在停止 {name} 的实例…",
     "power.stopped": "已停止。{name} 现在不按计算计费；其卷每月仍约 {cost}。重新启动：{command}",
-    "power.starting": "正在启动 {name} 的实例 {instance}…",
+    "power.starting": "正在启动 {name} 的实例…",
     "power.started": "已重新运行，新地址：{host}（原为 {old}）。",
     "power.relocking": "正在重新将 22 和 8000 端口锁定到你的 IP…",
     "power.relocked": "22 和 8000 端口仅对 {ip} 开放。",

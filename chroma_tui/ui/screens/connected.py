@@ -312,7 +312,7 @@ class ConnectedScreen(RunScreen):
             )
             return
         self.sleep_asked = False
-        self.notify(t("power.stopping", name=d.stack_name, instance="EC2"))
+        self.notify(t("power.stopping", name=d.stack_name))
         self.call_backend("sleep", self.backend.stop_instance, d)
 
     def done_sleep(self, _deployment: Deployment) -> None:

@@ -389,7 +389,7 @@ class DeploymentsScreen(RunScreen):
             return
         self.confirm_sleep = None
         self.power_busy = True
-        self.message = t("power.stopping", name=d.stack_name, instance="EC2")
+        self.message = t("power.stopping", name=d.stack_name)
         self.set_text("#deps-help", self.help_text())
         self.refresh_bindings()
         self.call_backend("sleep", self.backend.stop_instance, d)
