@@ -128,9 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
             description=t(f"power.cli.{verb}_help"),
         )
         power.add_argument("name", nargs="?", metavar="NAME", help=t("cli.opt.stack_name"))
-        power.add_argument("--stack-name", dest="named", help=t("cli.opt.stack_name"))
+        power.add_argument(
+            "--stack-name", dest="named", metavar="NAME", help=t("cli.opt.stack_name")
+        )
         if verb == "start":
-            power.add_argument("--no-wait", action="store_true", help=t("cli.opt.no_wait"))
+            power.add_argument("--no-wait", action="store_true", help=t("power.opt.no_wait"))
 
     sub.add_parser("sandbox", help=t("cli.sandbox.help"), add_help=False)
     return parser

@@ -83,6 +83,7 @@ EN = {
     "still is); Chroma stays down until `start`",
     "power.cli.start_help": "start a stopped instance: new address saved, ports locked again, "
     "Chroma restarted over SSH (with the key file), then the heartbeat",
+    "power.opt.no_wait": "do not wait for Chroma's heartbeat after the restart",
     "power.means": "With Chroma's official template: a stopped instance bills no compute, but "
     "its 24 GiB volume still costs about $2.40 per month; on start it gets a NEW public IP "
     "address, and Chroma does not come back by itself (the container has no restart policy), so "
@@ -200,6 +201,7 @@ ZH = {
     "Chroma 在 `start` 之前保持停止",
     "power.cli.start_help": "启动已停止的实例：保存新地址、重新锁定端口、通过 SSH "
     "重启 Chroma（需密钥文件），然后检查心跳",
+    "power.opt.no_wait": "重启后不等待 Chroma 的心跳",
     "power.means": "使用 Chroma 的官方模板时：已停止的实例不按计算计费，但其 24 GiB "
     "卷每月仍约 $2.40；启动后会获得新的公网 IP 地址，且 Chroma 不会自动恢复（容器没有重启策略），"
     "因此需要通过 SSH 重新启动。",
