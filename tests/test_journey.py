@@ -25,7 +25,7 @@ from chroma_tui.core.journey_events import (
     WaitStarted,
 )
 from chroma_tui.core.models import ChromaConnection, LaunchPlan, ProbeAttempt
-from chroma_tui.ui.messages import KeyChoice
+from chroma_tui.core.wizard import KeyChoice
 from chroma_tui.ui.screens.key_pair import KeyPairScreen
 from chroma_tui.ui.widgets import ErrorPanel
 

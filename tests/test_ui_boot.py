@@ -10,8 +10,8 @@ from textual.widgets import Button, Static
 from chroma_tui.core.boot_log import BootError, BootReport, InstanceHealth, parse_console
 from chroma_tui.core.models import ChromaConnection, LaunchPlan, TemplateInfo
 from chroma_tui.core.template import parse_template
+from chroma_tui.core.wizard import KeyChoice, WizardOptions
 from chroma_tui.ui.app import ChromaTuiApp
-from chroma_tui.ui.messages import KeyChoice, WizardOptions
 from chroma_tui.ui.screens.connected import ConnectedScreen
 from chroma_tui.ui.screens.review import ReviewScreen
 from chroma_tui.ui.screens.waiting import WaitingScreen

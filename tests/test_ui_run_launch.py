@@ -349,3 +349,28 @@ async def test_resume_after_a_restart_keeps_the_lock_chosen_on_review() -> None:
         assert not fake.called("launch")
         assert fake.called("lock_to_ip")[0][1] == "198.51.100.23"
         assert isinstance(app.screen, ConnectedScreen)
+
+
+async def test_the_status_line_says_ports_are_being_limited_while_the_lock_runs() -> None:
+    """After CREATE_COMPLETE the journey locks the ports: the user sees it happen."""
+    from chroma_tui.i18n import t
+
+    fake = backend()
+    fake.hold("lock_to_ip")  # the security group change does not answer until released
+    app = app_for(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(LaunchScreen(plan=plan()))
+        screen = None
+        for _ in range(400):  # until the lock is under way (a condition, not a time)
+            await pilot.pause(0.02)
+            if isinstance(app.screen, LaunchScreen) and app.screen.stream_state == "locking":
+                screen = app.screen
+                break
+        assert screen is not None, "the Launch screen never entered its locking state"
+        assert fake.called("my_ip") and fake.called("lock_to_ip")
+        assert text_of(screen, "#stream-status") == t("run.launch.locking")
+        fake.release("lock_to_ip")
+        await settle(pilot)
+        assert isinstance(app.screen, ConnectedScreen)
+        assert app.screen.deployment.ip_locked_to == "198.51.100.23"

@@ -7,6 +7,8 @@ from datetime import timedelta
 from fakes import FROZEN_NOW, stack_events
 
 from chroma_tui.core.models import Deployment
+from chroma_tui.core.progress import overall_elapsed_s, progress, resource_timings
+from chroma_tui.core.timefmt import duration
 from chroma_tui.i18n import set_language
 from chroma_tui.ui.screens.connected import (
     python_snippet,
@@ -15,8 +17,6 @@ from chroma_tui.ui.screens.connected import (
     widen_command,
 )
 from chroma_tui.ui.widgets.event_table import status_mark
-from chroma_tui.ui.widgets.run_support import duration
-from chroma_tui.ui.widgets.stack_progress import overall_elapsed_s, progress, resource_timings
 
 STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/s/1"
 
@@ -129,8 +129,10 @@ def test_every_run_key_used_exists_in_both_languages() -> None:
     files = [
         *(root / "screens" / f"{name}.py" for name in
           ("deployments", "launch", "waiting", "connected", "failure", "cleanup")),
-        *(root / "widgets" / f"{name}.py" for name in
-          ("run_support", "run_screen", "stack_stream", "event_table")),
+        *(root / "screens" / "base" / f"{name}.py" for name in
+          ("run", "streaming", "backend_calls")),
+        root / "widgets" / "event_table.py",
+        root.parent / "core" / "timefmt.py",
     ]  # fmt: skip
     used = set()
     for path in files:

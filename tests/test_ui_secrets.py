@@ -11,10 +11,10 @@ from fakes import FROZEN_NOW, FakeBackend, official_template, settle
 from textual.widgets import Checkbox, Collapsible, Input
 
 from chroma_tui.core import validation
+from chroma_tui.core.cli_preview import create_stack_command
 from chroma_tui.core.errors import InputError
 from chroma_tui.core.models import LaunchPlan
 from chroma_tui.ui.app import ChromaTuiApp
-from chroma_tui.ui.cli_preview import create_stack_command
 from chroma_tui.ui.screens.options import OptionsScreen
 from chroma_tui.ui.screens.review import ReviewScreen
 from chroma_tui.ui.widgets import ConfirmModal

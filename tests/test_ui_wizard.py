@@ -11,8 +11,8 @@ from textual.widgets import Button, Collapsible, DataTable, Input, OptionList, S
 from chroma_tui import i18n
 from chroma_tui.core.errors import CredentialsError, TemplateError
 from chroma_tui.core.models import LaunchPlan
+from chroma_tui.core.wizard import KeyChoice
 from chroma_tui.ui.app import ChromaTuiApp
-from chroma_tui.ui.messages import KeyChoice
 from chroma_tui.ui.screens.credentials import CredentialsScreen
 from chroma_tui.ui.screens.instance_type import InstanceTypeScreen
 from chroma_tui.ui.screens.key_pair import KeyPairScreen
@@ -553,7 +553,7 @@ async def test_wizard_from_deployments_goes_back_to_them(backend: FakeBackend) -
         await settle(pilot)
         deployments = app.screen
         assert type(deployments).__name__ == "DeploymentsScreen"
-        app.start_wizard()
+        app.navigator.start_wizard()
         await settle(pilot)
         assert isinstance(app.screen, CredentialsScreen)
         await pilot.press("escape")
@@ -818,3 +818,31 @@ async def test_a_refused_launch_reopens_the_wizard_at_options_with_answers_kept(
         assert isinstance(app.screen, OptionsScreen)
         assert app.wizard.region == "us-east-1"
         assert app.wizard.instance_type is not None
+
+
+
+async def test_region_keys_survive_a_rebuild_under_the_vpc_question(backend: FakeBackend) -> None:
+    """A rebuild that runs while the "create the default VPC?" question is on top (a slow
+    machine runs it late) must not leave the step, once shown again, deaf to its own keys."""
+    backend.no_default_vpc = {"us-east-1"}
+    app = make_app(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await advance(pilot, RegionScreen)
+        region = app.screen
+        assert isinstance(region, RegionScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        region.rebuild()  # late: it runs beneath the question
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert app.screen is region and region.vpc.get("us-east-1") is True
+        assert region.focused is None or region.focused.is_attached
+        assert {"n", "escape"} <= set(region.active_bindings)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, InstanceTypeScreen)

@@ -7,8 +7,8 @@ import shlex
 
 from fakes import TEMPLATE_URL, official_template
 
+from chroma_tui.core.cli_preview import create_stack_command, shorthand_value
 from chroma_tui.core.models import LaunchPlan
-from chroma_tui.ui.cli_preview import create_stack_command, shorthand_value
 
 
 def plan(**changes: object) -> LaunchPlan:

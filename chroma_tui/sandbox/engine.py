@@ -11,8 +11,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chroma_tui.sandbox import cfn_xml as xml
-from chroma_tui.sandbox import s3url
+import chroma_tui.sandbox.cfn_xml as xml
+import chroma_tui.sandbox.s3url as s3url
 from chroma_tui.sandbox.cfn_template import (
     ParsedTemplate,
     Resolver,

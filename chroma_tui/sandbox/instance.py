@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from chroma_tui.sandbox import compose, userdata
+import chroma_tui.sandbox.compose as compose
+import chroma_tui.sandbox.userdata as userdata
 from chroma_tui.sandbox.console import ConsoleLog, cloud_init_date
 
 log = logging.getLogger(__name__)

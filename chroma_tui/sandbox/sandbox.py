@@ -16,8 +16,10 @@ from urllib.parse import urlsplit
 
 from botocore.exceptions import ClientError
 
+import chroma_tui.sandbox.compose as compose
+import chroma_tui.sandbox.s3url as s3url
+import chroma_tui.sandbox.scenarios as scenarios
 from chroma_tui.core import paths
-from chroma_tui.sandbox import compose, s3url, scenarios
 from chroma_tui.sandbox.chroma import client_version, provision_chroma, ready_chroma, version_of
 from chroma_tui.sandbox.ec2api import Ec2Api
 from chroma_tui.sandbox.ec2world import FAKE_KEY_ID, FAKE_SECRET, Ec2World

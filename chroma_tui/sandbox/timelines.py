@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chroma_tui.sandbox import scenarios
+import chroma_tui.sandbox.scenarios as scenarios
 from chroma_tui.sandbox.cfn_template import Resolver
 from chroma_tui.sandbox.ec2world import (
     Ec2World,

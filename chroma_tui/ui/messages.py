@@ -1,31 +1,24 @@
-"""Messages the UI posts from worker threads back to its screens, and the wizard's answers."""
+"""Messages inside the UI: worker answers delivered on the event loop, the language switch, and
+the sentinel a wizard step goes back with. Screens' outcomes (where to go next) are in outcomes.py.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from textual.message import Message
+from textual.worker import Worker
 
-from chroma_tui.core.errors import ChromaTuiError
 
+class BackendAnswered(Message, bubble=False):
+    """A backend call ended (posted from its worker thread); ``deliver()`` runs the screen's
+    callback with the value or the error, on the event loop (screens/base/backend_calls.py)."""
 
-class BackendDone(Message, bubble=False):
-    """A backend call named ``name`` returned ``value`` (posted from a worker thread)."""
-
-    def __init__(self, name: str, value: Any) -> None:
+    def __init__(self, deliver: Callable[[], object], worker: Worker[Any]) -> None:
         super().__init__()
-        self.name = name
-        self.value = value
-
-
-class BackendFailed(Message, bubble=False):
-    """A backend call named ``name`` raised ``error`` (posted from a worker thread)."""
-
-    def __init__(self, name: str, error: ChromaTuiError) -> None:
-        super().__init__()
-        self.name = name
-        self.error = error
+        self.deliver = deliver
+        self.worker = worker
 
 
 class LanguageChanged(Message):
@@ -51,23 +44,3 @@ class Back:
 
 
 BACK = Back()
-
-
-@dataclass(frozen=True)
-class KeyChoice:
-    """The key pair step's answer: no key (``name`` None), an existing one, or one just created."""
-
-    name: str | None = None
-    key_file: str | None = None
-    created: bool = False
-
-
-@dataclass(frozen=True)
-class WizardOptions:
-    """The options step's answer."""
-
-    stack_name: str
-    chroma_version: str
-    otel_endpoint: str = ""
-    otel_service_name: str = ""
-    otel_headers: str = ""

@@ -25,10 +25,10 @@ from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import ROOT_VOLUME_GIB, Deployment, SnapshotInfo, StackSnapshot
 from chroma_tui.core.snapshots import money, snapshot_line
 from chroma_tui.i18n import sentences, t
+from chroma_tui.ui.outcomes import ShowDeployments
+from chroma_tui.ui.screens.base.streaming import StreamingScreen
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 from chroma_tui.ui.widgets.footer import I18nFooter
-from chroma_tui.ui.widgets.run_support import show_deployments
-from chroma_tui.ui.widgets.stack_stream import StreamingScreen
 
 if TYPE_CHECKING:
     from chroma_tui.core.events import EventStream
@@ -214,7 +214,9 @@ class CleanupScreen(StreamingScreen):
         self.start_stream()
 
     def stream_finished(self, stack: StackSnapshot) -> None:
-        self.call_backend("record", self._record, stack)
+        self.call_backend(
+            self._record, stack, on_done=self.done_record, on_error=self.failed_record
+        )
         self.refresh_bindings()
         self.refresh(recompose=True)
 
@@ -262,7 +264,12 @@ class CleanupScreen(StreamingScreen):
         self.set_text("#clean-key", self.key_text())
         self.refresh_bindings()
         self.call_backend(
-            "delete_key", self.backend.delete_key_pair, d.region, d.key_name, d.key_file
+            self.backend.delete_key_pair,
+            d.region,
+            d.key_name,
+            d.key_file,
+            on_done=self.done_delete_key,
+            on_error=self.failed_delete_key,
         )
 
     def done_delete_key(self, _value: object) -> None:
@@ -307,7 +314,7 @@ class CleanupScreen(StreamingScreen):
 
     def action_leave(self) -> None:
         self.workers.cancel_node(self)
-        show_deployments(self.app)
+        self.go(ShowDeployments())
 
     # -- quitting -------------------------------------------------------------------------
     def quit_guard(self) -> bool:

@@ -23,10 +23,11 @@ from chroma_tui.core.journey import Journey
 from chroma_tui.core.models import ChromaConnection, Deployment, PriceEstimate
 from chroma_tui.core.smoke_check import SmokeResult, result_lines
 from chroma_tui.core.snippets import python_snippet, typescript_snippet
+from chroma_tui.core.timefmt import local_time
 from chroma_tui.i18n import sentences, t
+from chroma_tui.ui.outcomes import CleanupRequested, ShowDeployments
+from chroma_tui.ui.screens.base.run import RunScreen
 from chroma_tui.ui.widgets.footer import I18nFooter
-from chroma_tui.ui.widgets.run_screen import RunScreen
-from chroma_tui.ui.widgets.run_support import local_time, show_deployments
 
 HEARTBEAT_EVERY_S = 2.0
 LATENCY_POINTS = 40
@@ -144,7 +145,9 @@ class ConnectedScreen(RunScreen):
 
     def on_mount(self) -> None:
         self.set_interval(HEARTBEAT_EVERY_S, self.beat)
-        self.call_backend("price", self.backend.price, self.deployment)
+        self.call_backend(
+            self.backend.price, self.deployment, on_done=self.done_price, on_error=self.failed_price
+        )
         self.action_check()
 
     # -- day two: cost so far and the "it works" check ------------------------------------
@@ -168,7 +171,13 @@ class ConnectedScreen(RunScreen):
         self.checking = True
         self.set_text("#conn-check", self.check_text())
         self.refresh_bindings()
-        self.call_backend("check", self.backend.smoke_check, self.host, self.port)
+        self.call_backend(
+            self.backend.smoke_check,
+            self.host,
+            self.port,
+            on_done=self.done_check,
+            on_error=self.failed_check,
+        )
 
     def done_check(self, result: SmokeResult) -> None:
         self.checking = False
@@ -191,7 +200,13 @@ class ConnectedScreen(RunScreen):
 
     # -- live heartbeat -------------------------------------------------------------------
     def beat(self) -> None:
-        self.call_backend("heartbeat", self.backend.heartbeat, self.host, self.port)
+        self.call_backend(
+            self.backend.heartbeat,
+            self.host,
+            self.port,
+            on_done=self.done_heartbeat,
+            on_error=self.failed_heartbeat,
+        )
 
     def done_heartbeat(self, value: tuple[int, float]) -> None:
         self.heartbeat_ns, self.latency_ms = value
@@ -280,7 +295,7 @@ class ConnectedScreen(RunScreen):
         self.locking = True
         self.set_text("#conn-access", self.access_text())
         self.refresh_bindings()
-        self.call_backend("lock", self._lock)
+        self.call_backend(self._lock, on_done=self.done_lock, on_error=self.failed_lock)
 
     def _lock(self) -> Deployment:
         """The journey's lock step; the heartbeat loop here re-probes through the new rules."""
@@ -313,7 +328,9 @@ class ConnectedScreen(RunScreen):
             return
         self.sleep_asked = False
         self.notify(t("power.stopping", name=d.stack_name))
-        self.call_backend("sleep", self.backend.stop_instance, d)
+        self.call_backend(
+            self.backend.stop_instance, d, on_done=self.done_sleep, on_error=self.failed_sleep
+        )
 
     def done_sleep(self, _deployment: Deployment) -> None:
         self.go_deployments()
@@ -324,13 +341,11 @@ class ConnectedScreen(RunScreen):
     def go_deployments(self) -> None:
         """After a stop: Deployments, where the stopped row can be woken (u)."""
         self.workers.cancel_node(self)
-        show_deployments(self.app)
+        self.go(ShowDeployments())
 
     def action_delete(self) -> None:
-        from chroma_tui.ui.screens.cleanup import CleanupScreen
-
-        self.app.push_screen(CleanupScreen(self.deployment))
+        self.go(CleanupRequested(self.deployment))
 
     def action_deployments(self) -> None:
         self.workers.cancel_node(self)
-        show_deployments(self.app)
+        self.go(ShowDeployments())

@@ -13,7 +13,7 @@ from textual.widgets import Button, Label, LoadingIndicator, Select, Static
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import Identity
 from chroma_tui.i18n import labelled, t
-from chroma_tui.ui.screens._step import WizardStep
+from chroma_tui.ui.screens.base.step import WizardStep
 from chroma_tui.ui.widgets import ErrorPanel
 
 NO_PROFILE = "__default__"
@@ -49,7 +49,9 @@ class CredentialsScreen(WizardStep[Identity]):
         self.checking = True
         self.identity = None
         self.error = None
-        self.call_backend("who_am_i", self.backend.who_am_i)
+        self.call_backend(
+            self.backend.who_am_i, on_done=self.done_who_am_i, on_error=self.failed_who_am_i
+        )
         self.rebuild()
         self.update_nav()
 
@@ -63,7 +65,9 @@ class CredentialsScreen(WizardStep[Identity]):
     def failed_who_am_i(self, error: ChromaTuiError) -> None:
         self.checking = False
         self.error = error
-        self.call_backend("profiles", self.backend.profiles)
+        self.call_backend(
+            self.backend.profiles, on_done=self.done_profiles, on_error=self.failed_profiles
+        )
         self.rebuild()
         self.update_nav()
 

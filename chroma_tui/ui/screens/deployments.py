@@ -20,11 +20,17 @@ from chroma_tui.core import cost, pricing
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import ROOT_VOLUME_GIB, Deployment, PriceEstimate
 from chroma_tui.core.snapshots import money
+from chroma_tui.core.timefmt import iso_local
 from chroma_tui.i18n import labelled, sentences, t
+from chroma_tui.ui.outcomes import (
+    CleanupRequested,
+    ConnectRequested,
+    NewDeploymentRequested,
+    WatchRequested,
+)
+from chroma_tui.ui.screens.base.run import RunScreen
 from chroma_tui.ui.widgets.event_table import status_text
 from chroma_tui.ui.widgets.footer import I18nFooter
-from chroma_tui.ui.widgets.run_screen import RunScreen
-from chroma_tui.ui.widgets.run_support import iso_local
 
 DELETED = "DELETE_COMPLETE"
 #: Statuses with no stack left in AWS (never created, or gone).
@@ -152,7 +158,7 @@ class DeploymentsScreen(RunScreen):
 
     # -- loading and live refresh ---------------------------------------------------------
     def load(self) -> None:
-        self.call_backend("list", self._list)
+        self.call_backend(self._list, on_done=self.done_list, on_error=self.failed_list)
 
     def _list(self) -> tuple[list[Deployment], list[str]]:
         deployments = self.backend.deployments()
@@ -170,7 +176,12 @@ class DeploymentsScreen(RunScreen):
             self.set_text("#deps-help", self.help_text())
         self.refresh_bindings()
         self._refresh_live()
-        self.call_backend("prices", self._prices, list(self.deployments))
+        self.call_backend(
+            self._prices,
+            list(self.deployments),
+            on_done=self.done_prices,
+            on_error=self.failed_prices,
+        )
 
     def failed_list(self, error: ChromaTuiError) -> None:
         self.loaded = True
@@ -328,31 +339,20 @@ class DeploymentsScreen(RunScreen):
         d = self.selected()
         if d is None or d.status in GONE:
             return
-        if d.status.startswith("DELETE_"):
-            from chroma_tui.ui.screens.cleanup import CleanupScreen
-
-            self.app.push_screen(CleanupScreen(d, resume=True))
-            return
-        from chroma_tui.ui.screens.launch import LaunchScreen
-
-        self.app.push_screen(LaunchScreen(deployment=d))
+        self.go(WatchRequested(d))
 
     def action_connect(self) -> None:
         d = self.selected()
         if d is None or not d.server_host:
             self.notify(t("run.deps.no_address"), severity="warning")
             return
-        from chroma_tui.ui.screens.waiting import WaitingScreen
-
-        self.app.push_screen(WaitingScreen(d))
+        self.go(ConnectRequested(d))
 
     def action_delete(self) -> None:
         d = self.selected()
         if d is None or d.status in GONE:
             return
-        from chroma_tui.ui.screens.cleanup import CleanupScreen
-
-        self.app.push_screen(CleanupScreen(d))
+        self.go(CleanupRequested(d))
 
     def action_forget(self) -> None:
         d = self.selected()
@@ -361,7 +361,7 @@ class DeploymentsScreen(RunScreen):
         if d.status not in GONE:
             self.notify(t("run.deps.forget_first"), severity="warning")
             return
-        self.call_backend("forget", self._forget, d)
+        self.call_backend(self._forget, d, on_done=self.done_forget, on_error=self.failed_forget)
 
     def _forget(self, d: Deployment) -> str:
         self.backend.forget(d)
@@ -392,7 +392,9 @@ class DeploymentsScreen(RunScreen):
         self.message = t("power.stopping", name=d.stack_name)
         self.set_text("#deps-help", self.help_text())
         self.refresh_bindings()
-        self.call_backend("sleep", self.backend.stop_instance, d)
+        self.call_backend(
+            self.backend.stop_instance, d, on_done=self.done_sleep, on_error=self.failed_sleep
+        )
 
     def done_sleep(self, deployment: Deployment) -> None:
         self.power_busy = False
@@ -417,7 +419,7 @@ class DeploymentsScreen(RunScreen):
         self.message = t("power.means")
         self.set_text("#deps-help", self.help_text())
         self.refresh_bindings()
-        self.call_backend("wake", self._wake, d)
+        self.call_backend(self._wake, d, on_done=self.done_wake, on_error=self.failed_wake)
 
     def _wake(self, d: Deployment) -> Deployment:
         """Worker thread: the core's wake, each step posted as a note."""
@@ -452,4 +454,4 @@ class DeploymentsScreen(RunScreen):
         self.app.push_screen(SnapshotsScreen())
 
     def action_new(self) -> None:
-        self.app.start_wizard()  # type: ignore[attr-defined]
+        self.go(NewDeploymentRequested())

@@ -20,10 +20,10 @@ from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.glossary import gloss
 from chroma_tui.core.models import Deployment, LaunchPlan, RootCause, StackEvent, StreamUpdate
 from chroma_tui.i18n import t
+from chroma_tui.ui.outcomes import ChooseAgain, CleanupRequested, Relaunched, ShowDeployments
+from chroma_tui.ui.screens.base.run import RunScreen
 from chroma_tui.ui.widgets.error_panel import ErrorPanel
 from chroma_tui.ui.widgets.footer import I18nFooter
-from chroma_tui.ui.widgets.run_screen import RunScreen
-from chroma_tui.ui.widgets.run_support import show_deployments
 
 WIZARD_FIXES = {
     "choose-key-pair": "key_pair",
@@ -139,7 +139,13 @@ class FailureScreen(RunScreen):
         return t("run.fail.hint.delete")
 
     def on_mount(self) -> None:
-        self.call_backend("diagnose", self.backend.root_cause, self.events, self.deployment.region)
+        self.call_backend(
+            self.backend.root_cause,
+            self.events,
+            self.deployment.region,
+            on_done=self.done_diagnose,
+            on_error=self.failed_diagnose,
+        )
 
     def done_diagnose(self, cause: RootCause | None) -> None:
         self.cause = cause
@@ -193,12 +199,12 @@ class FailureScreen(RunScreen):
             self.fix_detail = ""
             self.refresh_bindings()
             self.refresh(recompose=True)
-            self.call_backend("relaunch", self._relaunch)
+            self.call_backend(
+                self._relaunch, on_done=self.done_relaunch, on_error=self.failed_relaunch
+            )
         elif self.cause.fix_action in WIZARD_FIXES:
             self.workers.cancel_node(self)
-            show_deployments(self.app)
-            step = WIZARD_FIXES[self.cause.fix_action]
-            self.app.start_wizard(step, failed=self.deployment)  # type: ignore[attr-defined]
+            self.go(ChooseAgain(WIZARD_FIXES[self.cause.fix_action], self.deployment))
 
     def _relaunch(self) -> Deployment:
         """Thread side: create the default VPC, delete the failed stack, create it again."""
@@ -223,9 +229,7 @@ class FailureScreen(RunScreen):
         self.set_text("#fail-progress", self.fix_progress_text())
 
     def done_relaunch(self, deployment: Deployment) -> None:
-        from chroma_tui.ui.screens.launch import LaunchScreen
-
-        self.app.switch_screen(LaunchScreen(plan=self.plan, deployment=deployment))
+        self.go(Relaunched(deployment, plan=self.plan))
 
     def failed_relaunch(self, error: ChromaTuiError) -> None:
         self.fix_error = error
@@ -234,13 +238,11 @@ class FailureScreen(RunScreen):
 
     # -- other actions --------------------------------------------------------------------
     def action_delete(self) -> None:
-        from chroma_tui.ui.screens.cleanup import CleanupScreen
-
         if self.check_action("delete", ()) is not True:
             return
         self.workers.cancel_node(self)
-        self.app.push_screen(CleanupScreen(self.deployment, confirmed=True))
+        self.go(CleanupRequested(self.deployment, confirmed=True))
 
     def action_deployments(self) -> None:
         self.workers.cancel_node(self)
-        show_deployments(self.app)
+        self.go(ShowDeployments())

@@ -12,7 +12,7 @@ from textual.widgets import Button, DataTable, Input, Label, LoadingIndicator, S
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import InstanceTypeOption
 from chroma_tui.i18n import get_language, labelled, t
-from chroma_tui.ui.screens._step import WizardStep
+from chroma_tui.ui.screens.base.step import WizardStep
 from chroma_tui.ui.widgets import ErrorPanel
 
 DEFAULT_TYPE = "t3.small"
@@ -58,7 +58,12 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
         self.error: ChromaTuiError | None = None
 
     def on_mount(self) -> None:
-        self.call_backend("types", self.backend.instance_types, self.aws_region)
+        self.call_backend(
+            self.backend.instance_types,
+            self.aws_region,
+            on_done=self.done_types,
+            on_error=self.failed_types,
+        )
 
     # -- results --------------------------------------------------------------------------
     def done_types(self, options: list[InstanceTypeOption]) -> None:
@@ -234,7 +239,13 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
         self.custom_text = name
         self.checking_custom = True
         self.custom_message = ""
-        self.call_backend("custom", self.backend.check_instance_type, self.aws_region, name)
+        self.call_backend(
+            self.backend.check_instance_type,
+            self.aws_region,
+            name,
+            on_done=self.done_custom,
+            on_error=self.failed_custom,
+        )
         self.rebuild()
         self.update_nav()
 

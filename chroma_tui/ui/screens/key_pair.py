@@ -13,9 +13,9 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select,
 from chroma_tui.core import validation
 from chroma_tui.core.errors import ChromaTuiError, InputError
 from chroma_tui.core.models import CreatedKeyPair, KeyPairInfo
+from chroma_tui.core.wizard import KeyChoice
 from chroma_tui.i18n import sentences, t
-from chroma_tui.ui.messages import KeyChoice
-from chroma_tui.ui.screens._step import WizardStep
+from chroma_tui.ui.screens.base.step import WizardStep
 from chroma_tui.ui.widgets import ErrorPanel
 
 MODES = ("none", "existing", "create")
@@ -54,7 +54,12 @@ class KeyPairScreen(WizardStep[KeyChoice]):
                 self.existing_name = initial.name
 
     def on_mount(self) -> None:
-        self.call_backend("list", self.backend.key_pairs, self.aws_region)
+        self.call_backend(
+            self.backend.key_pairs,
+            self.aws_region,
+            on_done=self.done_list,
+            on_error=self.failed_list,
+        )
 
     # -- results --------------------------------------------------------------------------
     def done_list(self, pairs: list[KeyPairInfo]) -> None:
@@ -204,11 +209,12 @@ class KeyPairScreen(WizardStep[KeyChoice]):
         self.creating = True
         self.error = None
         self.call_backend(
-            "create",
             self.backend.create_key_pair,
             self.aws_region,
             self.new_name.strip(),
             self.new_type,
+            on_done=self.done_create,
+            on_error=self.failed_create,
         )
         self.rebuild()
         self.update_nav()
@@ -224,11 +230,12 @@ class KeyPairScreen(WizardStep[KeyChoice]):
         self.creating = True
         self.error = None
         self.call_backend(
-            "create",
             self.backend.recreate_key_pair,
             self.aws_region,
             self.new_name.strip(),
             self.new_type,
+            on_done=self.done_create,
+            on_error=self.failed_create,
         )
         self.rebuild()
         self.update_nav()

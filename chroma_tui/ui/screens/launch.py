@@ -13,21 +13,36 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.journey import Journey
-from chroma_tui.core.models import Deployment, LaunchPlan, StackSnapshot
+from chroma_tui.core.journey_events import JourneyEvent, LockStarted
+from chroma_tui.core.models import Deployment, LaunchPlan, StackEvent, StackSnapshot
 from chroma_tui.i18n import t
+from chroma_tui.ui.outcomes import LaunchCancelled, LaunchFailed, LaunchNotStarted, LaunchSucceeded
+from chroma_tui.ui.screens.base.streaming import StreamingScreen
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 from chroma_tui.ui.widgets.footer import I18nFooter
-from chroma_tui.ui.widgets.stack_stream import StreamingScreen
 
 if TYPE_CHECKING:
     from chroma_tui.core.events import EventStream
 
 FAILED_CREATE = ("ROLLBACK", "FAILED")
+
+
+class LaunchRecorded(Message, bubble=False):
+    """The record is saved and CreateStack sent (posted from the stream's worker thread)."""
+
+    def __init__(self, deployment: Deployment) -> None:
+        super().__init__()
+        self.deployment = deployment
+
+
+class LockingPorts(Message, bubble=False):
+    """CREATE_COMPLETE: the ports are being limited to the user's IP (from a worker thread)."""
 
 
 class QuitLaunchModal(DismissOnce, ModalScreen[str | None]):
@@ -87,7 +102,9 @@ class LaunchScreen(StreamingScreen):
             raise ValueError("LaunchScreen needs a plan or a deployment")
         self.plan = plan
         self.lock_error: ChromaTuiError | None = None
-        self.stream_state = "launching" if deployment is None else "starting"
+        self.set_reactive(
+            StreamingScreen.stream_state, "launching" if deployment is None else "starting"
+        )
 
     # -- layout ---------------------------------------------------------------------------
     def title_text(self) -> str:
@@ -111,10 +128,16 @@ class LaunchScreen(StreamingScreen):
     def open_stream(self, should_stop: Callable[[], bool]) -> EventStream:
         """Runs in the worker thread: the journey's first steps (launch if from the wizard)."""
         journey = Journey(self.backend, should_stop=should_stop)
-        if self.deployment is None:
+        deployment = self.deployment
+        if deployment is None:
             assert self.plan is not None
-            self.deployment = journey.launch(self.plan)
-        return journey.open_stream(self.deployment)  # type: ignore[return-value]
+            deployment = journey.launch(self.plan)
+            self.post_message(LaunchRecorded(deployment))  # the screen learns it on the loop
+        return journey.open_stream(deployment)  # type: ignore[return-value]
+
+    def on_launch_recorded(self, message: LaunchRecorded) -> None:
+        self.deployment = message.deployment
+        self.refresh_title()
 
     def status_text(self) -> str:
         if self.stream_state == "launching" or (
@@ -134,11 +157,28 @@ class LaunchScreen(StreamingScreen):
         if stack.succeeded:
             self.stream_state = "finishing"
             self.refresh_status()
-            self.call_backend("finish", self._finish_success, stack)
+            self.call_backend(
+                self._finish_success,
+                self.deployment,
+                stack,
+                tuple(self.events),
+                on_done=self.done_finish,
+                on_error=self.failed_finish,
+            )
         elif any(word in stack.status for word in FAILED_CREATE):
-            self.call_backend("record_failure", self._record, stack)
+            self.call_backend(
+                self._record,
+                stack,
+                on_done=self.done_record_failure,
+                on_error=self.failed_record_failure,
+            )
         else:  # e.g. someone deleted it meanwhile: say so, stay here
-            self.call_backend("record_other", self._record, stack)
+            self.call_backend(
+                self._record,
+                stack,
+                on_done=self.done_record_other,
+                on_error=self.failed_record_other,
+            )
 
     # -- thread side ----------------------------------------------------------------------
     def _record(self, stack: StackSnapshot) -> Deployment:
@@ -152,23 +192,30 @@ class LaunchScreen(StreamingScreen):
         # Resumed after a restart: the choice made on Review was saved with the record.
         return self.deployment is not None and self.deployment.lock_to_my_ip
 
-    def _finish_success(self, stack: StackSnapshot) -> Deployment:
-        """The journey's CREATE_COMPLETE step: record the address, lock if asked."""
-        assert self.deployment is not None
-        journey = Journey(self.backend)
-        deployment, outcome = journey.complete(
-            self.deployment, stack, tuple(self.events), lock=self._wants_lock()
-        )
-        # Not fatal: Waiting and Connected say the ports are still open, and how to finish.
-        self.lock_error = outcome.error
-        return deployment
+    def _finish_success(
+        self, deployment: Deployment, stack: StackSnapshot, events: tuple[StackEvent, ...]
+    ) -> tuple[Deployment, ChromaTuiError | None]:
+        """Thread side: the journey's CREATE_COMPLETE step, record the address, lock if asked.
+
+        A lock that failed is not fatal: Waiting and Connected say the ports are still open,
+        and how to finish; it is returned beside the deployment.
+        """
+        journey = Journey(self.backend, on_event=self._journey_event)
+        done, outcome = journey.complete(deployment, stack, events, lock=self._wants_lock())
+        return done, outcome.error
+
+    def _journey_event(self, event: JourneyEvent) -> None:
+        """Thread side: the lock starting is shown ("Limiting ports to your IP…")."""
+        if isinstance(event, LockStarted):
+            self.post_message(LockingPorts())
+
+    def on_locking_ports(self, _message: LockingPorts) -> None:
+        self.stream_state = "locking"
 
     # -- results --------------------------------------------------------------------------
-    def done_finish(self, deployment: Deployment) -> None:
-        from chroma_tui.ui.screens.waiting import WaitingScreen
-
-        self.deployment = deployment
-        self.app.switch_screen(WaitingScreen(deployment, lock_error=self.lock_error))
+    def done_finish(self, finished: tuple[Deployment, ChromaTuiError | None]) -> None:
+        self.deployment, self.lock_error = finished
+        self.go(LaunchSucceeded(self.deployment, lock_error=self.lock_error))
 
     def failed_finish(self, error: ChromaTuiError) -> None:
         self.stream_state = "error"
@@ -176,19 +223,15 @@ class LaunchScreen(StreamingScreen):
         self.refresh_status()
 
     def done_record_failure(self, deployment: Deployment) -> None:
-        from chroma_tui.ui.screens.failure import FailureScreen
-
         self.deployment = deployment
-        self.app.switch_screen(FailureScreen(deployment, list(self.events), plan=self.plan))
+        self.go(LaunchFailed(deployment, tuple(self.events), plan=self.plan))
 
     def failed_record_failure(self, error: ChromaTuiError) -> None:
         # Saving the status failed (disk?): still show why the stack failed.
-        from chroma_tui.ui.screens.failure import FailureScreen
-
         assert self.deployment is not None
         status = self.stack.status if self.stack else self.deployment.status
         failed = self.deployment.evolve(status=status)
-        self.app.switch_screen(FailureScreen(failed, list(self.events), plan=self.plan))
+        self.go(LaunchFailed(failed, tuple(self.events), plan=self.plan))
 
     def done_record_other(self, deployment: Deployment) -> None:
         self.deployment = deployment
@@ -202,7 +245,14 @@ class LaunchScreen(StreamingScreen):
             self.stream_state = "finishing"
             self._set_error(None)
             self.refresh_status()
-            self.call_backend("finish", self._finish_success, self.stack)
+            self.call_backend(
+                self._finish_success,
+                self.deployment,
+                self.stack,
+                tuple(self.events),
+                on_done=self.done_finish,
+                on_error=self.failed_finish,
+            )
             return
         super().action_resume()
 
@@ -221,10 +271,7 @@ class LaunchScreen(StreamingScreen):
         """Only before any stack exists (launch itself failed): choose again in the wizard."""
         if self.deployment is None and self.stream_state == "error":
             self.workers.cancel_node(self)
-            self.app.pop_screen()
-            # The answers are kept: reopen at Options, where the stack name (the usual culprit:
-            # taken, or refused by AWS) is, rather than at Credentials.
-            self.app.start_wizard("options")  # type: ignore[attr-defined]
+            self.go(LaunchNotStarted())
 
     def quit_guard(self) -> bool:
         """The app asks before quitting: mid-launch we offer to leave it running or delete it."""
@@ -240,7 +287,5 @@ class LaunchScreen(StreamingScreen):
             self.workers.cancel_node(self)
             self.app.exit()
         elif choice == "delete" and self.deployment is not None:
-            from chroma_tui.ui.screens.cleanup import CleanupScreen
-
             self.workers.cancel_node(self)
-            self.app.switch_screen(CleanupScreen(self.deployment, confirmed=True))
+            self.go(LaunchCancelled(self.deployment))

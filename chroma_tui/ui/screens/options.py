@@ -16,9 +16,9 @@ from chroma_tui.core.validation import (
     default_chroma_version,
     default_stack_name,
 )
+from chroma_tui.core.wizard import WizardOptions
 from chroma_tui.i18n import sentences, t
-from chroma_tui.ui.messages import WizardOptions
-from chroma_tui.ui.screens._step import WizardStep
+from chroma_tui.ui.screens.base.step import WizardStep
 
 
 def _optional(check: Callable[[str], str]) -> Callable[[str], str]:

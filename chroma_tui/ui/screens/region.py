@@ -15,7 +15,7 @@ from chroma_tui.core.china import is_china_region
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import RegionOption
 from chroma_tui.i18n import t
-from chroma_tui.ui.screens._step import WizardStep
+from chroma_tui.ui.screens.base.step import WizardStep
 from chroma_tui.ui.widgets import ConfirmModal, ErrorPanel
 
 FALLBACK_DEFAULT = "us-east-1"
@@ -52,7 +52,7 @@ class RegionScreen(WizardStep[str]):
         self.error: ChromaTuiError | None = None
 
     def on_mount(self) -> None:
-        self.call_backend("regions", self._load)
+        self.call_backend(self._load, on_done=self.done_regions, on_error=self.failed_regions)
 
     def _load(self) -> tuple[list[RegionOption], str | None]:
         return self.backend.regions(), self.backend.default_region()
@@ -159,7 +159,7 @@ class RegionScreen(WizardStep[str]):
             self._after_vpc_check(region)
             return
         self.checking_vpc = True
-        self.call_backend("vpc", self._check_vpc, region)
+        self.call_backend(self._check_vpc, region, on_done=self.done_vpc, on_error=self.failed_vpc)
         self.rebuild()
 
     def _check_vpc(self, region: str) -> tuple[str, bool]:
@@ -209,7 +209,7 @@ class RegionScreen(WizardStep[str]):
         def answered(confirmed: bool | None) -> None:
             if confirmed and region == self.chosen:
                 self.creating_vpc = True
-                self.call_backend("create_vpc", self._create_vpc, region)
+                self.call_backend(self._create_vpc, region, on_done=self.done_create_vpc)
                 self.rebuild()
 
         modal = ConfirmModal(

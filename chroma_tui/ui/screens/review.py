@@ -11,12 +11,12 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Checkbox, Label, LoadingIndicator, Static
 
+from chroma_tui.core.cli_preview import create_stack_command, has_secrets
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import Identity, InstanceTypeOption, LaunchPlan, TemplateInfo
+from chroma_tui.core.wizard import KeyChoice, WizardOptions, build_plan
 from chroma_tui.i18n import labelled, t
-from chroma_tui.ui.cli_preview import create_stack_command, has_secrets
-from chroma_tui.ui.messages import KeyChoice, WizardOptions
-from chroma_tui.ui.screens._step import WizardStep
+from chroma_tui.ui.screens.base.step import WizardStep
 from chroma_tui.ui.widgets import ConfirmModal, ErrorPanel
 
 if TYPE_CHECKING:  # imported lazily: it pulls botocore in through core.template
@@ -58,7 +58,9 @@ class ReviewScreen(WizardStep[LaunchPlan]):
         self.lock_to_my_ip = True
 
     def on_mount(self) -> None:
-        self.call_backend("template", self.backend.template)
+        self.call_backend(
+            self.backend.template, on_done=self.done_template, on_error=self.failed_template
+        )
 
     def done_template(self, template: TemplateInfo) -> None:
         self.template = template
@@ -71,7 +73,9 @@ class ReviewScreen(WizardStep[LaunchPlan]):
         plan = self.plan()
         if plan is not None:
             self.check = None
-            self.call_backend("check", self.backend.check_plan, plan)
+            self.call_backend(
+                self.backend.check_plan, plan, on_done=self.done_check, on_error=self.failed_check
+            )
 
     def done_check(self, check: TemplateCheck) -> None:
         self.check = check
@@ -89,18 +93,12 @@ class ReviewScreen(WizardStep[LaunchPlan]):
     def plan(self) -> LaunchPlan | None:
         if self.template is None:
             return None
-        return LaunchPlan(
+        return build_plan(
             region=self.aws_region,
-            stack_name=self.options.stack_name,
-            instance_type=self.instance_type.name,
-            chroma_version=self.options.chroma_version,
+            instance_type=self.instance_type,
+            key=self.key,
+            options=self.options,
             template=self.template,
-            key_name=self.key.name,
-            key_file=self.key.key_file,
-            created_key_pair=self.key.created,
-            otel_endpoint=self.options.otel_endpoint,
-            otel_service_name=self.options.otel_service_name,
-            otel_headers=self.options.otel_headers,
             profile=getattr(self.backend, "profile", None),
             lock_to_my_ip=self.lock_to_my_ip,
         )
@@ -234,7 +232,9 @@ class ReviewScreen(WizardStep[LaunchPlan]):
     def action_retry(self) -> None:
         if self.template is None:
             self.error = None
-            self.call_backend("template", self.backend.template)
+            self.call_backend(
+                self.backend.template, on_done=self.done_template, on_error=self.failed_template
+            )
             self.rebuild()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

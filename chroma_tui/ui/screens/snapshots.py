@@ -16,8 +16,8 @@ from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import SnapshotInfo
 from chroma_tui.core.snapshots import money, state_text
 from chroma_tui.i18n import sentences, t
+from chroma_tui.ui.screens.base.run import RunScreen
 from chroma_tui.ui.widgets.footer import I18nFooter
-from chroma_tui.ui.widgets.run_screen import RunScreen
 
 COLUMNS = ("snapshot", "stack", "size", "started", "state", "cost")
 
@@ -51,7 +51,7 @@ class SnapshotsScreen(RunScreen):
         self.load()
 
     def load(self) -> None:
-        self.call_backend("load", self._load)
+        self.call_backend(self._load, on_done=self.done_load, on_error=self.failed_load)
 
     def _load(self) -> tuple[list[str], list[SnapshotInfo]]:
         return self.backend.snapshot_regions(), self.backend.snapshots()
@@ -123,7 +123,7 @@ class SnapshotsScreen(RunScreen):
             self.set_text("#snap-help", self.help_text())
             return
         self.confirming = None
-        self.call_backend("delete", self._delete, snap)
+        self.call_backend(self._delete, snap, on_done=self.done_delete, on_error=self.failed_delete)
 
     def _delete(self, snap: SnapshotInfo) -> str:
         self.backend.delete_snapshot(snap.region, snap.snapshot_id)

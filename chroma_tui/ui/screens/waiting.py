@@ -21,11 +21,12 @@ from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.journey import Journey, lock_command
 from chroma_tui.core.journey_events import JourneyEvent, ProbeTried, WaitNote
 from chroma_tui.core.models import ChromaConnection, Deployment, ProbeAttempt
+from chroma_tui.core.timefmt import duration
 from chroma_tui.i18n import t
+from chroma_tui.ui.outcomes import ChooseAgain, ChromaAnswered, CleanupRequested, ShowDeployments
+from chroma_tui.ui.screens.base.run import RunScreen
 from chroma_tui.ui.widgets.error_panel import ErrorPanel
 from chroma_tui.ui.widgets.footer import I18nFooter
-from chroma_tui.ui.widgets.run_screen import RunScreen
-from chroma_tui.ui.widgets.run_support import duration, show_deployments
 
 BOOT_PHASES = ("docker", "compose", "pulled", "started", "finished")  # boot_log.PHASES
 
@@ -113,7 +114,7 @@ class WaitingScreen(RunScreen):
         self.started = self.now()
         self.stopped = None
         self.last = None
-        self.call_backend("probe", self._probe)
+        self.call_backend(self._probe, on_done=self.done_probe, on_error=self.failed_probe)
 
     def _probe(self) -> tuple[Deployment, ChromaConnection]:
         """Thread side: the journey's wait step (heartbeat recorded); progress as messages."""
@@ -141,12 +142,8 @@ class WaitingScreen(RunScreen):
         self.refresh_texts()
 
     def done_probe(self, result: tuple[Deployment, ChromaConnection]) -> None:
-        from chroma_tui.ui.screens.connected import ConnectedScreen
-
         self.deployment, connection = result
-        self.app.switch_screen(
-            ConnectedScreen(self.deployment, connection, lock_error=self.lock_error)
-        )
+        self.go(ChromaAnswered(self.deployment, connection, lock_error=self.lock_error))
 
     def failed_probe(self, error: ChromaTuiError) -> None:
         self.error = error
@@ -236,15 +233,12 @@ class WaitingScreen(RunScreen):
         if self.check_action("relaunch", ()) is not True:
             return
         self.workers.cancel_node(self)
-        show_deployments(self.app)
-        self.app.start_wizard("options", failed=self.deployment)  # type: ignore[attr-defined]
+        self.go(ChooseAgain("options", self.deployment))
 
     def action_delete(self) -> None:
-        from chroma_tui.ui.screens.cleanup import CleanupScreen
-
         self.workers.cancel_node(self)
-        self.app.push_screen(CleanupScreen(self.deployment))
+        self.go(CleanupRequested(self.deployment))
 
     def action_deployments(self) -> None:
         self.workers.cancel_node(self)
-        show_deployments(self.app)
+        self.go(ShowDeployments())

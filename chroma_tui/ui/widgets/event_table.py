@@ -12,8 +12,8 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from chroma_tui.core.models import StackEvent
+from chroma_tui.core.timefmt import local_time
 from chroma_tui.i18n import has, t
-from chroma_tui.ui.widgets.run_support import local_time
 
 
 def status_mark(status: str) -> tuple[str, str]:

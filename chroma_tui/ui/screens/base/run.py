@@ -2,13 +2,15 @@
 
 Like the wizard steps, a run screen keeps its state in attributes and builds its text in
 ``compose()`` with ``t()``, so a language switch can ``recompose()`` it without losing anything.
-Blocking backend calls run in thread workers and come back as BackendDone / BackendFailed.
+Blocking backend calls run in thread workers; their answers come back on the event loop
+(``BackendCalls.call_backend``). Where the user goes next is not the screen's call: it posts an
+outcome (``ui/outcomes.py``) with ``go()`` and the app's navigator opens the next screen.
 """
 
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from textual.css.query import NoMatches
@@ -16,11 +18,24 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from chroma_tui.ui.widgets.backend_calls import BackendCalls, UnexpectedError
-from chroma_tui.ui.widgets.run_support import now
+from chroma_tui.ui.outcomes import Outcome
+from chroma_tui.ui.screens.base.backend_calls import BackendCalls, UnexpectedError
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from chroma_tui.core.backend import Backend
+
+
+def now(app: App[Any]) -> datetime:
+    """The app's clock (frozen in snapshots) as an aware datetime; the system clock otherwise."""
+    clock = getattr(app, "clock", None)
+    value: Any = clock() if callable(clock) else datetime.now(timezone.utc)
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value, timezone.utc)
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.astimezone()
+    return datetime.now(timezone.utc)
 
 
 class RunScreen(BackendCalls, Screen[None]):
@@ -32,6 +47,11 @@ class RunScreen(BackendCalls, Screen[None]):
 
     def now(self) -> datetime:
         return now(self.app)
+
+    def go(self, outcome: Outcome) -> None:
+        """Tell the navigator how this screen ended; it decides what comes next."""
+        outcome.origin = self
+        self.app.post_message(outcome)
 
     # -- widget helpers -------------------------------------------------------------------
     def set_text(self, selector: str, text: str) -> None:

@@ -18,8 +18,8 @@ from textual.widgets import Button
 
 from chroma_tui.i18n import t
 from chroma_tui.ui.messages import BACK
+from chroma_tui.ui.screens.base.backend_calls import BackendCalls
 from chroma_tui.ui.widgets import I18nFooter, StepHeader
-from chroma_tui.ui.widgets.backend_calls import BackendCalls
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 
 if TYPE_CHECKING:
@@ -91,8 +91,20 @@ class WizardStep(DismissOnce, BackendCalls, Screen[T], Generic[T]):
                 if widget.focusable:
                     widget.focus()
                     break
+        self.refocus_if_detached()
         self.after_rebuild()
         self.update_nav()
+
+    def refocus_if_detached(self) -> None:
+        """A recompose beneath a modal can leave the focus on a removed widget; the screen's
+        own keys (``n``, ``esc``) are then out of reach, as the focus chain no longer reaches it.
+        """
+        if self.focused is not None and not self.focused.is_attached:
+            self.set_focus(None)
+            self.focus_next()
+
+    def on_screen_resume(self) -> None:
+        self.refocus_if_detached()
 
     def after_rebuild(self) -> None:
         """Restore what compose() cannot set before mounting (e.g. a table's cursor)."""

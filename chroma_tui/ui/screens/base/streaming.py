@@ -9,27 +9,52 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import DataTable, ProgressBar, Static
-from textual.worker import Worker, get_current_worker
+from textual.worker import get_current_worker
 
 from chroma_tui.core.errors import ChromaTuiError, CredentialsError
 from chroma_tui.core.glossary import gloss
 from chroma_tui.core.models import Deployment, StackEvent, StackSnapshot, StreamUpdate
+from chroma_tui.core.progress import overall_elapsed_s, progress, resource_timings
+from chroma_tui.core.timefmt import duration
 from chroma_tui.i18n import t
+from chroma_tui.ui.screens.base.run import RunScreen, RunUnexpectedError
 from chroma_tui.ui.widgets.error_panel import ErrorPanel
 from chroma_tui.ui.widgets.event_table import EventTable, status_mark
-from chroma_tui.ui.widgets.run_screen import RunScreen, RunUnexpectedError
-from chroma_tui.ui.widgets.run_support import duration
-from chroma_tui.ui.widgets.stack_progress import overall_elapsed_s, progress, resource_timings
 
 if TYPE_CHECKING:
     from chroma_tui.core.events import EventStream
+
+
+StreamState = Literal[
+    "idle",  # not started yet
+    "launching",  # Launch: the record is being saved and CreateStack sent
+    "starting",  # the stream is being opened (Cleanup: DeleteStack being sent)
+    "watching",
+    "throttled",  # AWS said slow down: waiting backoff_s
+    "reconnecting",  # the network dropped: trying again
+    "paused",  # credentials expired: r resumes
+    "error",
+    "finishing",  # Launch: CREATE_COMPLETE, the address being recorded
+    "locking",  # Launch: the ports being limited to the user's IP
+    "done",
+]
+"""Where a stream screen's worker is; ``watch_stream_state`` keeps the status line in step."""
+
+
+class StreamOpened(Message, bubble=False):
+    """The worker opened its EventStream (kept so ``r`` resumes it with nothing missed)."""
+
+    def __init__(self, stream: EventStream) -> None:
+        super().__init__()
+        self.stream = stream
 
 
 class StreamUpdated(Message, bubble=False):
@@ -51,19 +76,19 @@ class StreamingScreen(RunScreen):
 
     KIND: ClassVar[str] = "create"  # or "delete": which statuses count as done
 
+    stream_state: reactive[StreamState] = reactive("idle", init=False, bindings=True)
+
     def __init__(self, deployment: Deployment | None = None) -> None:
         super().__init__()
         self.deployment = deployment
+        self.set_reactive(StreamingScreen.stream_state, "idle")
         self.events: list[StackEvent] = []
         self.stack: StackSnapshot | None = None
-        self.stream_state = "idle"  # idle, starting, watching, throttled, reconnecting, paused,
-        # error, done
         self.backoff_s: float | None = None
         self.problem = ""
         self.error: ChromaTuiError | None = None
         self.finished_at: datetime | None = None
         self._stream: EventStream | None = None
-        self._stream_worker: Worker[None] | None = None
         self._closing = False
 
     # -- to implement ---------------------------------------------------------------------
@@ -120,6 +145,9 @@ class StreamingScreen(RunScreen):
     def on_unmount(self) -> None:
         self._closing = True
 
+    def watch_stream_state(self) -> None:
+        self.refresh_status()
+
     # -- the worker -----------------------------------------------------------------------
     def start_stream(self) -> None:
         self._set_error(None)
@@ -127,18 +155,16 @@ class StreamingScreen(RunScreen):
         self.refresh_status()
         self._run_stream()
 
-    def _should_stop(self) -> bool:
-        worker = self._stream_worker
-        return self._closing or (worker is not None and worker.is_cancelled)
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="stream")
     def _run_stream(self) -> None:
+        """Thread side: only messages leave it; the screen's state changes on the loop."""
         worker = get_current_worker()
-        self._stream_worker = worker
         try:
-            if self._stream is None:
-                self._stream = self.open_stream(self._should_stop)
-            for update in self._stream.updates():
+            stream = self._stream
+            if stream is None:
+                stream = self.open_stream(lambda: self._closing or worker.is_cancelled)
+                self.post_message(StreamOpened(stream))
+            for update in stream.updates():
                 if worker.is_cancelled:
                     return
                 self.post_message(StreamUpdated(update))
@@ -153,6 +179,9 @@ class StreamingScreen(RunScreen):
                     StreamStopped(RunUnexpectedError("run.error.unexpected", raw=f"{error!r}"))
                 )
 
+    def on_stream_opened(self, message: StreamOpened) -> None:
+        self._stream = message.stream
+
     def on_stream_updated(self, message: StreamUpdated) -> None:
         update = message.update
         self.refresh_title()
@@ -165,8 +194,10 @@ class StreamingScreen(RunScreen):
         if update.stack is not None:
             self.stack = update.stack
         if update.backoff_s:
-            self.stream_state, self.backoff_s = "throttled", update.backoff_s
+            self.backoff_s = update.backoff_s  # before the state: its watcher shows it
+            self.stream_state = "throttled"
         elif update.reconnecting:
+            self.problem = update.problem
             self.stream_state = "reconnecting"
         else:
             self.stream_state = "watching"

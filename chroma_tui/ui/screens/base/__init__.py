@@ -1,0 +1,1 @@
+"""The bases screens are built on: WizardStep, RunScreen, StreamingScreen, BackendCalls."""
