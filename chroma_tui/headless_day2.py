@@ -9,7 +9,7 @@ from chroma_tui.console import CREDENTIALS, FAILED, OK, REFUSED, Console, is_tty
 from chroma_tui.core.backend import Backend
 from chroma_tui.core.errors import ChromaTuiError, CredentialsError
 from chroma_tui.core.models import Deployment, SnapshotInfo
-from chroma_tui.core.snapshots import delete_command, money, snapshot_line
+from chroma_tui.core.snapshot_text import delete_command, money, snapshot_line
 from chroma_tui.i18n import t
 
 

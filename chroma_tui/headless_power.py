@@ -10,7 +10,7 @@ from chroma_tui.core import pricing
 from chroma_tui.core.backend import Backend
 from chroma_tui.core.errors import ChromaTuiError, CredentialsError, InputError
 from chroma_tui.core.models import ROOT_VOLUME_GIB, Deployment
-from chroma_tui.core.snapshots import money
+from chroma_tui.core.snapshot_text import money
 from chroma_tui.core.wake import wake
 from chroma_tui.i18n import t
 

@@ -17,15 +17,12 @@ from botocore.exceptions import BotoCoreError, ClientError
 from chroma_tui.core.aws import AwsSession, error_message
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import ROOT_VOLUME_GIB, PriceEstimate
+from chroma_tui.core.snapshot_text import SNAPSHOT_USD_PER_GB_MONTH, snapshot_monthly_usd
 
 log = logging.getLogger(__name__)
 
 PRICING_REGION = "us-east-1"  # the Pricing API endpoint (also serves every other region's prices)
 GP2_USD_PER_GB_MONTH = 0.10
-# EBS snapshot storage, standard tier, us-east-1: $0.05 per GB-month of data stored (AWS's
-# published price, https://aws.amazon.com/ebs/pricing/ "Snapshots"). Snapshots are incremental
-# and bill only the blocks written, so a volume's full size gives the most it can cost.
-SNAPSHOT_USD_PER_GB_MONTH = 0.05
 SOURCE_API = "pricing-api"
 SOURCE_TABLE = "table"
 
@@ -155,6 +152,4 @@ def parse_price_item(item: str | dict[str, Any]) -> float | None:
     return None
 
 
-def snapshot_monthly_usd(size_gib: int) -> float:
-    """The most a snapshot of a ``size_gib`` volume costs per month (standard tier)."""
-    return round(max(size_gib, 0) * SNAPSHOT_USD_PER_GB_MONTH, 2)
+__all__ = ["SNAPSHOT_USD_PER_GB_MONTH", "snapshot_monthly_usd"]

@@ -21,8 +21,8 @@ from chroma_tui.core import instance, pricing
 from chroma_tui.core.aws import AwsSession, error_code, error_message, map_error
 from chroma_tui.core.errors import AwsError
 from chroma_tui.core.models import Deployment, SnapshotInfo
+from chroma_tui.core.snapshot_text import delete_command, money, snapshot_line, state_text
 from chroma_tui.core.stacks import TAG_DEPLOYMENT, TAG_MANAGED, TAG_TOKEN, TAG_VERSION
-from chroma_tui.i18n import t
 
 TAG_STACK = "chroma-tui:stack"
 NAME_TAG = "Name"
@@ -158,26 +158,4 @@ def delete_snapshot(aws: AwsSession, region: str, snapshot_id: str) -> None:
         raise map_error(exc, aws.profile) from exc
 
 
-def money(usd: float) -> str:
-    return f"${usd:.2f}"
-
-
-def snapshot_line(snap: SnapshotInfo) -> str:
-    """The snapshot's id, size and most monthly cost, in one sentence."""
-    return t(
-        "snap.started",
-        snapshot=snap.snapshot_id,
-        size=snap.size_gib,
-        cost=money(snap.monthly_usd),
-        state=state_text(snap.state),
-    )
-
-
-def state_text(state: str) -> str:
-    """EC2's snapshot state in the user's language (pending, completed, error)."""
-    return t(f"snap.state.{state}") if state in ("pending", "completed", "error") else state
-
-
-def delete_command(snap: SnapshotInfo) -> str:
-    """The headless command that deletes ``snap`` (said wherever a snapshot is kept)."""
-    return f"chroma-tui snapshots --delete {snap.snapshot_id} --region {snap.region}"
+__all__ = ["delete_command", "money", "snapshot_line", "state_text"]

@@ -20,10 +20,9 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
-from chroma_tui.core import pricing
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import ROOT_VOLUME_GIB, Deployment, SnapshotInfo, StackSnapshot
-from chroma_tui.core.snapshots import money, snapshot_line
+from chroma_tui.core.snapshot_text import money, snapshot_line, snapshot_monthly_usd
 from chroma_tui.i18n import sentences, t
 from chroma_tui.ui.outcomes import ShowDeployments
 from chroma_tui.ui.screens.base.streaming import StreamingScreen
@@ -90,7 +89,7 @@ class CleanupScreen(StreamingScreen):
                     t(
                         "snap.ui.checkbox",
                         size=ROOT_VOLUME_GIB,
-                        cost=money(pricing.snapshot_monthly_usd(ROOT_VOLUME_GIB)),
+                        cost=money(snapshot_monthly_usd(ROOT_VOLUME_GIB)),
                     ),
                     value=self.keep_snapshot,
                     id="clean-snapshot",

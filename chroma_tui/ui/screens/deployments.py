@@ -16,10 +16,10 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from chroma_tui.core import cost, pricing
+from chroma_tui.core import cost
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import ROOT_VOLUME_GIB, Deployment, PriceEstimate
-from chroma_tui.core.snapshots import money
+from chroma_tui.core.snapshot_text import GP2_USD_PER_GB_MONTH, money
 from chroma_tui.core.timefmt import iso_local
 from chroma_tui.i18n import labelled, sentences, t
 from chroma_tui.ui.outcomes import (
@@ -64,7 +64,7 @@ class BelongsElsewhere(Message, bubble=False):
 
 def volume_cost() -> str:
     """What the stopped instance's volume still costs per month (24 GiB gp2)."""
-    return money(ROOT_VOLUME_GIB * pricing.GP2_USD_PER_GB_MONTH)
+    return money(ROOT_VOLUME_GIB * GP2_USD_PER_GB_MONTH)
 
 
 class WakeNote(Message, bubble=False):

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import SnapshotInfo
-from chroma_tui.core.snapshots import money, state_text
+from chroma_tui.core.snapshot_text import money, state_text
 from chroma_tui.i18n import sentences, t
 from chroma_tui.ui.screens.base.run import RunScreen
 from chroma_tui.ui.widgets.footer import I18nFooter
