@@ -29,7 +29,7 @@ SCENARIOS = (
     "slow-boot",
     "throttle",
 )
-COMMANDS = ("deploy", "status", "watch", "lock", "delete", "sandbox")
+COMMANDS = ("deploy", "status", "watch", "lock", "delete", "snapshots", "stop", "start", "sandbox")
 VALUE_OPTIONS = ("--lang", "--profile", "--region", "--template")
 SPEED_VARIABLE = "CHROMA_TUI_SANDBOX_SPEED"
 INTERRUPTED = 130  # console.INTERRUPTED, without importing the core here
@@ -112,6 +112,37 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
     rm.add_argument("--yes", action="store_true", help=t("cli.opt.yes"))
     rm.add_argument("--delete-key-pair", action="store_true", help=t("cli.opt.delete_key"))
     _json_option(rm)
+    keep = rm.add_mutually_exclusive_group()
+    keep.add_argument(
+        "--snapshot",
+        dest="snapshot",
+        action="store_true",
+        default=True,
+        help=t("snap.opt.snapshot"),
+    )
+    keep.add_argument(
+        "--no-snapshot", dest="snapshot", action="store_false", help=t("snap.opt.no_snapshot")
+    )
+
+    snaps = sub.add_parser(
+        "snapshots", parents=[common], help=t("snap.cli.help"), description=t("snap.cli.help")
+    )
+    snaps.add_argument("--delete", metavar="SNAPSHOT_ID", help=t("snap.opt.delete"))
+    snaps.add_argument("--yes", action="store_true", help=t("cli.opt.yes"))
+
+    for verb in ("stop", "start"):
+        power = sub.add_parser(
+            verb,
+            parents=[common],
+            help=t(f"power.cli.{verb}_help"),
+            description=t(f"power.cli.{verb}_help"),
+        )
+        power.add_argument("name", nargs="?", metavar="NAME", help=t("cli.opt.stack_name"))
+        power.add_argument(
+            "--stack-name", dest="named", metavar="NAME", help=t("cli.opt.stack_name")
+        )
+        if verb == "start":
+            power.add_argument("--no-wait", action="store_true", help=t("power.opt.no_wait"))
 
     sub.add_parser("sandbox", help=t("cli.sandbox.help"), add_help=False)
     return parser
@@ -284,7 +315,7 @@ def _json_usage_error(
 
 
 def _run_command(backend: Backend, opts: argparse.Namespace, console: Console) -> int:
-    from chroma_tui import headless
+    from chroma_tui import headless, headless_day2, headless_power
 
     command = {
         "deploy": headless.deploy,
@@ -292,6 +323,9 @@ def _run_command(backend: Backend, opts: argparse.Namespace, console: Console) -
         "watch": headless.watch,
         "lock": headless.lock,
         "delete": headless.delete,
+        "snapshots": headless_day2.snapshots,
+        "stop": headless_power.stop,
+        "start": headless_power.start,
     }
     code = command[opts.command](backend, opts, console)
     for problem in backend.store_problems():  # records that could not be saved after a launch

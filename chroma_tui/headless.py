@@ -67,6 +67,7 @@ from chroma_tui.core.json_lines import (
     stack_record,
 )
 from chroma_tui.core.models import Deployment, LaunchPlan
+from chroma_tui.headless_day2 import say_kept, take_snapshot
 from chroma_tui.i18n import sentences, t
 
 DEFAULT_INSTANCE_TYPE = "t3.small"
@@ -628,6 +629,11 @@ def delete(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> i
         if console.ask(t("cli.delete.type_name")) != deployment.stack_name:
             console.refuse("cli.deploy.aborted")
             return REFUSED
+    taken = None
+    if getattr(opts, "snapshot", True):  # keep the data: the default (see headless_day2.py)
+        deployment, taken, stopped = take_snapshot(backend, deployment, console)
+        if stopped is not None:
+            return stopped
     outcome = follow_to_end(
         console,
         lambda: backend.delete(deployment),
@@ -647,6 +653,7 @@ def delete(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> i
         console.emit("stack_failed", **stack_record(final))
         return FAILED
     console.say(t("cli.delete.done", name=deployment.stack_name))
+    say_kept(console, taken)
     if deployment.created_key_pair and deployment.key_name:
         if opts.delete_key_pair:
             try:

@@ -32,6 +32,7 @@ from chroma_tui.core.models import (
     ProbeAttempt,
     RegionOption,
     RootCause,
+    SnapshotInfo,
     StackEvent,
     StackSnapshot,
     StreamUpdate,
@@ -164,6 +165,20 @@ def stack_events(
     ]
 
 
+def fake_snapshot(stack: str, deployment_id: str = "dep-1", n: int = 1) -> SnapshotInfo:
+    return SnapshotInfo(
+        snapshot_id=f"snap-0abc{n:012d}",
+        region="us-east-1",
+        volume_id="vol-0123456789abcdef0",
+        size_gib=24,
+        state="pending",
+        started_at=FROZEN_NOW,
+        stack_name=stack,
+        deployment_id=deployment_id,
+        monthly_usd=1.2,
+    )
+
+
 class FakeBackend:
     """Deterministic stand-in for ``chroma_tui.core.backend.Backend``."""
 
@@ -206,6 +221,7 @@ class FakeBackend:
         )
         self.my_ip_address = "198.51.100.23"
         self.smoke_result: SmokeResult | None = None  # None: the four steps pass
+        self.snapshot_list: list[SnapshotInfo] = []
 
     # -- test controls --------------------------------------------------------------------
     def fail(self, method: str, error: ChromaTuiError, times: int | None = None) -> None:
@@ -510,6 +526,43 @@ class FakeBackend:
             return self.smoke_result
         steps = tuple(SmokeStep(name, 10.0 + index) for index, name in enumerate(SMOKE_STEPS))
         return SmokeResult(host, port, "chroma-tui-check-0123456789ab", steps)
+
+    # -- keep the data, sleep and wake (issue 12) ------------------------------------------
+    def snapshot_before_delete(
+        self, deployment: Deployment
+    ) -> tuple[Deployment, SnapshotInfo | None]:
+        self._enter("snapshot_before_delete", deployment)
+        snap = fake_snapshot(deployment.stack_name, deployment.id)
+        self.snapshot_list = [snap, *self.snapshot_list]
+        return deployment.evolve(snapshot_id=snap.snapshot_id), snap
+
+    def snapshot_regions(self) -> list[str]:
+        self._enter("snapshot_regions")
+        return ["us-east-1"]
+
+    def snapshots(self) -> list[SnapshotInfo]:
+        self._enter("snapshots")
+        return list(self.snapshot_list)
+
+    def delete_snapshot(self, region: str, snapshot_id: str) -> None:
+        self._enter("delete_snapshot", region, snapshot_id)
+        self.snapshot_list = [s for s in self.snapshot_list if s.snapshot_id != snapshot_id]
+
+    def stop_instance(self, deployment: Deployment) -> Deployment:
+        self._enter("stop_instance", deployment)
+        stopped = deployment.evolve(instance_state="stopped", server_host=None)
+        self.saved = [stopped if d.id == deployment.id else d for d in self.saved]
+        return stopped
+
+    def start_instance(self, deployment: Deployment) -> Deployment:
+        self._enter("start_instance", deployment)
+        running = deployment.evolve(instance_state=None, server_host="203.0.113.99")
+        self.saved = [running if d.id == deployment.id else d for d in self.saved]
+        return running
+
+    def restart_chroma(self, deployment: Deployment) -> str:
+        self._enter("restart_chroma", deployment)
+        return " Container ec2-user-server-1  Started\n"
 
     def price(self, deployment: Deployment) -> PriceEstimate | None:
         self._enter("price", deployment)

@@ -21,7 +21,7 @@ VERBATIM_CLASSES = ("snippet", "code", "fail-raw", "verbatim")
 #: Names and terms that stay Latin in Chinese text (products, protocols, units, key names).
 ALLOWED_WORDS = frozenset(
     """
-    AWS Chroma VPC EC2 SSH IP IPv4 CPU vCPU GiB MiB GB MB KB ARN CLI ID OpenTelemetry OTel
+    AWS Chroma VPC EC2 EBS SSH IP IPv4 CPU vCPU GiB MiB GB MB KB ARN CLI ID OpenTelemetry OTel
     Python TypeScript TS Docker Amazon Linux CloudFormation IAM SSO STS HTTP HTTPS JSON URL
     AMI API TCP UTC English PyPI npm pip chromadb chroma-tui Arm Graviton rsa ed25519 SVG
     export aws ssh

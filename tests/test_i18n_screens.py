@@ -16,6 +16,7 @@ from fakes import (
     FROZEN_NOW,
     FakeBackend,
     RunFakeBackend,
+    fake_snapshot,
     official_template,
     saved_deployment,
     settle,
@@ -43,6 +44,7 @@ from chroma_tui.ui.screens.launch import LaunchScreen
 from chroma_tui.ui.screens.options import OptionsScreen
 from chroma_tui.ui.screens.region import RegionScreen
 from chroma_tui.ui.screens.review import ReviewScreen
+from chroma_tui.ui.screens.snapshots import SnapshotsScreen
 from chroma_tui.ui.screens.waiting import WaitingScreen
 
 SIZE = (100, 60)  # tall and wide: more of each screen is drawn, so more is checked
@@ -270,6 +272,11 @@ def _scenes() -> list[Scene]:
         ]
         return fake
 
+    def with_snapshot() -> FakeBackend:
+        fake = run_backend(ready)
+        fake.snapshot_list = [fake_snapshot(ready.stack_name, ready.id)]
+        return fake
+
     async def quit_dialog(pilot: Pilot) -> None:  # type: ignore[type-arg]
         await showing(lambda: LaunchScreen(plan=plan()))(pilot)
         await pilot.press("q")
@@ -310,6 +317,7 @@ def _scenes() -> list[Scene]:
         Scene("cleanup", lambda: run_backend(ready), showing(lambda: CleanupScreen(ready))),
         Scene("cleanup-done", lambda: run_backend(ready),
               showing(lambda: CleanupScreen(ready, confirmed=True))),
+        Scene("snapshots", with_snapshot, showing(SnapshotsScreen)),
     ]  # fmt: skip
 
 

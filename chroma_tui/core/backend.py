@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from chroma_tui.core.errors import ChromaTuiError
+from chroma_tui.core.errors import ChromaTuiError, InputError
 from chroma_tui.core.models import (
     ChromaConnection,
     CreatedKeyPair,
@@ -25,6 +25,7 @@ from chroma_tui.core.models import (
     ProbeAttempt,
     RegionOption,
     RootCause,
+    SnapshotInfo,
     StackEvent,
     StackSnapshot,
     StreamUpdate,
@@ -319,3 +320,76 @@ class Backend:
         return pricing.estimate_price(
             self._for(deployment), deployment.region, cost.instance_type_of(deployment)
         )
+
+    # -- keep the data (issue 12) ---------------------------------------------------------
+    def snapshot_before_delete(
+        self, deployment: Deployment
+    ) -> tuple[Deployment, SnapshotInfo | None]:
+        """Snapshot the deployment's server volume (tagged, recorded) before its delete.
+
+        Returns the updated record and the started snapshot (state ``pending`` or
+        ``completed``), or None as the snapshot when the stack has no instance (nothing to
+        keep). Raises ``AwsError`` (``snap.error.*``, ``aws.*``) or ``CredentialsError`` when
+        no snapshot was started: the caller must not delete the stack without asking.
+        """
+        return self.deployer(deployment.profile, deployment.region).snapshot(deployment)
+
+    def snapshot_regions(self) -> list[str]:
+        """Where snapshots may be: the regions of every record, plus the session's region."""
+        regions = {d.region for d in self.store.list() if self.elsewhere(d) is None}
+        if self.session().region:
+            regions.add(str(self.session().region))
+        return sorted(regions)
+
+    def snapshots(self) -> list[SnapshotInfo]:
+        """chroma-tui's snapshots (tagged managed) in :meth:`snapshot_regions`, newest first.
+
+        Raises ``AwsError`` / ``CredentialsError`` when a region cannot be read.
+        """
+        from chroma_tui.core import snapshots
+
+        found: list[SnapshotInfo] = []
+        for region in self.snapshot_regions():
+            found.extend(snapshots.list_snapshots(self.session(region=region), region))
+        return found
+
+    def delete_snapshot(self, region: str, snapshot_id: str) -> None:
+        """DeleteSnapshot of one of chroma-tui's snapshots; records pointing at it let go.
+
+        Raises ``AwsError`` (``snap.error.unknown``, ``snap.error.not_ours``, ``aws.*``).
+        """
+        from chroma_tui.core import snapshots
+
+        snapshots.delete_snapshot(self.session(region=region), region, snapshot_id)
+        for record in self.store.list():
+            if record.snapshot_id == snapshot_id:
+                self.store.update(record, lambda current: current.evolve(snapshot_id=None))
+
+    # -- sleep and wake (issue 12) --------------------------------------------------------
+    def stop_instance(self, deployment: Deployment) -> Deployment:
+        """Stop the deployment's instance and wait until it is stopped.
+
+        Returns the saved record (``instance_state="stopped"``, no address). Raises
+        ``AwsError`` (``power.no_instance``, ``power.timeout``, ``aws.*``), ``StackError``.
+        """
+        return self.deployer(deployment.profile, deployment.region).stop(deployment)
+
+    def start_instance(self, deployment: Deployment) -> Deployment:
+        """Start the deployment's instance and wait until it runs with a public IP.
+
+        Returns the saved record with the NEW address in ``server_host``. Raises like
+        :meth:`stop_instance`.
+        """
+        return self.deployer(deployment.profile, deployment.region).start(deployment)
+
+    def restart_chroma(self, deployment: Deployment) -> str:
+        """Run ``cd /home/ec2-user && docker-compose up -d`` over SSH with the key file.
+
+        Returns the command's output. Raises ``ProbeError`` (``power.ssh.failed``,
+        ``power.ssh.host_key``) and ``InputError power.no_key`` without a key file.
+        """
+        from chroma_tui.core import power
+
+        if not deployment.key_file or not deployment.server_host:
+            raise InputError("power.no_key", name=deployment.stack_name)
+        return power.restart_chroma(deployment.server_host, deployment.key_file)

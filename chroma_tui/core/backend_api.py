@@ -36,6 +36,7 @@ from chroma_tui.core.models import (
     ProbeAttempt,
     RegionOption,
     RootCause,
+    SnapshotInfo,
     StackEvent,
     StackSnapshot,
     StreamUpdate,
@@ -259,6 +260,43 @@ class BackendAPI(Protocol):
         """Heartbeat until Chroma answers (each try to ``on_attempt``; boot reports to
         ``on_boot`` when ``deployment`` is given). Raises ``ProbeError`` (deadline, stopped;
         ``boot_log.BootError`` when the boot log says waiting cannot help)."""
+        ...
+
+    def snapshot_before_delete(
+        self, deployment: Deployment
+    ) -> tuple[Deployment, SnapshotInfo | None]:
+        """Snapshot the server volume (tagged, recorded) before the stack's delete: the updated
+        record and the started snapshot, or None when the stack has no instance. Raises
+        ``AwsError`` / ``CredentialsError`` when none was started (then do not delete)."""
+        ...
+
+    def snapshot_regions(self) -> list[str]:
+        """Where snapshots may be: the regions of every record, plus the session's region."""
+        ...
+
+    def snapshots(self) -> list[SnapshotInfo]:
+        """chroma-tui's snapshots in :meth:`snapshot_regions`, newest first. Raises
+        ``AwsError`` / ``CredentialsError``."""
+        ...
+
+    def delete_snapshot(self, region: str, snapshot_id: str) -> None:
+        """DeleteSnapshot of one of chroma-tui's snapshots. Raises ``AwsError``
+        (``snap.error.unknown``, ``snap.error.not_ours``, ``aws.*``)."""
+        ...
+
+    def stop_instance(self, deployment: Deployment) -> Deployment:
+        """Stop the instance, wait until stopped; the saved record. Raises ``AwsError``,
+        ``StackError``."""
+        ...
+
+    def start_instance(self, deployment: Deployment) -> Deployment:
+        """Start the instance, wait for its NEW public address; the saved record. Raises like
+        :meth:`stop_instance`."""
+        ...
+
+    def restart_chroma(self, deployment: Deployment) -> str:
+        """``docker-compose up -d`` over SSH with the key file; its output. Raises
+        ``ProbeError`` and ``InputError`` (no key file)."""
         ...
 
     def ip_moved(self, deployment: Deployment) -> IpMoved | None:

@@ -22,7 +22,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
-from chroma_tui.core import lock, ownership, stacks
+from chroma_tui.core import instance, lock, ownership, power, snapshots, stacks
 from chroma_tui.core.answers import ResponseParserError, answer_uncertain
 from chroma_tui.core.aws import AwsSession, map_error
 from chroma_tui.core.errors import (
@@ -37,6 +37,7 @@ from chroma_tui.core.models import (
     REDACTED,
     Deployment,
     LaunchPlan,
+    SnapshotInfo,
     StackSnapshot,
     StreamUpdate,
 )
@@ -128,7 +129,10 @@ class Deployer:
             account = ownership.account_from_arn(snapshot.stack_id)
             if account:
                 changes["account_id"] = account
-        if snapshot.server_host:
+        latest = self.store.get(deployment.id) or deployment
+        # After a stop or a start the stack's ServerIp output is stale (CloudFormation does not
+        # update outputs): the address then comes from the instance (see start()).
+        if snapshot.server_host and not (latest.woken_at or latest.instance_state == "stopped"):
             changes["server_host"] = snapshot.server_host
             changes["server_port"] = snapshot.server_port
         return self._save(deployment, **changes)
@@ -301,6 +305,65 @@ class Deployer:
             return self._save(current, status=status)
         return self.record(current, found)
 
+    # -- keep the data --------------------------------------------------------------------
+    def snapshot(self, deployment: Deployment) -> tuple[Deployment, SnapshotInfo | None]:
+        """Snapshot the server's volume before a delete; the record keeps its id.
+
+        The token is saved first, so a retry after a lost answer finds the same snapshot.
+        Returns (record, None) when the stack has no instance (nothing to keep). Raises
+        ``AwsError snap.error.*`` when it fails: then the stack must not be deleted unasked.
+        """
+        current = self.store.get(deployment.id) or deployment
+        self._here(current)
+        if not current.stack_id:
+            current = self.refresh(current)
+        token = current.snapshot_token or snapshots.new_snapshot_token()
+        if token != current.snapshot_token:
+            current = self._save(current, strict=True, snapshot_token=token)
+        taken = self._patient(lambda: snapshots.create_snapshot(self.aws, current, token))
+        if taken is None:
+            return current, None
+        return self._save(current, snapshot_id=taken.snapshot_id), taken
+
+    # -- sleep and wake -------------------------------------------------------------------
+    def stop(self, deployment: Deployment) -> Deployment:
+        """Stop the stack's instance and wait for ``stopped``; the record says so (no address:
+        AWS releases the public IP)."""
+        current = self.store.get(deployment.id) or deployment
+        self._here(current)
+        if not current.stack_id:
+            raise StackError("stack.error.not_found", name=current.stack_name)
+        found = instance.require_instance(
+            self.aws, current.region, current.stack_id, current.stack_name
+        )
+        if found.state != "stopped":
+            power.stop(self.aws, current.region, found.instance_id)
+        return self._save(current, instance_state="stopped", server_host=None)
+
+    def start(self, deployment: Deployment) -> Deployment:
+        """Start the stack's instance, wait for ``running``; its new address is saved."""
+        current = self.store.get(deployment.id) or deployment
+        self._here(current)
+        if not current.stack_id:
+            raise StackError("stack.error.not_found", name=current.stack_name)
+        found = instance.require_instance(
+            self.aws, current.region, current.stack_id, current.stack_name
+        )
+        if found.state == "running" and found.public_ip:
+            running = found
+        else:
+            if found.state == "stopping":
+                power.wait_state(self.aws, current.region, found.instance_id, "stopped")
+            running = power.start(self.aws, current.region, found.instance_id)
+        return self._save(
+            current,
+            instance_state=None,
+            woken_at=now_iso(),
+            server_host=running.public_ip,
+            server_port=current.server_port or 8000,
+            last_heartbeat_at=None,
+        )
+
     # -- delete / relaunch ----------------------------------------------------------------
     def delete(self, deployment: Deployment, **kw: Any) -> EventStream:
         """Save a delete token, send DeleteStack, return the stream (found by StackId)."""
@@ -363,6 +426,9 @@ class Deployer:
             server_port=None,
             ip_locked_to=None,
             last_heartbeat_at=None,
+            snapshot_token=None,
+            instance_state=None,
+            woken_at=None,
         )
         template = stacks.template_args(None, None, current.template_source)
         stack_id = self._create(

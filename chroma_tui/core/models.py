@@ -281,6 +281,12 @@ class Deployment:
     ip_locked_to: str | None = None
     lock_to_my_ip: bool = False  # the user asked to restrict ports 22/8000 once it completes
     last_heartbeat_at: str | None = None
+    # Keep the data (issue 12): the EBS snapshot taken before the stack was deleted.
+    snapshot_id: str | None = None
+    snapshot_token: str | None = None  # tags the CreateSnapshot, so a lost answer is found
+    # Sleep and wake (issue 12): "stopped" while the instance is stopped, else None.
+    instance_state: str | None = None
+    woken_at: str | None = None  # last start: the address is the instance's, not ServerIp's
 
     def evolve(self, **changes: Any) -> Deployment:
         return dataclasses.replace(self, **changes)
@@ -292,3 +298,34 @@ class Deployment:
     def from_dict(cls, data: dict[str, Any]) -> Deployment:
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """One EBS snapshot chroma-tui took of a server's volume (DescribeSnapshots, our tags)."""
+
+    snapshot_id: str
+    region: str
+    volume_id: str
+    size_gib: int
+    state: str  # pending, completed, error (EC2's words)
+    started_at: datetime | None
+    stack_name: str = ""
+    deployment_id: str = ""
+    progress: str = ""
+    monthly_usd: float = 0.0  # at most: snapshots bill only the blocks in use
+
+    @property
+    def failed(self) -> bool:
+        return self.state == "error"
+
+
+@dataclass(frozen=True)
+class InstanceInfo:
+    """The stack's EC2 instance as DescribeInstances sees it now."""
+
+    instance_id: str
+    state: str  # pending, running, stopping, stopped, shutting-down, terminated
+    public_ip: str | None
+    volume_id: str | None
+    volume_size_gib: int | None = None

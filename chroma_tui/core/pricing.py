@@ -17,6 +17,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from chroma_tui.core.aws import AwsSession, error_message
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import ROOT_VOLUME_GIB, PriceEstimate
+from chroma_tui.core.snapshot_text import SNAPSHOT_USD_PER_GB_MONTH, snapshot_monthly_usd
 
 log = logging.getLogger(__name__)
 
@@ -149,3 +150,6 @@ def parse_price_item(item: str | dict[str, Any]) -> float | None:
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     return None
+
+
+__all__ = ["SNAPSHOT_USD_PER_GB_MONTH", "snapshot_monthly_usd"]

@@ -82,6 +82,31 @@ def arch_reason(instance_type_arch: str, image_arch: str) -> str:
     )
 
 
+def block_device_mappings(value: Any) -> list[dict[str, Any]]:
+    """The template's BlockDeviceMappings as RunInstances takes them.
+
+    ``DeleteOnTermination`` defaults to true, as EC2's default for a volume launched with the
+    instance (moto's would keep it), so deleting the stack removes the volume, as on AWS.
+    """
+    mappings: list[dict[str, Any]] = []
+    for raw in value if isinstance(value, list) else []:
+        if not isinstance(raw, dict) or not raw.get("DeviceName"):
+            continue
+        mapping: dict[str, Any] = {"DeviceName": str(raw["DeviceName"])}
+        ebs = raw.get("Ebs")
+        if isinstance(ebs, dict):
+            spec: dict[str, Any] = {"DeleteOnTermination": True}
+            for key, kind in (("VolumeSize", int), ("VolumeType", str), ("Encrypted", bool)):
+                if ebs.get(key) is not None:
+                    item = ebs[key]
+                    spec[key] = kind(str(item).lower() == "true") if kind is bool else kind(item)
+            if ebs.get("DeleteOnTermination") is not None:
+                spec["DeleteOnTermination"] = str(ebs["DeleteOnTermination"]).lower() == "true"
+            mapping["Ebs"] = spec
+        mappings.append(mapping)
+    return mappings
+
+
 class Ec2World:
     """boto3 straight to moto (not through the front server), one client per region."""
 
@@ -217,6 +242,9 @@ class Ec2World:
             kwargs["KeyName"] = props["KeyName"]
         if props.get("SecurityGroups"):
             kwargs["SecurityGroups"] = list(props["SecurityGroups"])
+        mappings = block_device_mappings(props.get("BlockDeviceMappings"))
+        if mappings:
+            kwargs["BlockDeviceMappings"] = mappings
         if tags:
             kwargs["TagSpecifications"] = [
                 {

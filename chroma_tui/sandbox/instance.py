@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import chroma_tui.sandbox.compose as compose
@@ -93,6 +94,9 @@ class Instance:
     version: str = ""
     port: int = 0
     terminated: bool = False
+    stopped: bool = False  # StopInstances: Chroma's process is gone, its data kept (the volume)
+    key_name: str = ""
+    sshd: Any = None  # its sandbox.sshd.InstanceSshd while it runs
     skipped: list[str] = field(default_factory=list)
     security_groups: list[str] = field(default_factory=list)  # names (or ids) it was run with
     blocked: bool = False  # its group does not allow "my IP" on 8000: Chroma paused (firewall.py)
@@ -100,6 +104,7 @@ class Instance:
     _proc: subprocess.Popen[bytes] | None = None
     _home: Path | None = None
     _files: dict[str, str] = field(default_factory=dict)
+    _compose: tuple[Path, compose.Service, dict[str, str], str] | None = None  # what `up` ran
 
     def __post_init__(self) -> None:
         self.console = ConsoleLog(self.speed)
@@ -113,7 +118,7 @@ class Instance:
 
     def status(self) -> str:
         """``initializing`` for about two minutes (scaled) after launch, then ``ok``."""
-        if self.terminated:
+        if self.terminated or self.stopped:
             return "not-applicable"
         elapsed = (time.monotonic() - self.launched) * self.speed
         return "initializing" if elapsed < STATUS_INITIALIZING_S else "ok"
@@ -131,6 +136,7 @@ class Instance:
             "port": self.port,
             "version": self.version,
             "phase": self.phase,
+            "stopped": self.stopped,
             "chroma_running": self.chroma_running,
             "blocked": self.blocked,
             "log": str(self.log_path),
@@ -165,6 +171,8 @@ class Instance:
         self.terminated = True
         self.phase = "terminated"
         self._stop.set()
+        if self.sshd is not None:
+            self.sshd.stop()
         proc, self._proc = self._proc, None
         if proc is not None and proc.poll() is None:
             with contextlib.suppress(OSError):
@@ -178,6 +186,46 @@ class Instance:
         if self._home is not None:
             shutil.rmtree(self._home, ignore_errors=True)
             self._home = None
+
+    # -- stop / start (issue 12) ------------------------------------------------------------
+    def power_off(self, timeout_s: float = 5.0) -> None:
+        """StopInstances: Chroma's process ends (the container does not survive a stop);
+        the instance's files stay, as the EBS volume does."""
+        self.stopped = True
+        self.phase = "stopped"
+        self._stop.set()  # a boot still running ends here, as the machine halts
+        if self.sshd is not None:
+            self.sshd.stop()
+        proc, self._proc = self._proc, None
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=timeout_s)
+
+    def power_on(self, address: str) -> None:
+        """StartInstances: a new address, a new boot on the console; UserData does not run
+        again and nothing restarts Chroma (no restart policy)."""
+        self.address = address
+        self.stopped = False
+        self._stop = threading.Event()
+        self.launched = time.monotonic()
+        self.console.boot_lines()
+        self.phase = "running"
+
+    def compose_up(self) -> tuple[int, str]:
+        """``docker-compose up -d`` run again over SSH: start the container that ``up`` made."""
+        if self.stopped or self.terminated:
+            return 255, "ssh: connect to host: Connection refused\n"
+        if self._compose is None:
+            return 1, "no configuration file provided: not found\n"
+        chroma, service, env, container = self._compose
+        if self.chroma_running:
+            return 0, f" Container {container}  Running\n"
+        self._run_chroma(chroma, service, dict(env))
+        return 0, f" Container {container}  Starting\n Container {container}  Started\n"
 
     # -- the boot -------------------------------------------------------------------------
     def _pause(self, seconds: float, hooks: BootHooks) -> None:
@@ -335,6 +383,7 @@ class Instance:
         container = f"{project}-{service.name}-1"
         say(f" Container {container}  Created")
         self._pause(CREATE_S, hooks)
+        self._compose = (chroma, service, dict(env), container)
         self._run_chroma(chroma, service, env)
         self._await_listening()
         if self.blocked:  # locked to an address this machine is not: it listens, never answers
@@ -389,7 +438,8 @@ class Instance:
         """Start Chroma as the 1.x image does; its output goes to the instance's log file."""
         if self._stop.is_set():
             raise Stopped
-        self._home = Path(tempfile.mkdtemp(prefix=f"chroma-tui-{self.instance_id}-"))
+        if self._home is None:  # a restart after a stop keeps the data (the EBS volume)
+            self._home = Path(tempfile.mkdtemp(prefix=f"chroma-tui-{self.instance_id}-"))
         self.port = service.host_port
         if not self.port:
             log.info("instance %s: port 8000 not published: nothing answers", self.instance_id)
@@ -477,7 +527,7 @@ class Instance:
 
     def _watch(self, proc: subprocess.Popen[bytes]) -> None:
         code = proc.wait()
-        if self.terminated:
+        if self.terminated or self.stopped or proc is not self._proc:
             return
         self.phase = "exited"
         log.info(

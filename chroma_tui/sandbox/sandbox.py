@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit
 
 from botocore.exceptions import ClientError
 
@@ -26,6 +27,7 @@ from chroma_tui.sandbox.ec2api import Ec2Api
 from chroma_tui.sandbox.ec2world import FAKE_KEY_ID, FAKE_SECRET, Ec2World
 from chroma_tui.sandbox.engine import CloudFormation
 from chroma_tui.sandbox.front import MY_IP, Control, FrontServer
+from chroma_tui.sandbox.power import Power
 from chroma_tui.sandbox.timelines import Runtime
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,7 @@ log = logging.getLogger(__name__)
 TEMPLATE_BUCKET = "public.trychroma.com"
 TEMPLATE_KEY = "cloudformation/latest/chroma.cf.json"
 TEMPLATE_URL = f"https://s3.amazonaws.com/{TEMPLATE_BUCKET}/{TEMPLATE_KEY}"
+SSH_PORT_VARIABLE = "CHROMA_TUI_SSH_PORT"  # core/power.py reads it
 DEFAULT_REGION = "us-east-1"
 SCENARIOS = scenarios.SCENARIOS
 BOOT_GRACE_VARIABLE = "CHROMA_TUI_BOOT_GRACE_S"
@@ -64,6 +67,9 @@ def sandbox_env(endpoint_url: str, speed: float = 1.0) -> dict[str, str]:
         "AWS_REGION": DEFAULT_REGION,
         "AWS_DEFAULT_REGION": DEFAULT_REGION,  # plain boto3 reads only this one
         "CHROMA_TUI_MY_IP_URL": f"{endpoint_url}/_sandbox/myip",
+        # Each instance's sshd listens on its own 127.0.0.N at the front server's port number
+        # (port 22 needs privileges): see sshd.py.
+        SSH_PORT_VARIABLE: str(urlsplit(endpoint_url).port or 22),
     }
 
 
@@ -133,19 +139,30 @@ class Sandbox:
         )
         self._runtime = runtime
         self._engine = CloudFormation(runtime)
+        ec2api = Ec2Api(runtime.instances, self._lock)
+        power: list[Power] = []  # made once the front server's port (sshd's port) is known
+
+        def ec2(region: str, params: dict[str, str]) -> tuple[int, str] | None:
+            answer = power[0].handle(region, params) if power else None
+            return answer if answer is not None else ec2api.handle(region, params)
+
         control = Control(
             self._engine.handle,
             self.health,
             self.set_scenario,
             self.reset,
             self.touch_region,
-            ec2=Ec2Api(runtime.instances, self._lock).handle,
+            ec2=ec2,
             instances=self.instances,
             my_ip=lambda: self._my_ip,
             set_my_ip=self.set_my_ip,
             rules_changed=lambda region: self.apply_firewall(),
         )
         self._front = FrontServer("127.0.0.1", 0, (host, port), control)
+        power.append(
+            Power(self._world, runtime.pool, runtime.instances, self._lock, self._front.port)
+        )
+        runtime.on_instance = power[0].on_instance
         self._front.start()
         self._seed()
         return self

@@ -57,6 +57,7 @@ class Runtime:
     instances: dict[str, Instance] = field(default_factory=dict)  # by instance id, kept
     halt: threading.Event = field(default_factory=threading.Event)
     install_progress: Callable[[str], int | None] = field(default=lambda version: None)
+    on_instance: Callable[[Instance], None] = field(default=lambda instance: None)  # sshd, IP
 
     def hooks(self) -> BootHooks:
         return BootHooks(
@@ -196,9 +197,11 @@ class Timelines:
                 log_dir=self.rt.log_dir(),
                 security_groups=[str(g) for g in props.get("SecurityGroups") or []],
             )
+            instance.key_name = str(key or "")
             with self.rt.lock:
                 self.rt.instances[instance_id] = instance
                 stack.instance = instance
+            self.rt.on_instance(instance)
             log.info("stack %s: instance %s at %s", stack.name, instance_id, address)
             return instance_id
         return f"{stack.name}-{res.logical_id}-{random_suffix()}"

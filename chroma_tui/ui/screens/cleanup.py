@@ -1,6 +1,10 @@
 """Cleanup: the guide's step 5. Confirm by typing the stack name, stream the delete to
 DELETE_COMPLETE, then offer to delete the key pair chroma-tui created (and its local file).
 
+Keep the data (issue 12): a box, ticked by default, takes an EBS snapshot of the server's volume
+first; DeleteStack is sent only once the snapshot has started. A failed snapshot stops there:
+r tries it again, n deletes without it.
+
 The record is kept with status DELETE_COMPLETE; Deployments can forget it.
 """
 
@@ -12,13 +16,15 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from chroma_tui.core import stack_status
 from chroma_tui.core.errors import ChromaTuiError
-from chroma_tui.core.models import Deployment, StackSnapshot
-from chroma_tui.i18n import t
+from chroma_tui.core.models import ROOT_VOLUME_GIB, Deployment, SnapshotInfo, StackSnapshot
+from chroma_tui.core.snapshot_text import money, snapshot_line, snapshot_monthly_usd
+from chroma_tui.i18n import sentences, t
 from chroma_tui.ui.outcomes import ShowDeployments
 from chroma_tui.ui.screens.base.streaming import StreamingScreen
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
@@ -44,12 +50,22 @@ class NameInput(Input):
     ]
 
 
+class SnapshotTaken(Message, bubble=False):
+    """The snapshot before the delete has started (or there was nothing to snapshot)."""
+
+    def __init__(self, deployment: Deployment, snapshot: SnapshotInfo | None) -> None:
+        super().__init__()
+        self.deployment = deployment
+        self.snapshot = snapshot
+
+
 class CleanupScreen(StreamingScreen):
     KIND = "delete"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+d", "confirm", "run.key.confirm_delete"),
         Binding("r", "resume", "run.key.resume"),
+        Binding("n", "without_snapshot", "snap.key.without"),
         Binding("k", "delete_key", "run.key.delete_key"),
         Binding("escape", "leave", "run.key.deployments"),
     ]
@@ -65,6 +81,10 @@ class CleanupScreen(StreamingScreen):
         self.typed = ""
         self.key_state = "offer"  # offer, deleting, deleted, kept, error
         self.key_error: ChromaTuiError | None = None
+        self.keep_snapshot = not resume  # on by default; a delete already sent has none
+        self.snapshot: SnapshotInfo | None = None
+        self.snapshot_done = False  # taken (or nothing to take): DeleteStack may go
+        self.snapshot_failed = False
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -82,6 +102,15 @@ class CleanupScreen(StreamingScreen):
                 hint = Static("", id="clean-hint", classes="run-warning", markup=False)
                 hint.display = False  # shown only after Enter on a wrong name
                 yield hint
+                yield Checkbox(
+                    t(
+                        "snap.ui.checkbox",
+                        size=ROOT_VOLUME_GIB,
+                        cost=money(snapshot_monthly_usd(ROOT_VOLUME_GIB)),
+                    ),
+                    value=self.keep_snapshot,
+                    id="clean-snapshot",
+                )
                 with Horizontal(id="clean-confirm-row"):
                     yield Button(
                         t("run.clean.delete_button"),
@@ -103,6 +132,8 @@ class CleanupScreen(StreamingScreen):
                 classes="success" if self.deleted() else "run-warning",
                 markup=False,
             )
+            if self.snapshot is not None:
+                yield Static(self.snapshot_text(), id="clean-snapshot-line", markup=False)
             if self.offers_key():
                 yield Static(self.key_text(), id="clean-key", markup=False)
 
@@ -125,6 +156,10 @@ class CleanupScreen(StreamingScreen):
         if field is not None:  # the field's own value: its Changed message may still be queued
             self.typed = field.value
         return self.typed.strip() == self.deployment.stack_name
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id == "clean-snapshot":
+            self.keep_snapshot = event.value
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "clean-name":
@@ -168,15 +203,47 @@ class CleanupScreen(StreamingScreen):
         """Worker thread: sends DeleteStack (token saved first) and returns its event stream."""
         if self.resume:
             return self.backend.stream(self.deployment, should_stop)
+        if self.keep_snapshot and not self.snapshot_done:
+            try:
+                deployment, taken = self.backend.snapshot_before_delete(self.deployment)
+            except ChromaTuiError:
+                self.snapshot_failed = True  # read on the UI thread once StreamStopped arrives
+                raise
+            self.snapshot_failed = False
+            self.snapshot_done = True
+            self.post_message(SnapshotTaken(deployment, taken))
+            self.deployment = deployment
         return self.backend.delete(self.deployment, should_stop)
+
+    def on_snapshot_taken(self, message: SnapshotTaken) -> None:
+        self.snapshot = message.snapshot
+        self.refresh_status()
+
+    def snapshot_text(self) -> str:
+        if self.snapshot is None:
+            return ""
+        return sentences(snapshot_line(self.snapshot), t("snap.ui.kept_where"))
 
     def idle_text(self) -> str:
         return t("run.clean.starting")
 
     def status_text(self) -> str:
+        if self.stream_state == "error" and self.snapshot_failed:
+            return t("snap.ui.failed_hint")
         if self.stream_state == "starting" and self._stream is None:
+            if self.keep_snapshot and not self.snapshot_done:
+                return t("snap.ui.taking")
             return t("run.clean.sending")
         return super().status_text()
+
+    def action_without_snapshot(self) -> None:
+        """After a failed snapshot: the user chose to delete without one."""
+        if not (self.stream_state == "error" and self.snapshot_failed):
+            return
+        self.keep_snapshot = False
+        self.snapshot_failed = False
+        self.refresh_bindings()
+        self.start_stream()
 
     def stream_finished(self, stack: StackSnapshot) -> None:
         self.call_backend(
@@ -266,6 +333,8 @@ class CleanupScreen(StreamingScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume" and self.delete_failed():
             return True
+        if action == "without_snapshot":
+            return self.stream_state == "error" and self.snapshot_failed
         if action == "confirm":
             return not self.confirmed  # a wrong name is said (action_confirm), not ignored
         if action == "delete_key":

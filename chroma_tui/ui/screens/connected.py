@@ -73,6 +73,7 @@ class ConnectedScreen(RunScreen):
         Binding("l", "lock", "walk.key.lock"),
         Binding("k", "check", "walk.key.check"),
         Binding("d", "delete", "walk.key.delete"),
+        Binding("z", "sleep", "power.key.stop"),
         Binding("escape", "deployments", "walk.key.list"),
     ]
 
@@ -86,6 +87,7 @@ class ConnectedScreen(RunScreen):
         self.deployment = deployment
         self.connection = connection
         self.lock_error = lock_error
+        self.sleep_asked = False  # z once: what a stop means was said; z again stops
         self.heartbeat_ns = connection.heartbeat_ns
         self.latency_ms = connection.latency_ms
         self.latencies: deque[float] = deque([connection.latency_ms], maxlen=LATENCY_POINTS)
@@ -389,6 +391,34 @@ class ConnectedScreen(RunScreen):
         if quit_anyway:
             self.workers.cancel_node(self)
             self.app.exit(0)
+
+    def action_sleep(self) -> None:
+        """z says what a stop means; a second z stops the instance, then Deployments (where
+        u wakes it)."""
+        d = self.deployment
+        if not self.sleep_asked:
+            self.sleep_asked = True
+            self.notify(
+                t("power.ui.confirm_stop_here", name=d.stack_name, means=t("power.means")),
+                timeout=30,
+            )
+            return
+        self.sleep_asked = False
+        self.notify(t("power.stopping", name=d.stack_name))
+        self.call_backend(
+            self.backend.stop_instance, d, on_done=self.done_sleep, on_error=self.failed_sleep
+        )
+
+    def done_sleep(self, _deployment: Deployment) -> None:
+        self.go_deployments()
+
+    def failed_sleep(self, error: ChromaTuiError) -> None:
+        self.notify(sentences(error.title(), error.fix()), severity="error", timeout=30)
+
+    def go_deployments(self) -> None:
+        """After a stop: Deployments, where the stopped row can be woken (u)."""
+        self.workers.cancel_node(self)
+        self.go(ShowDeployments())
 
     def action_delete(self) -> None:
         self.go(CleanupRequested(self.deployment))

@@ -18,9 +18,10 @@ from textual.worker import get_current_worker
 
 from chroma_tui.core import cost
 from chroma_tui.core.errors import ChromaTuiError
-from chroma_tui.core.models import Deployment, PriceEstimate
+from chroma_tui.core.models import ROOT_VOLUME_GIB, Deployment, PriceEstimate
+from chroma_tui.core.snapshot_text import GP2_USD_PER_GB_MONTH, money
 from chroma_tui.core.timefmt import iso_local
-from chroma_tui.i18n import labelled, t
+from chroma_tui.i18n import labelled, sentences, t
 from chroma_tui.ui.outcomes import (
     CleanupRequested,
     ConnectRequested,
@@ -61,6 +62,19 @@ class BelongsElsewhere(Message, bubble=False):
         self.account = account
 
 
+def volume_cost() -> str:
+    """What the stopped instance's volume still costs per month (24 GiB gp2)."""
+    return money(ROOT_VOLUME_GIB * GP2_USD_PER_GB_MONTH)
+
+
+class WakeNote(Message, bubble=False):
+    """One step of a wake (start, lock, SSH restart, heartbeat), already in words."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
 class DeploymentsScreen(RunScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "run.key.open", show=False),
@@ -69,6 +83,9 @@ class DeploymentsScreen(RunScreen):
         Binding("d", "delete", "run.key.delete"),
         Binding("f", "forget", "run.key.forget"),
         Binding("n", "new", "run.key.new"),
+        Binding("s", "snapshots", "snap.key.snapshots"),
+        Binding("z", "sleep", "power.key.stop"),
+        Binding("u", "wake", "power.key.start"),
         Binding("r", "refresh", "run.key.refresh", show=False),
     ]
 
@@ -81,6 +98,8 @@ class DeploymentsScreen(RunScreen):
         self.message = ""
         self.prices: dict[str, PriceEstimate | None] = {}  # deployment id -> its price
         self.recheck_gone = False  # r: ask AWS again about records that say they are gone
+        self.confirm_sleep: str | None = None  # the deployment id a first z asked about
+        self.power_busy = False
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -130,6 +149,8 @@ class DeploymentsScreen(RunScreen):
 
     def row(self, d: Deployment) -> tuple[str | Text, ...]:
         status: Text = status_text(d.status)
+        if d.instance_state == "stopped":
+            status.append(" " + t("power.ui.stopped_tag"), style="dim")
         if d.id in self.problems:
             status.append(f" ({self.problems[d.id]})", style="dim")
         address = f"{d.server_host}:{d.server_port or 8000}" if d.server_host else "-"
@@ -285,7 +306,7 @@ class DeploymentsScreen(RunScreen):
         self.action_open()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("new", "refresh"):
+        if action in ("new", "refresh", "snapshots"):
             return True
         d = self.selected()
         if d is None:
@@ -297,6 +318,10 @@ class DeploymentsScreen(RunScreen):
             "connect": bool(d.server_host) and d.status not in GONE,
             "delete": d.status not in GONE,
             "forget": d.status in GONE,
+            "sleep": d.status == "CREATE_COMPLETE"
+            and d.instance_state != "stopped"
+            and not self.power_busy,
+            "wake": d.instance_state == "stopped" and not self.power_busy,
         }.get(action, True)
         return bool(allowed)
 
@@ -356,6 +381,83 @@ class DeploymentsScreen(RunScreen):
 
     def failed_forget(self, error: ChromaTuiError) -> None:
         self.notify(error.title(), severity="error")
+
+    # -- sleep and wake (issue 12) ---------------------------------------------------------
+    def action_sleep(self) -> None:
+        """z asks (what a stop means with the official template), a second z stops."""
+        d = self.selected()
+        if d is None or self.power_busy:
+            return
+        if self.confirm_sleep != d.id:
+            self.confirm_sleep = d.id
+            self.message = t("power.ui.confirm_stop", name=d.stack_name, means=t("power.means"))
+            self.set_text("#deps-help", self.help_text())
+            return
+        self.confirm_sleep = None
+        self.power_busy = True
+        self.message = t("power.stopping", name=d.stack_name)
+        self.set_text("#deps-help", self.help_text())
+        self.refresh_bindings()
+        self.call_backend(
+            self.backend.stop_instance, d, on_done=self.done_sleep, on_error=self.failed_sleep
+        )
+
+    def done_sleep(self, deployment: Deployment) -> None:
+        self.power_busy = False
+        command = f"chroma-tui start {deployment.stack_name} --region {deployment.region}"
+        self.message = sentences(
+            t("power.stopped", name=deployment.stack_name, cost=volume_cost(), command=command),
+            t("power.ui.stopped_note"),
+        )
+        self.load()
+
+    def failed_sleep(self, error: ChromaTuiError) -> None:
+        self.power_busy = False
+        self.message = sentences(error.title(), error.fix())
+        self.set_text("#deps-help", self.help_text())
+        self.refresh_bindings()
+
+    def action_wake(self) -> None:
+        d = self.selected()
+        if d is None or self.power_busy or d.instance_state != "stopped":
+            return
+        self.power_busy = True
+        self.message = t("power.means")
+        self.set_text("#deps-help", self.help_text())
+        self.refresh_bindings()
+        self.call_backend(self._wake, d, on_done=self.done_wake, on_error=self.failed_wake)
+
+    def _wake(self, d: Deployment) -> Deployment:
+        """Worker thread: the core's wake, each step posted as a note."""
+        from chroma_tui.core.wake import wake
+
+        def note(key: str, params: dict[str, object]) -> None:
+            self.post_message(WakeNote(t(key, **params)))
+
+        return wake(self.backend, d, note).deployment
+
+    def on_wake_note(self, message: WakeNote) -> None:
+        self.message = message.text
+        self.set_text("#deps-help", self.help_text())
+
+    def done_wake(self, _deployment: Deployment) -> None:
+        self.power_busy = False
+        self.load()
+
+    def failed_wake(self, error: ChromaTuiError) -> None:
+        self.power_busy = False
+        self.message = sentences(error.title(), error.fix())
+        self.set_text("#deps-help", self.help_text())
+        self.refresh_bindings()
+
+    def action_snapshots(self) -> None:
+        self.go_snapshots()
+
+    def go_snapshots(self) -> None:
+        """The Snapshots view (issue 12, keep the data); back with esc."""
+        from chroma_tui.ui.screens.snapshots import SnapshotsScreen
+
+        self.app.push_screen(SnapshotsScreen())
 
     def action_new(self) -> None:
         self.go(NewDeploymentRequested())
