@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -59,6 +60,13 @@ class ReviewScreen(WizardStep[LaunchPlan]):
 
     def on_mount(self) -> None:
         self.call_backend("template", self.backend.template)
+        if self.aws_region:  # the launch's clients, made while the user reads this step
+            self.run_worker(
+                partial(self.backend.warm_up, self.aws_region),
+                thread=True,
+                exit_on_error=False,
+                group="warm_up",
+            )
 
     def done_template(self, template: TemplateInfo) -> None:
         self.template = template
