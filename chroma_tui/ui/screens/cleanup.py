@@ -20,6 +20,7 @@ from chroma_tui.core.models import Deployment, StackSnapshot
 from chroma_tui.i18n import t
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 from chroma_tui.ui.widgets.footer import I18nFooter
+from chroma_tui.ui.widgets.run_end import announce_end
 from chroma_tui.ui.widgets.run_support import show_deployments
 from chroma_tui.ui.widgets.stack_stream import StreamingScreen
 
@@ -147,6 +148,8 @@ class CleanupScreen(StreamingScreen):
 
     def stream_finished(self, stack: StackSnapshot) -> None:
         self.call_backend("record", self._record, stack)
+        outcome = "deleted" if stack.status == "DELETE_COMPLETE" else "failed"
+        announce_end(self.app, outcome, self.deployment.stack_name)
         self.refresh_bindings()
         self.refresh(recompose=True)
 

@@ -16,12 +16,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from chroma_tui.core.durations import remember
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.journey import Journey
 from chroma_tui.core.models import Deployment, LaunchPlan, StackSnapshot
+from chroma_tui.core.resource_view import resource_rows
 from chroma_tui.i18n import t
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 from chroma_tui.ui.widgets.footer import I18nFooter
+from chroma_tui.ui.widgets.run_end import announce_end
 from chroma_tui.ui.widgets.stack_stream import StreamingScreen
 
 if TYPE_CHECKING:
@@ -159,6 +162,7 @@ class LaunchScreen(StreamingScreen):
         deployment, outcome = journey.complete(
             self.deployment, stack, tuple(self.events), lock=self._wants_lock()
         )
+        remember(resource_rows(self.events, stack.name))  # refines the next estimates
         # Not fatal: Waiting and Connected say the ports are still open, and how to finish.
         self.lock_error = outcome.error
         return deployment
@@ -168,7 +172,9 @@ class LaunchScreen(StreamingScreen):
         from chroma_tui.ui.screens.waiting import WaitingScreen
 
         self.deployment = deployment
-        self.app.switch_screen(WaitingScreen(deployment, lock_error=self.lock_error))
+        self.app.switch_screen(
+            WaitingScreen(deployment, lock_error=self.lock_error, events=tuple(self.events))
+        )
 
     def failed_finish(self, error: ChromaTuiError) -> None:
         self.stream_state = "error"
@@ -179,6 +185,7 @@ class LaunchScreen(StreamingScreen):
         from chroma_tui.ui.screens.failure import FailureScreen
 
         self.deployment = deployment
+        announce_end(self.app, "failed", deployment.stack_name)
         self.app.switch_screen(FailureScreen(deployment, list(self.events), plan=self.plan))
 
     def failed_record_failure(self, error: ChromaTuiError) -> None:
@@ -188,6 +195,7 @@ class LaunchScreen(StreamingScreen):
         assert self.deployment is not None
         status = self.stack.status if self.stack else self.deployment.status
         failed = self.deployment.evolve(status=status)
+        announce_end(self.app, "failed", failed.stack_name)
         self.app.switch_screen(FailureScreen(failed, list(self.events), plan=self.plan))
 
     def done_record_other(self, deployment: Deployment) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from functools import partial
 from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
