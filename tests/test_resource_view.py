@@ -79,10 +79,12 @@ def test_a_rollback_restarts_the_resource_timer_and_keeps_the_failure_reason() -
 def test_boot_rows_mark_done_current_and_pending_and_a_failure() -> None:
     since = FROZEN_NOW
     report = BootReport(phases=(BootPhase("docker", 20.0), BootPhase("compose", 23.0)))
-    rows = boot_rows(report, since, since + timedelta(seconds=30))
+    seen = {"docker": since + timedelta(seconds=40), "compose": since + timedelta(seconds=43)}
+    rows = boot_rows(report, since, since + timedelta(seconds=50), seen=seen)
     assert [r.status for r in rows] == ["DONE", "DONE", "IN_PROGRESS", "PENDING", "PENDING"]
-    assert rows[1].ended == since + timedelta(seconds=3)
-    assert rows[2].started == rows[1].ended
+    assert rows[0].started == since and rows[0].ended == seen["docker"]
+    assert rows[1].ended == seen["compose"] and rows[1].at_s == 23.0
+    assert rows[2].started == rows[1].ended and rows[2].ended is None
     failed = BootReport(
         phases=(BootPhase("docker", 20.0), BootPhase("compose", 23.0)),
         failure=BootFailure("unknown_version", "server Error manifest unknown", "9.9.9"),
@@ -107,6 +109,9 @@ def test_estimate_counts_down_and_says_when_overdue() -> None:
     left = estimate(rows, now)
     assert left is not None and not left.overdue
     assert left.remaining_s == (90 - 14) + 5 + boot_total
+    # Still within 1.5x the typical duration: not "longer than usual" yet.
+    near = estimate(rows, now + timedelta(seconds=100))
+    assert near is not None and not near.overdue and near.remaining_s == 5 + boot_total
     # Far past the instance's typical duration: overdue, the figure is only a floor.
     late = estimate(rows, now + timedelta(seconds=300))
     assert late is not None and late.overdue
@@ -119,21 +124,17 @@ def test_estimate_counts_down_and_says_when_overdue() -> None:
 def test_estimate_on_waiting_counts_only_boot_phases_left() -> None:
     events = stack_events(STACK, STACK_ID)
     done = events[-1].timestamp
-    report = BootReport(
-        phases=(
-            BootPhase("docker", 10.0),
-            BootPhase("compose", 12.0),
-            BootPhase("pulled", 50.0),
-            BootPhase("started", 52.0),
-        )
-    )
-    rows = [*resource_rows(events, STACK), *boot_rows(report, done, done + timedelta(seconds=60))]
-    left = estimate(rows, done + timedelta(seconds=60))
-    # "finished" is in progress since "started", 42 s after the stack completed: 18 s against a
-    # typical 2 s, so overdue with nothing more to count.
-    assert left is not None and left.overdue and left.remaining_s == 0
-    sooner = estimate(rows, done + timedelta(seconds=43))
-    assert sooner is not None and not sooner.overdue and sooner.remaining_s == 1
+    report = BootReport(phases=(BootPhase("docker", 10.0), BootPhase("compose", 12.0)))
+    seen = {"docker": done + timedelta(seconds=30), "compose": done + timedelta(seconds=33)}
+    now = done + timedelta(seconds=40)
+    rows = [*resource_rows(events, STACK), *boot_rows(report, done, now, seen=seen)]
+    left = estimate(rows, now)
+    # "pulled" in progress for 7 s of its typical 45, then "started" and "finished".
+    assert left is not None and not left.overdue
+    assert left.remaining_s == (45 - 7) + 5 + 2
+    late = estimate(rows, now + timedelta(seconds=120))
+    assert late is not None and late.overdue and late.remaining_s == 5 + 2
+    assert measured(rows)[-2:] == [("boot.docker", 30.0), ("boot.compose", 3.0)]
 
 
 def test_history_refines_the_typical_figures_and_survives_corruption(tmp_path: Path) -> None:

@@ -47,6 +47,7 @@ TYPICAL_S: Mapping[str, float] = {
     "boot.started": 5.0,
     "boot.finished": 2.0,
 }
+OVERDUE_MARGIN_S = 15.0  # "longer than usual" only well past the typical figure (polls lag)
 UNKNOWN_TYPE_S = 30.0  # a resource type we have no figure for
 #: What the official template creates, in order, before any event names them.
 TEMPLATE_TYPES = ("AWS::EC2::SecurityGroup", "AWS::EC2::Instance")
@@ -158,7 +159,7 @@ def estimate(
         expected = typical.get(kind_of(row), UNKNOWN_TYPE_S)
         if row.in_progress:
             spent = row.elapsed_s(now)
-            if spent > expected:
+            if spent > max(expected * 1.5, expected + OVERDUE_MARGIN_S):
                 overdue = True
             left += max(expected - spent, 0.0)
         else:

@@ -13,9 +13,9 @@ rain's live table (a spinner per resource in progress).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from chroma_tui.core.boot_log import PHASES, BootReport
 from chroma_tui.core.models import StackEvent
@@ -103,27 +103,30 @@ def resource_rows(events: Sequence[StackEvent], stack_name: str = "") -> list[Re
 
 
 def boot_rows(
-    report: BootReport | None, since: datetime | None, now: datetime, waiting: bool = True
+    report: BootReport | None,
+    since: datetime | None,
+    now: datetime,
+    waiting: bool = True,
+    seen: Mapping[str, datetime] | None = None,
 ) -> list[ResourceRow]:
     """The five boot phases as rows, timed from ``since`` (when the stack completed).
 
-    The console's stamps are seconds since the instance booted, which is before the stack
-    completed; a phase is shown done at ``since + (its stamp - the first phase's stamp)``
-    clamped to ``since``..``now``. The first phase not reached yet is in progress while
-    ``waiting``; the rest are pending. A boot failure marks the next phase failed.
+    A phase ends when the app first saw it in the console (``seen``, kept by the screen): the
+    console's own stamps are seconds since the instance booted, on the instance's clock, so
+    they are shown (``at_s``) but not mixed with AWS's event times. A phase seen but missing
+    from ``seen`` ends where the previous one did. The first phase not reached yet is in
+    progress while ``waiting``; the rest are pending. A boot failure marks the next one failed.
     """
     found = {phase.name: phase.at_s for phase in report.phases} if report else {}
+    seen = seen or {}
     failure = report.failure if report else None
-    base = since or now
-    origin = min(found.values()) if found else 0.0
+    previous_end = since or now
     rows: list[ResourceRow] = []
-    previous_end = base
     current_given = False
     for name in PHASES:
         key = f"boot.{name}"
         if name in found:
-            offset = max(0.0, found[name] - origin)
-            end = min(max(base + timedelta(seconds=offset), previous_end), max(now, base))
+            end = max(seen.get(name, previous_end), previous_end)
             rows.append(
                 ResourceRow(
                     key, name, BOOT_TYPE, "DONE", started=previous_end, ended=end, at_s=found[name]

@@ -11,7 +11,6 @@ EN: dict[str, str] = {
     "resview.estimate.late": "Taking longer than usual; it should end soon. AWS is still working.",
     "resview.boot.at": "  (at {at} s)",
     "resview.end.connected": "{name}: Chroma is answering. Done.",
-    "resview.end.failed": "{name}: the run stopped. See the reason on screen.",
     "resview.end.deleted": "{name}: the stack is deleted.",
 }
 
@@ -22,6 +21,5 @@ ZH: dict[str, str] = {
     "resview.estimate.late": "比平常慢；应该很快结束。AWS 仍在处理。",
     "resview.boot.at": "（第 {at} 秒）",
     "resview.end.connected": "{name}：Chroma 已响应，部署完成。",
-    "resview.end.failed": "{name}：运行已停止，原因见屏幕。",
     "resview.end.deleted": "{name}：堆栈已删除。",
 }

@@ -8,6 +8,7 @@ Connected. When the boot log explains why Chroma will not answer, it stops and o
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -63,7 +64,7 @@ class WaitingScreen(RunScreen):
         super().__init__()
         self.events = events  # the launch's events: the resource rows the boot phases continue
         self.typical: dict[str, float] = dict(TYPICAL_S)
-        self._seen_report: BootReport | None = None  # thread side: for the measured durations
+        self.phase_seen: dict[str, datetime] = {}  # boot phase -> when this screen first saw it
         self.deployment = deployment
         self.lock_error = lock_error
         self.last: ProbeAttempt | None = None
@@ -139,7 +140,8 @@ class WaitingScreen(RunScreen):
     def rows(self) -> list[ResourceRow]:
         waiting = self.error is None
         since = self.stack_done_at()
-        boot = boot_rows(self.boot, since, self.stopped or self.now(), waiting=waiting)
+        end = self.stopped or self.now()
+        boot = boot_rows(self.boot, since, end, waiting=waiting, seen=self.phase_seen)
         return [*resource_rows(self.events, self.deployment.stack_name), *boot]
 
     def time_left(self, rows: list[ResourceRow]) -> Estimate | None:
@@ -172,23 +174,20 @@ class WaitingScreen(RunScreen):
         journey = Journey(
             self.backend, on_event=self._journey_event, should_stop=lambda: worker.is_cancelled
         )
-        result = journey.wait(self.deployment)
-        report = self._seen_report
-        if report is not None:  # this user's boot durations refine the next estimates
-            remember(boot_rows(report, self.stack_done_at(), self.now(), waiting=False))
-        return result
+        return journey.wait(self.deployment)
 
     def _journey_event(self, event: JourneyEvent) -> None:
         """Thread side: what the wait step reports, posted to the screen."""
         if isinstance(event, ProbeTried):
             self.post_message(AttemptMade(event.attempt))
         elif isinstance(event, WaitNote) and isinstance(event.detail, BootReport):
-            self._seen_report = event.detail
             self.post_message(BootSeen(event.detail))
 
     def on_boot_seen(self, message: BootSeen) -> None:
         """Update in place: a recompose here cost ~50-100 ms of the loop per report."""
         self.boot = message.report
+        for phase in message.report.phases:
+            self.phase_seen.setdefault(phase.name, self.now())
         self.set_text("#wait-boot", self.boot_text())
         warning = self.boot_warning()
         box = self.maybe("#wait-boot-warning", Static)
@@ -206,6 +205,9 @@ class WaitingScreen(RunScreen):
 
         self.deployment, connection = result
         announce_end(self.app, "connected", self.deployment.stack_name)
+        if self.events and self.boot is not None:  # a whole boot watched: it teaches durations
+            rows = [r for r in self.rows() if r.is_boot]
+            self.app.run_worker(partial(remember, rows), thread=True, exit_on_error=False)
         self.app.switch_screen(
             ConnectedScreen(self.deployment, connection, lock_error=self.lock_error)
         )

@@ -1,5 +1,5 @@
-"""The end of a run, announced: the terminal bell and a notification (Connected, failed,
-deleted). ``CHROMA_TUI_BELL=0`` turns both off (core/settings.py)."""
+"""The end of a run, announced: the terminal bell (Connected, failed, deleted) and a short
+notification when it went well. ``CHROMA_TUI_BELL=0`` turns both off (core/settings.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,6 @@ def announce_end(app: App[Any], outcome: str, name: str) -> None:
     """``outcome``: "connected", "failed" or "deleted" (a resview.end.* message)."""
     if not bell_enabled():
         return
-    app.bell()
-    severity = "error" if outcome == "failed" else "information"
-    app.notify(t(f"resview.end.{outcome}", name=name), severity=severity, timeout=8)
+    app.bell()  # terminals turn it into an urgent hint or a desktop notification if unfocused
+    if outcome != "failed":  # a failure's screen shows the reason and fix: no toast over them
+        app.notify(t(f"resview.end.{outcome}", name=name), timeout=4)
