@@ -20,6 +20,7 @@ from chroma_tui.ui.widgets.event_table import status_mark, type_label
 from chroma_tui.ui.widgets.run_support import duration
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+TIMER_CELLS = 12
 SPIN_HZ = 8  # frames per second, from the app clock (frozen in snapshots: still pictures)
 
 
@@ -73,7 +74,8 @@ def render_rows(
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(width=1, no_wrap=True)
     grid.add_column(ratio=1, overflow="fold")
-    grid.add_column(justify="right", no_wrap=True)
+    # A fixed width ("59 min 59 s", "1 小时 02 分"): a ticking timer never rewraps the reasons.
+    grid.add_column(justify="right", no_wrap=True, width=TIMER_CELLS)
     for row in rows:
         icon, style = row_mark(row, now)
         timer = "" if row.started is None else duration(row.elapsed_s(now))
@@ -82,21 +84,25 @@ def render_rows(
         if detail is not None:
             body.append("\n")
             body.append_text(detail)
-        grid.add_row(Text(icon, style=style), body, Text(timer, style="dim"))
+        grid.add_row(Text(icon, style=style), body, Text(timer, style="dim", justify="right"))
+    line = estimate_line(estimate)
+    return grid if line is None else Group(grid, Text(line, style="italic"))
+
+
+def estimate_line(estimate: Estimate | None) -> str | None:
     if estimate is None:
-        return grid
+        return None
     key = "resview.estimate.left"
     if estimate.overdue:
         key = "resview.estimate.overdue" if estimate.remaining_s >= 1 else "resview.estimate.late"
-    line = Text(t(key, left=duration(estimate.remaining_s)), style="italic")
-    return Group(grid, line)
+    return t(key, left=duration(estimate.remaining_s))
 
 
 class ResourceView(Widget):
     """Redrawn by the screen (``show``) and by its own ticker while something is in progress."""
 
     DEFAULT_CSS = """
-    ResourceView { height: auto; padding: 0 1; }
+    ResourceView { width: 1fr; height: auto; padding: 0 1; }
     """
 
     def __init__(
@@ -112,12 +118,22 @@ class ResourceView(Widget):
         self.rows: tuple[ResourceRow, ...] = tuple(rows)
         self.estimate = estimate
         self._now = now
+        self._last_shape = self._shape(self.rows, estimate)
 
     def show(
         self, rows: Sequence[ResourceRow], now: datetime, estimate: Estimate | None = None
     ) -> None:
+        shape = self._shape(rows, estimate)
         self.rows, self.estimate, self._now = tuple(rows), estimate, now
-        self.refresh(layout=True)
+        # The spinner and the row timers change no line count: repaint only (4 times a second).
+        # New rows, statuses, reasons or another estimate text may: lay the screen out again.
+        self.refresh(layout=shape != self._last_shape)
+        self._last_shape = shape
+
+    @staticmethod
+    def _shape(rows: Sequence[ResourceRow], estimate: Estimate | None) -> tuple[object, ...]:
+        rows_shape = tuple((r.key, r.status, r.reason, r.physical_id) for r in rows)
+        return (rows_shape, estimate_line(estimate))
 
     def render(self) -> RenderableType:
         if self._now is None:
