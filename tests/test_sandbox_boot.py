@@ -482,6 +482,8 @@ def test_the_sandbox_starts_at_once_and_a_boot_waits_for_its_chroma(chroma_bin, 
         installed.set()
 
         wait_console(ec2, iid, "Container ec2-user-server-1  Started")
+        # "Started" is said once the server listens, as the image's server does at once
+        socket.create_connection((outputs(stack)["ServerIp"], 8000), timeout=1).close()
         assert heartbeat(outputs(stack)["ServerIp"])["nanosecond heartbeat"] > 0
         assert box.health()["chroma"]["ready"] is True
         assert shown == [f"installing {chroma.client_version()}"]

@@ -17,6 +17,7 @@ import logging
 import os
 import posixpath
 import shutil
+import socket
 import subprocess
 import tempfile
 import threading
@@ -38,6 +39,10 @@ PULL_S = 20.0
 CREATE_S = 0.5
 STEP_S = 0.05
 STATUS_INITIALIZING_S = 120.0  # DescribeInstanceStatus says "initializing" this long
+# The image's server binds its port a moment after the container starts; our `chroma run`
+# (a Python entry point) needs seconds more, longer on a loaded machine. The console says
+# "Started" once it listens (or has exited), so that wrapper cost never looks like a dead server.
+LISTEN_WAIT_S = 120.0
 DOCKER_VERSION = "25.0.8-1.amzn2.0.4"
 CLOUD_INIT = "Cloud-init v. 19.3-46.amzn2.0.2"
 # Variables that would move Chroma's data or socket outside the instance: never passed on.
@@ -298,6 +303,7 @@ class Instance:
         say(f" Container {container}  Created")
         self._pause(CREATE_S, hooks)
         self._run_chroma(chroma, service, env)
+        self._await_listening()
         say(f" Container {container}  Started")
 
     def _pull(self, service: compose.Service, hooks: BootHooks) -> Path | None:
@@ -395,6 +401,20 @@ class Instance:
             self.log_path,
         )
         threading.Thread(target=self._watch, args=(self._proc,), daemon=True).start()
+
+    def _await_listening(self) -> None:
+        """Until Chroma accepts connections, or its process has exited (LISTEN_WAIT_S at most)."""
+        proc = self._proc
+        if proc is None or not self.port:
+            return
+        deadline = time.monotonic() + LISTEN_WAIT_S
+        while time.monotonic() < deadline and proc.poll() is None:
+            if self._stop.is_set():
+                raise Stopped
+            with contextlib.suppress(OSError):
+                socket.create_connection((self.address, self.port), timeout=0.2).close()
+                return
+            self._stop.wait(STEP_S)
 
     def _watch(self, proc: subprocess.Popen[bytes]) -> None:
         code = proc.wait()
