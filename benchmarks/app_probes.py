@@ -25,6 +25,7 @@ class LagMeter:
 
     def __init__(self) -> None:
         self.lags: list[float] = []
+        self.lag_at: list[float] = []  # wall-clock time of each lag sample (same order)
         self.worst: list[tuple[float, float]] = []  # (lag, when) of the ten worst
         self.stalls: list[list[str]] = []  # stacks sampled during stalls (innermost last)
         self._task: asyncio.Task[None] | None = None
@@ -42,7 +43,8 @@ class LagMeter:
                 frame = sys._current_frames().get(loop_thread)
                 if frame is not None:
                     stack = traceback.extract_stack(frame)[-8:]
-                    self.stalls.append([f"{f.filename}:{f.lineno} {f.name}" for f in stack])
+                    where = [f"{f.filename}:{f.lineno} {f.name}" for f in stack]
+                    self.stalls.append([f"at {time.time():.3f}", *where])
 
     async def _run(self) -> None:
         while True:
@@ -50,6 +52,7 @@ class LagMeter:
             await asyncio.sleep(LAG_TICK_S)
             lag = time.perf_counter() - started - LAG_TICK_S
             self.lags.append(lag)
+            self.lag_at.append(time.time())
             if len(self.worst) < 10 or lag > self.worst[-1][0]:
                 self.worst = sorted([*self.worst, (lag, time.time())], reverse=True)[:10]
 

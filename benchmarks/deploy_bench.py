@@ -179,6 +179,28 @@ def _worst_lag_note(ui: dict[str, Any]) -> str:
     return f"worst {lag_s * 1000:.0f} ms, {at - since:.2f} s into {name}"
 
 
+def worst_lag_per_screen(ui: dict[str, Any]) -> dict[str, float]:
+    """The worst loop lag (s) while each screen was showing, by the screen's class name."""
+    shown = sorted((at, name) for name, at in ui.get("screens", {}).items())
+    launched = ui.get("launched_at")
+    if launched is not None:
+        shown = sorted([*shown, (launched, "LaunchScreen")])
+    worst: dict[str, float] = {}
+    for lag, at in zip(ui.get("lag_s", []), ui.get("lag_at", []), strict=False):
+        before = [name for since, name in shown if since <= at]
+        name = before[-1] if before else "HomeScreen"
+        worst[name] = max(worst.get(name, 0.0), lag)
+    return worst
+
+
+def _stall_dump(ui: dict[str, Any]) -> None:
+    """CHROMA_TUI_BENCH_STALLS=1: print the loop thread's stacks sampled during stalls."""
+    if os.environ.get("CHROMA_TUI_BENCH_STALLS") != "1":
+        return
+    for stack in ui.get("stalls", []):
+        print("stall:", *stack, sep="\n    ", file=sys.stderr)
+
+
 def _figures(
     cs: CountingSandbox,
     stamps: dict[str, float],
@@ -345,6 +367,16 @@ def _figures(
                 len(ui["lag_s"]),
             )
         )
+        for name, lag_s in sorted(worst_lag_per_screen(ui).items()):
+            figs.append(
+                Figure(
+                    f"event loop: worst stall on {name} (app)",
+                    lag_s * 1000,
+                    "ms",
+                    LAG_S * 1000,
+                )
+            )
+        _stall_dump(ui)
         figs.append(
             Figure(
                 "memory: peak RSS during a deployment (app)",

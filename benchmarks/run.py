@@ -22,13 +22,14 @@ from benchmarks.common import Figure, table, write_child_result  # noqa: E402
 
 
 def _suites(quick: bool) -> list[tuple[str, Callable[[], list[Figure]]]]:
-    from benchmarks import deploy_bench, heartbeat, memory, startup
+    from benchmarks import client_lag, deploy_bench, heartbeat, memory, startup
 
     if quick:
         return [
             ("startup", lambda: startup.run(repeats=2)),
             ("memory", lambda: memory.run()),
             ("heartbeat", lambda: heartbeat.run([1.0])),
+            ("clients", lambda: client_lag.run(repeats=2)),
             (
                 "deploy",
                 lambda: deploy_bench.run(speed=8.0, core_stacks=1, with_cli=False, timeout_s=40),
@@ -38,6 +39,7 @@ def _suites(quick: bool) -> list[tuple[str, Callable[[], list[Figure]]]]:
         ("startup", lambda: startup.run(repeats=7)),
         ("memory", lambda: memory.run()),
         ("heartbeat", lambda: heartbeat.run([1.0, 2.5, 4.0, 6.0])),
+        ("clients", lambda: client_lag.run(repeats=5)),
         (
             "deploy",
             lambda: deploy_bench.run(speed=1.0, core_stacks=3, with_cli=True, timeout_s=240),
@@ -55,6 +57,10 @@ def _child(args: argparse.Namespace) -> int:
         from benchmarks import memory_child
 
         data = memory_child.main(args.events, args.rate, home)
+    elif args.child == "clients":
+        from benchmarks import client_lag
+
+        data = client_lag.child(args.stock)
     elif args.child == "heartbeat":
         from benchmarks import heartbeat
 
@@ -74,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child-out", help=argparse.SUPPRESS)
     parser.add_argument("--stack", default="bench-ui", help=argparse.SUPPRESS)
     parser.add_argument("--timeout", type=float, default=60.0, help=argparse.SUPPRESS)
+    parser.add_argument("--stock", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--delay", type=float, default=1.0, help=argparse.SUPPRESS)
     parser.add_argument("--events", type=int, default=500, help=argparse.SUPPRESS)
     parser.add_argument("--rate", type=float, default=100.0, help=argparse.SUPPRESS)

@@ -65,6 +65,7 @@ async def _run(name: str, timeout_s: float, home: Path) -> dict[str, Any]:
         "batch_s": table.batch_s,
         "frame_s": frames.frame_s,
         "lag_s": lag.lags,
+        "lag_at": lag.lag_at,
         "worst_lags": lag.worst,
         "stalls": lag.stalls,
         "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,

@@ -32,6 +32,9 @@ def isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    # No end-of-run toast over snapshots (it would also vanish on a timer: flaky pictures);
+    # tests/test_ui_resource_view.py turns it back on to check it.
+    monkeypatch.setenv("CHROMA_TUI_BELL", "0")
     from chroma_tui import i18n
 
     i18n.set_language("en")  # a test that switched to Chinese must not leak into the next

@@ -265,6 +265,10 @@ class FakeBackend:
             raise failure[0]
 
     # -- sessions -------------------------------------------------------------------------
+    def warm_up(self, region: str, profile: str | None = None) -> None:
+        """Backend.warm_up makes boto3 clients; the fake has none to make (not recorded, so
+        tests that compare call lists are unaffected)."""
+
     def set_profile(self, profile: str | None) -> None:
         self.calls.append(("set_profile", (profile,)))
         self.profile = profile

@@ -16,6 +16,7 @@ from chroma_tui.ui.screens.connected import ConnectedScreen
 from chroma_tui.ui.screens.review import ReviewScreen
 from chroma_tui.ui.screens.waiting import WaitingScreen
 from chroma_tui.ui.widgets.error_panel import ErrorPanel
+from chroma_tui.ui.widgets.resource_view import ResourceView
 
 SIZE = (80, 24)
 
@@ -136,9 +137,19 @@ async def test_waiting_shows_boot_phases_and_failed_status_checks() -> None:
         for _ in range(20):
             await pilot.pause(0.05)
         shown = texts(app.screen)
-        assert "✓ Docker installed  (at 23 s)" in shown
-        assert "✓ Compose file fetched  (at 26 s)" in shown
-        assert "· Chroma image pulled" in shown and "· Container started" in shown
+        view = app.screen.query_one("#resources", ResourceView)
+        phases = view.text()
+        assert "✓ Docker installed  (at 23 s)" in phases
+        assert "✓ Compose file fetched  (at 26 s)" in phases
+        # The next phase is the one in progress (a spinner), the rest still to come.
+        assert [r.status for r in view.rows if r.is_boot] == [
+            "DONE",
+            "DONE",
+            "IN_PROGRESS",
+            "PENDING",
+            "PENDING",
+        ]
+        assert "· Container started" in phases
         assert "Status checks FAILED: instance impaired" in shown
         fake.probe_block.set()
         await settle(pilot)
@@ -169,7 +180,7 @@ async def test_waiting_stops_when_the_container_exited_and_offers_relaunch() -> 
         assert screen.query_one(ErrorPanel).error.key == "boot.otel_crash"
         lines = str(screen.query_one("#wait-boot-lines", Static).render())
         assert "The boot log's last lines:" in lines and "finished at" in lines
-        assert "✓ Container started  (at 49 s)" in texts(screen)
+        assert "✓ Container started  (at 49 s)" in screen.query_one(ResourceView).text()
         assert screen.check_action("relaunch", ()) is True
         assert screen.check_action("delete", ()) is True
         await pilot.press("o")

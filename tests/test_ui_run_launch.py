@@ -23,6 +23,7 @@ from chroma_tui.ui.screens.connected import ConnectedScreen
 from chroma_tui.ui.screens.failure import FailureScreen
 from chroma_tui.ui.screens.launch import LaunchScreen, QuitLaunchModal
 from chroma_tui.ui.widgets.error_panel import ErrorPanel
+from chroma_tui.ui.widgets.resource_view import ResourceView
 
 STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/my-chroma-stack/1"
 
@@ -113,7 +114,17 @@ async def test_every_event_is_a_row_with_symbol_and_progress_is_complete() -> No
         assert statuses[3] == "✓ CREATE_COMPLETE"
         assert statuses[0] == "… CREATE_IN_PROGRESS"
         assert text_of(screen, "#progress-label") == "2/3 done"
-        assert "ChromaInstance" in text_of(screen, "#resources-line")
+        view = screen.query_one("#resources", ResourceView)
+        shown = view.text()
+        # One row per resource, the stack first, each with its latest reason whole.
+        assert shown.index("my-chroma-stack") < shown.index("ChromaInstanceSecurityGroup")
+        assert "ChromaInstance  " in shown and "User Initiated" in shown
+        assert [r.logical_id for r in view.rows] == [
+            "my-chroma-stack",
+            "ChromaInstanceSecurityGroup",
+            "ChromaInstance",
+        ]
+        assert view.estimate is not None and view.estimate.remaining_s > 0
         assert "watching" in text_of(screen, "#stream-status").lower()
 
 

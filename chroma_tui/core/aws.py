@@ -32,6 +32,7 @@ from botocore.exceptions import (
 )
 
 from chroma_tui import __version__
+from chroma_tui.core.aws_models import botocore_session
 from chroma_tui.core.errors import (
     AwsError,
     ChromaTuiError,
@@ -112,14 +113,18 @@ class AwsSession:
     def __init__(self, profile: str | None = None, region: str | None = None) -> None:
         self.profile = profile or None
         try:
-            self.boto = boto3.Session(profile_name=self.profile)
+            # One shared model loader for every session (aws_models: no stall, no re-parse).
+            self.boto = boto3.Session(
+                profile_name=self.profile, botocore_session=botocore_session()
+            )
+            # The AWS CLI gives AWS_REGION precedence over AWS_DEFAULT_REGION; boto3 only reads
+            # the latter (and the profile), so look at AWS_REGION first ourselves. (Reading the
+            # profile's region is also where an unknown profile is noticed.)
+            self.region = region or os.environ.get("AWS_REGION") or self.boto.region_name or None
         except ProfileNotFound as exc:
             raise unknown_profile_error(
                 self.profile or os.environ.get("AWS_PROFILE") or "", str(exc)
             ) from exc
-        # The AWS CLI gives AWS_REGION precedence over AWS_DEFAULT_REGION; boto3 only reads the
-        # latter (and the profile), so look at AWS_REGION first ourselves.
-        self.region = region or os.environ.get("AWS_REGION") or self.boto.region_name or None
         self.endpoint_url = os.environ.get("AWS_ENDPOINT_URL") or None
         self._clients: dict[tuple[str, str, bool], BaseClient] = {}
         self._lock = threading.Lock()

@@ -86,6 +86,17 @@ class Backend:
                 self._sessions[key] = AwsSession(profile=key[0], region=key[1])
             return self._sessions[key]
 
+    def warm_up(self, region: str, profile: str | None = None) -> None:
+        """Make the CloudFormation and EC2 clients the launch will use, ahead of time.
+
+        Returns nothing; raises ChromaTuiError (credentials, unknown profile) like any client
+        creation. Called in a worker while the user reads Review, so the Launch screen does not
+        wait for botocore to load its models (issue 10, item 7). Cheap when already made.
+        """
+        session = self.session(profile, region)
+        session.client("cloudformation", region)
+        session.client("ec2", region)
+
     def set_profile(self, profile: str | None) -> None:
         self.profile = profile
         self._template = None

@@ -299,6 +299,11 @@ class BackendAPI(Protocol):
         ``ProbeError`` and ``InputError`` (no key file)."""
         ...
 
+    def warm_up(self, region: str, profile: str | None = None) -> None:
+        """Make the launch's CloudFormation and EC2 clients ahead of time (in a worker, while
+        the user reads Review). Raises ``ChromaTuiError`` like any client creation."""
+        ...
+
     def ip_moved(self, deployment: Deployment) -> IpMoved | None:
         """Whether the ports are locked to another address than "my IP" now: an ``IpMoved``
         (locked and current address), else None (not locked, same address, or "my IP" could

@@ -101,8 +101,8 @@ class Navigator:
         if isinstance(outcome, USER_ASKED) and origin is not None and origin is not app.screen:
             return
         match outcome:
-            case LaunchSucceeded(deployment=d, lock_error=lock_error):
-                app.switch_screen(WaitingScreen(d, lock_error=lock_error))
+            case LaunchSucceeded(deployment=d, lock_error=lock_error, events=events):
+                app.switch_screen(WaitingScreen(d, lock_error=lock_error, events=tuple(events)))
             case LaunchFailed(deployment=d, events=events, plan=plan):
                 app.switch_screen(FailureScreen(d, list(events), plan=plan))
             case LaunchNotStarted():

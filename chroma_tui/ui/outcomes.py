@@ -37,6 +37,7 @@ class LaunchSucceeded(Outcome):
 
     deployment: Deployment
     lock_error: ChromaTuiError | None = None
+    events: Sequence[StackEvent] = ()  # the launch's: the rows the boot phases continue
 
 
 @dataclass(eq=False)

@@ -29,6 +29,7 @@ from chroma_tui.ui.outcomes import ShowDeployments
 from chroma_tui.ui.screens.base.streaming import StreamingScreen
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 from chroma_tui.ui.widgets.footer import I18nFooter
+from chroma_tui.ui.widgets.run_end import announce_end
 
 if TYPE_CHECKING:
     from chroma_tui.core.backend_api import StackStream
@@ -249,6 +250,8 @@ class CleanupScreen(StreamingScreen):
         self.call_backend(
             self._record, stack, on_done=self.done_record, on_error=self.failed_record
         )
+        outcome = "deleted" if stack.status == "DELETE_COMPLETE" else "failed"
+        announce_end(self.app, outcome, self.deployment.stack_name)
         self.refresh_bindings()
         self.refresh(recompose=True)
 

@@ -17,15 +17,18 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from chroma_tui.core.durations import remember
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.journey import Journey
 from chroma_tui.core.journey_events import JourneyEvent, LockStarted
 from chroma_tui.core.models import Deployment, LaunchPlan, StackEvent, StackSnapshot
+from chroma_tui.core.resource_view import resource_rows
 from chroma_tui.i18n import t
 from chroma_tui.ui.outcomes import LaunchCancelled, LaunchFailed, LaunchNotStarted, LaunchSucceeded
 from chroma_tui.ui.screens.base.streaming import StreamingScreen
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 from chroma_tui.ui.widgets.footer import I18nFooter
+from chroma_tui.ui.widgets.run_end import announce_end
 
 if TYPE_CHECKING:
     from chroma_tui.core.backend_api import StackStream
@@ -202,6 +205,7 @@ class LaunchScreen(StreamingScreen):
         """
         journey = Journey(self.backend, on_event=self._journey_event)
         done, outcome = journey.complete(deployment, stack, events, lock=self._wants_lock())
+        remember(resource_rows(events, stack.name))  # refines the next estimates
         return done, outcome.error
 
     def _journey_event(self, event: JourneyEvent) -> None:
@@ -215,7 +219,9 @@ class LaunchScreen(StreamingScreen):
     # -- results --------------------------------------------------------------------------
     def done_finish(self, finished: tuple[Deployment, ChromaTuiError | None]) -> None:
         self.deployment, self.lock_error = finished
-        self.go(LaunchSucceeded(self.deployment, lock_error=self.lock_error))
+        self.go(
+            LaunchSucceeded(self.deployment, lock_error=self.lock_error, events=tuple(self.events))
+        )
 
     def failed_finish(self, error: ChromaTuiError) -> None:
         self.stream_state = "error"
@@ -224,6 +230,7 @@ class LaunchScreen(StreamingScreen):
 
     def done_record_failure(self, deployment: Deployment) -> None:
         self.deployment = deployment
+        announce_end(self.app, "failed", deployment.stack_name)
         self.go(LaunchFailed(deployment, tuple(self.events), plan=self.plan))
 
     def failed_record_failure(self, error: ChromaTuiError) -> None:
@@ -231,6 +238,7 @@ class LaunchScreen(StreamingScreen):
         assert self.deployment is not None
         status = self.stack.status if self.stack else self.deployment.status
         failed = self.deployment.evolve(status=status)
+        announce_end(self.app, "failed", failed.stack_name)
         self.go(LaunchFailed(failed, tuple(self.events), plan=self.plan))
 
     def done_record_other(self, deployment: Deployment) -> None:

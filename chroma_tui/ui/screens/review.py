@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
@@ -69,6 +70,14 @@ class ReviewScreen(WizardStep[LaunchPlan]):
             on_done=self.done_vpc,
             on_error=self.failed_vpc,
         )
+
+        if self.aws_region:  # the launch's clients, made while the user reads this step
+            self.run_worker(
+                partial(self.backend.warm_up, self.aws_region),
+                thread=True,
+                exit_on_error=False,
+                group="warm_up",
+            )
 
     def done_vpc(self, present: bool) -> None:
         if self.no_default_vpc != (not present):

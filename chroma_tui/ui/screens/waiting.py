@@ -8,6 +8,7 @@ Connected. When the boot log explains why Chroma will not answer, it stops and o
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -17,17 +18,21 @@ from textual.message import Message
 from textual.widgets import Static
 
 from chroma_tui.core.boot_log import BootReport
+from chroma_tui.core.durations import TYPICAL_S, Estimate, estimate, load_typical, remember
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.ip_change import IpMovedError
 from chroma_tui.core.journey import Journey, lock_command
 from chroma_tui.core.journey_events import JourneyEvent, ProbeTried, WaitNote
-from chroma_tui.core.models import ChromaConnection, Deployment, ProbeAttempt
+from chroma_tui.core.models import ChromaConnection, Deployment, ProbeAttempt, StackEvent
+from chroma_tui.core.resource_view import ResourceRow, boot_rows, resource_rows
 from chroma_tui.core.timefmt import duration
 from chroma_tui.i18n import t
 from chroma_tui.ui.outcomes import ChooseAgain, ChromaAnswered, CleanupRequested, ShowDeployments
 from chroma_tui.ui.screens.base.run import RunScreen
 from chroma_tui.ui.widgets.error_panel import ErrorPanel
 from chroma_tui.ui.widgets.footer import I18nFooter
+from chroma_tui.ui.widgets.resource_view import ResourceView
+from chroma_tui.ui.widgets.run_end import announce_end
 
 BOOT_PHASES = ("docker", "compose", "pulled", "started", "finished")  # boot_log.PHASES
 
@@ -53,8 +58,16 @@ class WaitingScreen(RunScreen):
         Binding("escape", "deployments", "run.key.deployments"),
     ]
 
-    def __init__(self, deployment: Deployment, lock_error: ChromaTuiError | None = None) -> None:
+    def __init__(
+        self,
+        deployment: Deployment,
+        lock_error: ChromaTuiError | None = None,
+        events: tuple[StackEvent, ...] = (),
+    ) -> None:
         super().__init__()
+        self.events = events  # the launch's events: the resource rows the boot phases continue
+        self.typical: dict[str, float] = dict(TYPICAL_S)
+        self.phase_seen: dict[str, datetime] = {}  # boot phase -> when this screen first saw it
         self.deployment = deployment
         self.lock_error = lock_error
         self.last: ProbeAttempt | None = None
@@ -86,10 +99,13 @@ class WaitingScreen(RunScreen):
             )
             yield Static(self.progress_text(), id="wait-progress", markup=False)
             yield Static(self.last_error_text(), id="wait-last-error", markup=False)
+            rows = self.rows()
+            yield ResourceView(rows, self.now(), self.time_left(rows), id="resources")
             yield Static(self.boot_text(), id="wait-boot", markup=False)
             warning = self.boot_warning()
-            if warning:
-                yield Static(warning, id="wait-boot-warning", classes="run-warning", markup=False)
+            box = Static(warning, id="wait-boot-warning", classes="run-warning", markup=False)
+            box.display = bool(warning)
+            yield box
             if self.error is None:
                 yield Static(t("run.wait.why"), id="wait-why", classes="run-note", markup=False)
             if self.lock_error is not None:
@@ -109,7 +125,42 @@ class WaitingScreen(RunScreen):
     def on_mount(self) -> None:
         self.started = self.now()
         self.set_interval(1.0, self.refresh_texts)
+        self.set_interval(0.25, self.refresh_spinner)
         self.start_probe()
+        self.call_backend(load_typical, on_done=self.done_typical, on_error=self.failed_typical)
+
+    def done_typical(self, typical: dict[str, float]) -> None:
+        self.typical = typical
+        self.refresh_view()
+
+    def failed_typical(self, error: ChromaTuiError) -> None:
+        """The defaults stay."""
+
+    # -- the resource view: the launch's rows, then the boot phases ------------------------
+    def stack_done_at(self) -> datetime | None:
+        stack = [e for e in self.events if e.is_stack_event]
+        return stack[-1].timestamp if stack else self.started
+
+    def rows(self) -> list[ResourceRow]:
+        waiting = self.error is None
+        since = self.stack_done_at()
+        end = self.stopped or self.now()
+        boot = boot_rows(self.boot, since, end, waiting=waiting, seen=self.phase_seen)
+        return [*resource_rows(self.events, self.deployment.stack_name), *boot]
+
+    def time_left(self, rows: list[ResourceRow]) -> Estimate | None:
+        return estimate(rows, self.now(), self.typical) if self.error is None else None
+
+    def refresh_view(self) -> None:
+        view = self.maybe("#resources", ResourceView)
+        if view is not None:
+            rows = self.rows()
+            view.show(rows, self.now(), self.time_left(rows))
+
+    def refresh_spinner(self) -> None:
+        view = self.maybe("#resources", ResourceView)
+        if view is not None and any(r.in_progress for r in view.rows):
+            self.refresh_view()
 
     # -- probing --------------------------------------------------------------------------
     def start_probe(self) -> None:
@@ -137,8 +188,17 @@ class WaitingScreen(RunScreen):
             self.post_message(BootSeen(event.detail))
 
     def on_boot_seen(self, message: BootSeen) -> None:
+        """Update in place: a recompose here cost ~50-100 ms of the loop per report."""
         self.boot = message.report
-        self.refresh(recompose=True)
+        for phase in message.report.phases:
+            self.phase_seen.setdefault(phase.name, self.now())
+        self.set_text("#wait-boot", self.boot_text())
+        warning = self.boot_warning()
+        box = self.maybe("#wait-boot-warning", Static)
+        if box is not None:
+            box.update(warning)
+            box.display = bool(warning)
+        self.refresh_view()
 
     def on_attempt_made(self, message: AttemptMade) -> None:
         self.last = message.attempt
@@ -146,6 +206,10 @@ class WaitingScreen(RunScreen):
 
     def done_probe(self, result: tuple[Deployment, ChromaConnection]) -> None:
         self.deployment, connection = result
+        announce_end(self.app, "connected", self.deployment.stack_name)
+        if self.events and self.boot is not None:  # a whole boot watched: it teaches durations
+            rows = [r for r in self.rows() if r.is_boot]
+            self.app.run_worker(partial(remember, rows), thread=True, exit_on_error=False)
         self.go(ChromaAnswered(self.deployment, connection, lock_error=self.lock_error))
 
     def failed_probe(self, error: ChromaTuiError) -> None:
@@ -154,6 +218,7 @@ class WaitingScreen(RunScreen):
         report = getattr(error, "report", None)  # a boot_log.BootError carries the boot log
         if report is not None:
             self.boot = report
+        announce_end(self.app, "failed", self.deployment.stack_name)
         self.refresh_bindings()
         self.refresh(recompose=True)
 
@@ -176,15 +241,8 @@ class WaitingScreen(RunScreen):
     def boot_text(self) -> str:
         """The five boot phases: done ones with their time since boot, the rest still to come."""
         if self.boot is None:
-            return t("boot.header") + "\n" + t("boot.reading")
-        lines = [t("boot.header")]
-        for name in BOOT_PHASES:
-            phase = self.boot.phase(name)
-            label = t(f"boot.phase.{name}")
-            if phase is None:
-                lines.append(t("boot.phase.todo", label=label))
-            else:
-                lines.append(t("boot.phase.done", label=label, at=f"{phase.at_s:.0f}"))
+            return t("boot.reading")
+        lines = []  # the phases themselves are rows of the resource view
         if self.boot.pulling:  # a slow pull: docker names the image's layers as they come
             lines.append(
                 t("scripts.boot.pulling", layers=self.boot.layers, done=self.boot.layers_done)

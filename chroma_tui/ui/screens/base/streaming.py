@@ -13,21 +13,25 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from chroma_tui.core.durations import TYPICAL_S, Estimate, estimate, load_typical
 from chroma_tui.core.errors import ChromaTuiError, CredentialsError
 from chroma_tui.core.glossary import gloss
 from chroma_tui.core.models import Deployment, StackEvent, StackSnapshot, StreamUpdate
-from chroma_tui.core.progress import overall_elapsed_s, progress, resource_timings
+from chroma_tui.core.progress import overall_elapsed_s, progress
+from chroma_tui.core.resource_view import ResourceRow, resource_rows
 from chroma_tui.core.timefmt import duration
 from chroma_tui.i18n import t
 from chroma_tui.ui.screens.base.run import RunScreen, RunUnexpectedError
 from chroma_tui.ui.widgets.error_panel import ErrorPanel
 from chroma_tui.ui.widgets.event_table import EventTable, status_mark
+from chroma_tui.ui.widgets.resource_view import ResourceView
 
 if TYPE_CHECKING:
     from chroma_tui.core.backend_api import StackStream
@@ -74,6 +78,10 @@ class StreamStopped(Message, bubble=False):
 class StreamingScreen(RunScreen):
     """Subclasses implement ``open_stream`` (runs in the worker thread) and ``stream_finished``."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "toggle_log", "resview.key.log"),
+    ]
+
     KIND: ClassVar[str] = "create"  # or "delete": which statuses count as done
 
     stream_state: reactive[StreamState] = reactive("idle", init=False, bindings=True)
@@ -90,6 +98,8 @@ class StreamingScreen(RunScreen):
         self.finished_at: datetime | None = None
         self._stream: StackStream | None = None
         self._closing = False
+        self.show_log = False  # ``e``: the raw event log (every event once) instead of the view
+        self.typical: dict[str, float] = dict(TYPICAL_S)
 
     # -- to implement ---------------------------------------------------------------------
     def open_stream(self, should_stop: Callable[[], bool]) -> StackStream:
@@ -110,14 +120,21 @@ class StreamingScreen(RunScreen):
         with Horizontal(id="progress-row"):
             yield ProgressBar(total=3, show_eta=False, show_percentage=False, id="progress")
             yield Static(self.progress_label(), id="progress-label", markup=False)
-        yield Static(self.resources_line(), id="resources-line", markup=False)
+        rows = self.rows()
+        view = ResourceView(rows, self.now(), self.time_left(rows), id="resources")
+        view.display = not self.show_log
+        yield view
         yield Static(self.status_text(), id="stream-status", markup=False)
         with Vertical(id="stream-error"):
             if self.error is not None:
                 yield ErrorPanel(self.error)
-        yield EventTable(self.events, id="events")
+        table = EventTable(self.events, id="events")
+        table.display = self.show_log
+        yield table
         raw, explained = self.reason_lines(self.events[-1] if self.events else None)
-        yield Static(raw, id="event-reason", classes="verbatim", markup=False)
+        reason = Static(raw, id="event-reason", classes="verbatim", markup=False)
+        reason.display = self.show_log  # the view shows every reason already
+        yield reason
         yield Static(explained, id="event-gloss", markup=False)
         self.call_after_refresh(self.refresh_progress)
 
@@ -140,7 +157,48 @@ class StreamingScreen(RunScreen):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.refresh_clock)
+        self.set_interval(0.25, self.refresh_spinner)
         self.refresh_progress()
+        self.call_backend(load_typical, on_done=self.done_typical, on_error=self.failed_typical)
+
+    def done_typical(self, typical: dict[str, float]) -> None:
+        self.typical = typical
+        self.refresh_view()
+
+    def failed_typical(self, error: ChromaTuiError) -> None:
+        """The defaults stay (an unreadable history never matters)."""
+
+    # -- the resource view ----------------------------------------------------------------
+    def rows(self) -> list[ResourceRow]:
+        name = self.deployment.stack_name if self.deployment else ""
+        return resource_rows(self.events, name)
+
+    def time_left(self, rows: list[ResourceRow]) -> Estimate | None:
+        if self.KIND != "create" or self.stream_state in ("error", "paused", "done"):
+            return None
+        return estimate(rows, self.now(), self.typical, with_boot=True)
+
+    def refresh_view(self) -> None:
+        view = self.maybe("#resources", ResourceView)
+        if view is not None:
+            rows = self.rows()
+            view.show(rows, self.now(), self.time_left(rows))
+
+    def refresh_spinner(self) -> None:
+        view = self.maybe("#resources", ResourceView)
+        if view is not None and view.display and any(r.in_progress for r in view.rows):
+            self.refresh_view()
+
+    def action_toggle_log(self) -> None:
+        """``e``: the raw event log (every event, once, with its time) or the resource view."""
+        self.show_log = not self.show_log
+        for selector in ("#events", "#event-reason"):
+            widget = self.maybe(selector)
+            if widget is not None:
+                widget.display = self.show_log
+        view = self.maybe("#resources")
+        if view is not None:
+            view.display = not self.show_log
 
     def on_unmount(self) -> None:
         self._closing = True
@@ -257,14 +315,6 @@ class StreamingScreen(RunScreen):
         done, total = progress(self.events, self.current_status(), self.KIND)
         return t("run.stream.progress", done=done, total=total)
 
-    def resources_line(self) -> str:
-        now = self.now()
-        parts = []
-        for timing in resource_timings(self.events):
-            symbol, _style = status_mark(timing.status)
-            parts.append(f"{symbol} {timing.logical_id} {duration(timing.elapsed_s(now))}")
-        return "   ".join(parts)
-
     def status_text(self) -> str:
         state = self.stream_state
         if state == "idle":
@@ -284,7 +334,7 @@ class StreamingScreen(RunScreen):
 
     def refresh_clock(self) -> None:
         self.set_text("#stack-line", self.stack_line())
-        self.set_text("#resources-line", self.resources_line())
+        self.refresh_view()
 
     def refresh_progress(self) -> None:
         done, total = progress(self.events, self.current_status(), self.KIND)

@@ -1,0 +1,141 @@
+"""Pilot tests of the live resource view: reasons whole at 80 columns, the raw event log one
+key away, the boot phases continuing it on Waiting, saved durations, the end-of-run bell."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import replace
+
+import pytest
+from fakes import FROZEN_NOW, saved_deployment, stack_events, update
+from rich.console import Console
+from test_ui_run_launch import STACK_ID, app_for, backend, plan, settle
+from textual.widgets import DataTable
+
+from chroma_tui.core.durations import history_path
+from chroma_tui.core.resource_view import resource_rows
+from chroma_tui.ui.screens.connected import ConnectedScreen
+from chroma_tui.ui.screens.failure import FailureScreen
+from chroma_tui.ui.screens.launch import LaunchScreen
+from chroma_tui.ui.widgets.resource_view import ResourceView, render_rows
+
+LONG_REASON = (
+    "The following resource(s) failed to create: [ChromaInstance]. Resource handler returned "
+    'message: "No default VPC for this user. GroupName is only supported for EC2-Classic and '
+    'default VPC. (Service: Ec2, Status Code: 400, Request ID: 0f1e2d3c-aaaa-bbbb-cccc)"'
+)
+
+
+def long_reason_events() -> list:  # type: ignore[type-arg]
+    evs = stack_events("my-chroma-stack", STACK_ID)[:6]
+    evs[5] = replace(evs[5], status="CREATE_FAILED", reason=LONG_REASON)
+    return evs
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_a_long_reason_wraps_whole_at_80_and_100_columns(width: int) -> None:
+    rows = resource_rows(long_reason_events(), "my-chroma-stack")
+    console = Console(width=width - 2, file=io.StringIO(), color_system=None)  # view padding
+    with console.capture() as captured:
+        console.print(render_rows(rows, FROZEN_NOW))
+    text = captured.get()
+    assert all(len(line) <= width - 2 for line in text.splitlines())
+    assert squash(LONG_REASON) in squash(text)  # every word, in order, nothing cut
+
+
+async def test_launch_shows_rows_and_e_shows_every_event_once() -> None:
+    fake = backend()
+    evs = long_reason_events()
+    fake.stream_script = [update(e) for e in evs]
+    app = app_for(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(LaunchScreen(plan=plan()))
+        await settle(pilot)
+        screen = app.screen
+        view = screen.query_one("#resources", ResourceView)
+        table = screen.query_one("#events", DataTable)
+        assert view.display and not table.display
+        assert [r.status for r in view.rows] == [
+            "CREATE_IN_PROGRESS",
+            "CREATE_COMPLETE",
+            "CREATE_FAILED",
+        ]
+        assert LONG_REASON in view.text()
+        assert view.estimate is None  # a failed resource: no promise of a time left
+        assert table.row_count == 6  # the raw log holds every event, once
+        await pilot.press("e")
+        await pilot.pause()
+        assert table.display and not view.display
+        assert table.row_count == 6
+        await pilot.press("e")
+        await pilot.pause()
+        assert view.display and not table.display
+
+
+async def test_a_whole_deployment_saves_durations_and_rings_the_bell(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("CHROMA_TUI_BELL")
+    fake = backend()
+    app = app_for(fake)
+    rings: list[str] = []
+    monkeypatch.setattr(app, "bell", lambda: rings.append("bell"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(LaunchScreen(plan=plan()))
+        await settle(pilot)
+        assert isinstance(app.screen, ConnectedScreen)
+        await settle(pilot)
+        assert rings == ["bell"]
+    saved = json.loads(history_path().read_text(encoding="utf-8"))
+    kinds = saved["endpoints"]["aws"]
+    assert kinds["AWS::EC2::Instance"] == [8.0]  # the fake timeline: 4 s per event
+    assert kinds["AWS::EC2::SecurityGroup"] == [8.0]
+
+
+async def test_a_failed_launch_rings_unless_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    for setting, expected in (("1", ["bell"]), ("0", [])):
+        monkeypatch.setenv("CHROMA_TUI_BELL", setting)
+        fake = backend()
+        fake.stream_final = "ROLLBACK_COMPLETE"
+        app = app_for(fake)
+        rings: list[str] = []
+        monkeypatch.setattr(app, "bell", lambda rings=rings: rings.append("bell"))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.push_screen(LaunchScreen(plan=plan()))
+            await settle(pilot)
+            assert isinstance(app.screen, FailureScreen)
+        assert rings == expected, setting
+
+
+async def test_waiting_continues_the_view_with_the_launch_rows() -> None:
+    from chroma_tui.ui.screens.waiting import WaitingScreen
+
+    d = saved_deployment("CREATE_COMPLETE", host="203.0.113.10")
+    fake = backend()
+    fake.probe_blocks = True
+    app = app_for(fake)
+    evs = tuple(stack_events("my-chroma-stack", STACK_ID))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(WaitingScreen(d, events=evs))
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, WaitingScreen) and app.screen.query(ResourceView):
+                break
+        view = app.screen.query_one("#resources", ResourceView)
+        keys = [r.key for r in view.rows]
+        assert keys[:3] == ["my-chroma-stack", "ChromaInstanceSecurityGroup", "ChromaInstance"]
+        assert keys[3:] == [
+            f"boot.{p}" for p in ("docker", "compose", "pulled", "started", "finished")
+        ]
+        assert view.estimate is not None and view.estimate.remaining_s > 0
+        fake.probe_block.set()
+        await settle(pilot)
