@@ -16,6 +16,8 @@ from textual.app import App
 from textual.geometry import Region
 from textual.widget import Widget
 
+from chroma_tui.core.stack_status import STACK_STATUSES
+
 VERBATIM_CLASSES = ("snippet", "code", "fail-raw", "verbatim")
 
 #: Names and terms that stay Latin in Chinese text (products, protocols, units, key names).
@@ -24,7 +26,7 @@ ALLOWED_WORDS = frozenset(
     AWS Chroma VPC EC2 EBS SSH IP IPv4 CPU vCPU GiB MiB GB MB KB ARN CLI ID OpenTelemetry OTel
     Python TypeScript TS Docker Amazon Linux CloudFormation IAM SSO STS HTTP HTTPS JSON URL
     AMI API TCP UTC English PyPI npm pip chromadb chroma-tui Arm Graviton rsa ed25519 SVG
-    export aws ssh
+    export aws ssh compose
     esc tab shift ctrl pgup pgdn home end enter space del backspace
     ChromaInstance ChromaInstanceSecurityGroup KeyName InstanceType ChromaVersion
     ChromaOtelCollectionEndpoint ChromaOtelServiceName ChromaOtelCollectionHeaders ServerIp
@@ -92,8 +94,8 @@ def english_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
     Tokens with digits, dots, slashes, colons or underscores are codes (t3.small, us-east-1,
     CREATE_COMPLETE, URLs, ARNs, .pem) and pass; so do single letters (key names such as ``n``)
     and quoted text (see ``_QUOTED``). A word cut short by a narrow column passes when it
-    begins an allowed word (``Initi`` of ``Initiated``), or one cut by a dialog's edge when it
-    ends one (``WS`` of ``AWS``).
+    begins an allowed word (``Initi`` of ``Initiated``) or a stack status (``CR`` of
+    ``CREATE_IN_PROGRESS``), or one cut by a dialog's edge when it ends one (``WS`` of ``AWS``).
     """
     extra = set(allowed)
     found = []
@@ -105,7 +107,7 @@ def english_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
             continue
         if token in ALLOWED_WORDS or token in extra:
             continue
-        if _cut_from(token, extra | ALLOWED_WORDS):
+        if _cut_from(token, extra | ALLOWED_WORDS | set(STACK_STATUSES)):
             continue
         found.append(token)
     return found

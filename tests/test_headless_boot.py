@@ -157,6 +157,7 @@ def test_version_mismatch_is_warned(monkeypatch):
     fake = SimpleNamespace(
         wait_for_chroma=lambda *a, **k: ChromaConnection("127.0.0.1", 8000, 1, "1.0.0", 1, 1, 0),
         record_heartbeat=lambda d: d,
+        my_ip=lambda: "203.0.113.7",
     )
     monkeypatch.setattr("chroma_tui.core.deployed_version.default_chroma_version", lambda: "1.5.9")
     d = deployment(8000).evolve(parameters={"ChromaVersion": "1.4.0"})

@@ -40,6 +40,7 @@ from chroma_tui.ui.outcomes import (
     Outcome,
     Relaunched,
     ShowDeployments,
+    SnapshotsRequested,
     WatchRequested,
 )
 from chroma_tui.ui.screens.cleanup import CleanupScreen
@@ -54,6 +55,7 @@ from chroma_tui.ui.screens.launch import LaunchScreen
 from chroma_tui.ui.screens.options import OptionsScreen
 from chroma_tui.ui.screens.region import RegionScreen
 from chroma_tui.ui.screens.review import ReviewScreen
+from chroma_tui.ui.screens.snapshots import SnapshotsScreen
 from chroma_tui.ui.screens.waiting import WaitingScreen
 
 if TYPE_CHECKING:
@@ -127,6 +129,8 @@ class Navigator:
                 app.push_screen(WaitingScreen(d))
             case CleanupRequested(deployment=d, confirmed=confirmed):
                 app.push_screen(CleanupScreen(d, confirmed=confirmed))
+            case SnapshotsRequested():
+                app.push_screen(SnapshotsScreen())
             case NewDeploymentRequested():
                 self.start_wizard()
             case ChooseAgain(step=step, failed=failed):

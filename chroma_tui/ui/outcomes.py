@@ -107,6 +107,11 @@ class CleanupRequested(Outcome):
 
 
 @dataclass(eq=False)
+class SnapshotsRequested(Outcome):
+    """The Snapshots view (the data kept before deletes); back with esc."""
+
+
+@dataclass(eq=False)
 class NewDeploymentRequested(Outcome):
     """Run the wizard from its first step."""
 

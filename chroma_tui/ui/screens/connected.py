@@ -73,7 +73,7 @@ class ConnectedScreen(RunScreen):
         Binding("l", "lock", "walk.key.lock"),
         Binding("k", "check", "walk.key.check"),
         Binding("d", "delete", "walk.key.delete"),
-        Binding("z", "sleep", "power.key.stop"),
+        Binding("z", "sleep", "power.key.stop", show=False),  # named by the cost line
         Binding("escape", "deployments", "walk.key.list"),
     ]
 
@@ -174,7 +174,7 @@ class ConnectedScreen(RunScreen):
             return ""
         running = deployment_cost(self.deployment, self.price, self.now())
         so_far = cost_text(running) if running is not None else t("cost.unknown")
-        return so_far + "\n" + price_line(self.price)
+        return so_far + "\n" + price_line(self.price) + "\n" + t("power.ui.sleep_hint")
 
     def action_check(self) -> None:
         if self.checking:

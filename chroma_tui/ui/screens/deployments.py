@@ -26,6 +26,7 @@ from chroma_tui.ui.outcomes import (
     CleanupRequested,
     ConnectRequested,
     NewDeploymentRequested,
+    SnapshotsRequested,
     WatchRequested,
 )
 from chroma_tui.ui.screens.base.run import RunScreen
@@ -455,9 +456,7 @@ class DeploymentsScreen(RunScreen):
 
     def go_snapshots(self) -> None:
         """The Snapshots view (issue 12, keep the data); back with esc."""
-        from chroma_tui.ui.screens.snapshots import SnapshotsScreen
-
-        self.app.push_screen(SnapshotsScreen())
+        self.go(SnapshotsRequested())
 
     def action_new(self) -> None:
         self.go(NewDeploymentRequested())
