@@ -17,6 +17,7 @@ import logging
 import re
 import socket
 import threading
+import time
 from collections.abc import Callable
 
 import paramiko
@@ -49,6 +50,22 @@ def host_key() -> paramiko.PKey:
     return key
 
 
+PEER_CLOSE_WAIT_S = 10.0
+
+
+def _await_peer_close(channel: paramiko.Channel) -> None:
+    """Leave the close to the client, as far as it takes it.
+
+    This thread starts inside the exec request's handler, before paramiko's transport thread
+    sends the request's success reply. Closing the channel here could overtake that reply,
+    and the client would then see "Channel closed." for a command that ran. Output, exit
+    status and EOF are fine before the reply; the close is not, so it waits for the client.
+    """
+    deadline = time.monotonic() + PEER_CLOSE_WAIT_S
+    while not channel.closed and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 class _Server(paramiko.ServerInterface):
     def __init__(self, authorized: str, run: Callable[[str], tuple[int, str]]) -> None:
         self.authorized = authorized.split()[1] if len(authorized.split()) > 1 else ""
@@ -79,6 +96,8 @@ class _Server(paramiko.ServerInterface):
                     status, output = 127, f"sandbox: only the compose restart is modelled: {text}\n"
                 channel.sendall(output.encode("utf-8"))
                 channel.send_exit_status(status)
+                channel.shutdown_write()  # EOF: the client's read() ends here
+                _await_peer_close(channel)
             finally:
                 with contextlib.suppress(Exception):
                     channel.close()
