@@ -12,6 +12,11 @@ def _errors(rows: dict[str, tuple[str, str, str]]) -> dict[str, str]:
 
 
 EN: dict[str, str] = {
+    "polish.instance.intro_table": (
+        "Chroma needs at least 2 GiB of memory. t3.small is the guide's choice. Prices are a "
+        "rough estimate: us-east-1 list prices (no price list for {region} could be read; "
+        "prices differ by region)."
+    ),
     **_errors(
         {
             "validation.otel_endpoint": (
@@ -33,6 +38,10 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
+    "polish.instance.intro_table": (
+        "Chroma 至少需要 2 GiB 内存。指南使用 t3.small。价格为粗略估算：us-east-1 的标价"
+        "（未能读取 {region} 的价格表；各区域价格不同）。"
+    ),
     **_errors(
         {
             "validation.otel_endpoint": (
