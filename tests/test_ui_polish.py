@@ -28,3 +28,23 @@ async def test_instance_step_says_whose_prices_it_shows(
         await settle(pilot)
         intro = " ".join(str(s.render()) for s in app.screen.query(".intro").results(Static))
         assert expected in intro and absent not in intro
+
+
+async def test_a_deleted_deployment_shows_no_address() -> None:
+    """Its old address is handed out again, so two rows showed the same one (walker)."""
+    from fakes import RunFakeBackend, saved_deployment
+    from textual.widgets import DataTable
+
+    from chroma_tui.ui.screens.deployments import DeploymentsScreen
+
+    gone = saved_deployment("DELETE_COMPLETE", id="dep-gone", name="old-stack", host="127.0.0.2")
+    live = saved_deployment("CREATE_COMPLETE", id="dep-live", host="127.0.0.2")
+    fake = RunFakeBackend()
+    fake.saved = [gone, live]
+    app = ChromaTuiApp(fake, lang="en", clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DeploymentsScreen)
+        table = app.screen.query_one(DataTable)
+        rows = {str(table.get_row(key)[0]): str(table.get_row(key)[2]) for key in table.rows}
+        assert rows == {"old-stack": "-", "my-chroma-stack": "127.0.0.2:8000"}

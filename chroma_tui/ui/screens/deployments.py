@@ -120,7 +120,9 @@ class DeploymentsScreen(RunScreen):
         self.load()
 
     def on_screen_resume(self) -> None:
+        self.message = ""  # a wake's note is about then: back from Cleanup it would be stale
         if self.loaded:
+            self.set_text("#deps-help", self.help_text())
             self.load()
 
     def help_text(self) -> str:
@@ -155,7 +157,9 @@ class DeploymentsScreen(RunScreen):
             status.append(" " + t("power.ui.stopped_tag"), style="dim")
         if d.id in self.problems:
             status.append(f" ({self.problems[d.id]})", style="dim")
-        address = f"{d.server_host}:{d.server_port or 8000}" if d.server_host else "-"
+        # A deleted stack has no address any more (the sandbox and AWS hand it out again).
+        live = d.server_host and d.status not in GONE
+        address = f"{d.server_host}:{d.server_port or 8000}" if live else "-"
         return (d.stack_name, status, address, d.region, iso_local(d.created_at))
 
     # -- loading and live refresh ---------------------------------------------------------
