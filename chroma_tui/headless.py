@@ -92,7 +92,8 @@ def _plan(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> La
         else validation.check_chroma_version(opts.chroma_version)
     )
     headers = validation.check_otel_headers(opts.otel_headers or "")
-    if (headers or opts.otel_service_name) and not opts.otel_endpoint:
+    endpoint = validation.check_otel_endpoint(opts.otel_endpoint or "")
+    if (headers or opts.otel_service_name) and not endpoint:
         raise InputError("cli.error.otel_endpoint")
     if opts.region is not None:
         validation.check_region_name(opts.region)
@@ -155,7 +156,7 @@ def _plan(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> La
         chroma_version=version,
         template=template,
         key_name=key_name,
-        otel_endpoint=opts.otel_endpoint or "",
+        otel_endpoint=endpoint,
         otel_service_name=opts.otel_service_name or "",
         otel_headers=headers,
         profile=backend.profile,

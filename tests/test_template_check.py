@@ -99,6 +99,11 @@ def test_user_endpoint_is_kept_and_only_the_blank_service_name_filled(info: Info
     check = check_plan(chosen, today=TODAY)
     assert check.plan.otel_endpoint == "https://otel.example"
     assert check.plan.otel_service_name == "chroma"
+    # The note says what chroma-tui chose (the service name), not that it chose the endpoint
+    assert "otel_safe" not in kinds(check)
+    note = next(f for f in check.findings if f.kind == "otel_safe_service")
+    assert "https://otel.example" in note.text() and "service name chroma" in note.text()
+    assert "passes endpoint" not in note.text()
 
 
 def test_user_values_need_nothing(info: Info) -> None:
