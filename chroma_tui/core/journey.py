@@ -118,6 +118,14 @@ def lock_command(deployment: Deployment) -> str:
     return shlex.join(parts)
 
 
+def start_command(deployment: Deployment) -> str:
+    """The headless command that wakes a stopped deployment."""
+    parts = ["chroma-tui", "start", deployment.stack_name, "--region", deployment.region]
+    if deployment.profile:
+        parts += ["--profile", deployment.profile]
+    return shlex.join(parts)
+
+
 def watch_command(deployment: Deployment) -> str:
     parts = ["chroma-tui", "watch", "--stack-name", deployment.stack_name]
     parts += ["--region", deployment.region]
@@ -256,6 +264,12 @@ class Journey:
     def wait(self, deployment: Deployment) -> tuple[Deployment, ChromaConnection]:
         """Wait for Chroma's heartbeat at the recorded address, then record it."""
         host, port = deployment.server_host, deployment.server_port or 8000
+        if deployment.instance_state == "stopped":  # asleep: no address, and nothing to wait for
+            raise InputError(
+                "polish.error.stopped",
+                name=deployment.stack_name,
+                command=start_command(deployment),
+            )
         if not host:
             raise InputError("journey.error.no_address", name=deployment.stack_name)
         self.on_event(WaitStarted(host, port))

@@ -26,6 +26,12 @@ EN: dict[str, str] = {
                 "Type the collector's URL with its scheme, for example {example}, or leave the "
                 "field empty.",
             ),
+            "polish.error.stopped": (
+                "{name} is stopped",
+                "Its instance is stopped (sleeping), so it has no address and Chroma does not "
+                "answer.",
+                "Start it first: press u on Deployments, or run {command}.",
+            ),
             "check.otel_safe_service": (
                 "A safe OpenTelemetry service name passed",
                 "You set an OpenTelemetry endpoint ({endpoint}) but no service name. With a "
@@ -48,6 +54,11 @@ ZH: dict[str, str] = {
                 "OpenTelemetry 端点不是 URL",
                 "'{endpoint}' 没有 http:// 或 https://：Chroma 能启动，但不会发送任何追踪数据。",
                 "请输入带协议的收集器 URL，例如 {example}，或留空。",
+            ),
+            "polish.error.stopped": (
+                "{name} 已停止",
+                "它的实例已停止（休眠），因此没有地址，Chroma 也不会应答。",
+                "请先启动它：在部署列表按 u，或运行 {command}。",
             ),
             "check.otel_safe_service": (
                 "已传入安全的 OpenTelemetry 服务名",
