@@ -48,3 +48,28 @@ async def test_a_deleted_deployment_shows_no_address() -> None:
         table = app.screen.query_one(DataTable)
         rows = {str(table.get_row(key)[0]): str(table.get_row(key)[2]) for key in table.rows}
         assert rows == {"old-stack": "-", "my-chroma-stack": "127.0.0.2:8000"}
+
+
+async def test_review_scrolls_with_the_arrows_while_launch_has_the_focus() -> None:
+    """Walker: at 80x24 the warnings are below the fold and Down did nothing until Tab."""
+    from test_ui_walk import make_app, reach
+    from textual.containers import VerticalScroll
+
+    from chroma_tui.ui.screens.review import ReviewScreen
+
+    app = make_app(FakeBackend())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await reach(pilot, ReviewScreen)
+        body = app.screen.query_one("#review-body", VerticalScroll)
+        assert body.max_scroll_y > 0  # the page is longer than the screen
+        assert body.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert body.scroll_y == body.max_scroll_y
+        await pilot.press("home", "down")
+        await pilot.pause()
+        assert 0 < body.scroll_y < body.max_scroll_y
+        assert isinstance(app.screen, ReviewScreen)  # nothing launched
