@@ -73,3 +73,27 @@ async def test_review_scrolls_with_the_arrows_while_launch_has_the_focus() -> No
         await pilot.pause()
         assert 0 < body.scroll_y < body.max_scroll_y
         assert isinstance(app.screen, ReviewScreen)  # nothing launched
+
+
+async def test_next_before_the_new_key_pair_is_created_says_so() -> None:
+    """Walker: ctrl+n with "Create a new key pair" chosen but nothing created did nothing."""
+    from textual.widgets import Input
+
+    from chroma_tui.ui.screens.key_pair import KeyPairScreen
+
+    app = ChromaTuiApp(FakeBackend(), lang="en", clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(6):  # Next until the key pair step
+            await settle(pilot)
+            if isinstance(app.screen, KeyPairScreen):
+                break
+            await pilot.press("ctrl+n")
+        assert isinstance(app.screen, KeyPairScreen)
+        await pilot.click("#mode-create")
+        await settle(pilot)
+        app.screen.query_one("#new-name", Input).focus()
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, KeyPairScreen)  # nothing goes on without the key
+        said = [n.message for n in app._notifications]
+        assert any("Create the key pair first" in m for m in said), said

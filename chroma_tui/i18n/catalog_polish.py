@@ -12,6 +12,12 @@ def _errors(rows: dict[str, tuple[str, str, str]]) -> dict[str, str]:
 
 
 EN: dict[str, str] = {
+    "polish.key.create_first": (
+        "Create the key pair first: type its name and press Enter (or the Create key pair "
+        "button); Next then goes on with it."
+    ),
+    "polish.key.still_creating": "The key pair is being created: Next goes on once it is saved.",
+    "polish.key.pick_first": "Pick one of your key pairs from the list first.",
     "polish.instance.intro_table": (
         "Chroma needs at least 2 GiB of memory. t3.small is the guide's choice. Prices are a "
         "rough estimate: us-east-1 list prices (no price list for {region} could be read; "
@@ -44,6 +50,11 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
+    "polish.key.create_first": (
+        "请先创建密钥对：输入名称后按 Enter（或点“创建密钥对”按钮），然后“下一步”才会继续。"
+    ),
+    "polish.key.still_creating": "正在创建密钥对：保存完成后“下一步”即可继续。",
+    "polish.key.pick_first": "请先从列表中选择一个你的密钥对。",
     "polish.instance.intro_table": (
         "Chroma 至少需要 2 GiB 内存。指南使用 t3.small。价格为粗略估算：us-east-1 的标价"
         "（未能读取 {region} 的价格表；各区域价格不同）。"

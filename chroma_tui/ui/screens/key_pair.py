@@ -263,6 +263,16 @@ class KeyPairScreen(WizardStep[KeyChoice]):
             return self.created is not None
         return True
 
+    def next_blocked_text(self) -> str:
+        """Next pressed before the choice is complete: say what is missing (never silence)."""
+        if self.mode == "create" and self.created is None:
+            if self.creating:
+                return t("polish.key.still_creating")
+            return t("polish.key.create_first")
+        if self.mode == "existing" and self.existing_name is None:
+            return t("polish.key.pick_first")
+        return ""
+
     def go_next(self) -> None:
         if self.mode == "existing" and self.existing_name:
             self.dismiss(KeyChoice(name=self.existing_name))
