@@ -67,6 +67,7 @@ from chroma_tui.core.json_lines import (
     stack_record,
 )
 from chroma_tui.core.models import Deployment, LaunchPlan
+from chroma_tui.core.stacks import TAG_MANAGED
 from chroma_tui.headless_day2 import say_kept, take_snapshot
 from chroma_tui.i18n import sentences, t
 
@@ -228,6 +229,28 @@ def _confirm(console: Console, plan: LaunchPlan) -> bool:
     return answer is not None and answer.lower() in ("y", "yes", "是", "好")
 
 
+def _name_free(backend: BackendAPI, plan: LaunchPlan) -> None:
+    """A taken stack name is refused here (exit 2), before CreateStack: AWS would refuse it
+    only after the request was sent."""
+    found = backend.find_stack(plan.region, plan.stack_name)
+    if found is None or found.status == "DELETE_COMPLETE":
+        return
+    ours = found.tags.get(TAG_MANAGED) == "true"
+    if ours and found.status == "ROLLBACK_COMPLETE":
+        raise InputError(
+            "stack.error.rollback_complete",
+            name=plan.stack_name,
+            stack_id=found.stack_id,
+            region=plan.region,
+        )
+    raise InputError(
+        "records.name_taken_ours" if ours else "stack.error.name_taken",
+        name=plan.stack_name,
+        region=plan.region,
+        status=found.status,
+    )
+
+
 def deploy(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> int:
     printer, journey = _journey_for(backend, console)
     launching = False
@@ -237,6 +260,7 @@ def deploy(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> i
         check = backend.check_plan(plan)
         print_check(console, check)  # refuses known-dead boots before anything is created
         plan = check.plan
+        _name_free(backend, plan)
         if not _default_vpc_ready(backend, plan, opts, console):
             return FAILED
         if not opts.yes:

@@ -151,6 +151,17 @@ def test_bad_input_is_refused_before_any_aws_call(args, needle):
     assert needle.lower() in err.lower()
 
 
+def test_a_taken_stack_name_is_refused_before_create_stack(sandbox):
+    """Walker: a second deploy under the same name sent CreateStack, then exited 1."""
+    code, _, err = run("deploy", "--yes", "--stack-name", "h-twice", "--no-wait", *SAFE_OTEL_ARGS)
+    assert code == 0, err
+    records = len(DeploymentStore().list())
+    code, _, err = run("deploy", "--yes", "--stack-name", "h-twice", "--no-wait", *SAFE_OTEL_ARGS)
+    assert code == 2
+    assert "You already have a deployment with that name" in err
+    assert len(DeploymentStore().list()) == records  # no record written for the refused one
+
+
 def test_unknown_key_pair_is_refused(sandbox):
     code, _, err = run("deploy", "--yes", "--stack-name", "h8", "--key-name", "nope")
     assert code == 2 and "Key pair not found" in err
