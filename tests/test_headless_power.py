@@ -97,7 +97,7 @@ def test_start_without_a_key_file_says_exactly_how(sandbox):
     # restart command, and (the ports are locked to my IP) the rule Instance Connect needs.
     assert "ssh -i" not in out, out
     assert "Connect → EC2 Instance Connect → Connect (user ec2-user)" in out
-    assert "then run: cd /home/ec2-user && docker-compose up -d" in out
+    assert "then run:\ncd /home/ec2-user && docker-compose up -d" in out
     assert record.ip_locked_to and f"locked to {record.ip_locked_to}" in out
     assert "port 22 is closed to EC2 Instance Connect's own addresses" in out
     assert "com.amazonaws.us-east-1.ec2-instance-connect" in out

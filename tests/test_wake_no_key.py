@@ -65,12 +65,17 @@ def test_locked_and_no_key_file_says_instance_connect_and_the_rule_it_needs() ->
     said = notes[-1]
     assert "ssh -i" not in said, said
     assert "EC2 Instance Connect" in said and "(user ec2-user)" in said
-    assert f"then run: {power.RESTART_COMMAND}" in said
+    assert f"then run:\n{power.RESTART_COMMAND}" in said
     assert "https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:" in said
     # The ports were locked again, to my IP: 22 is closed to Instance Connect until allowed
     assert "locked to 198.51.100.23" in said
     assert "com.amazonaws.eu-west-1.ec2-instance-connect" in said
     assert power.allow_instance_connect_command(result.deployment) in said  # type: ignore[attr-defined]
+    assert said.index("prefix list") < said.index("Connect → EC2")  # the rule comes first
+    # Each command on a line of its own, so it is copied whole
+    lines = said.splitlines()
+    assert power.RESTART_COMMAND in lines
+    assert power.allow_instance_connect_command(result.deployment) in lines  # type: ignore[attr-defined]
     assert result.instance_connect and not result.restarted  # type: ignore[attr-defined]
     assert result.manual_command == power.RESTART_COMMAND  # type: ignore[attr-defined]
 

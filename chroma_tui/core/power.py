@@ -38,7 +38,7 @@ from chroma_tui.core.aws import AwsSession, map_error
 from chroma_tui.core.errors import AwsError, ProbeError
 from chroma_tui.core.instance import describe_instance
 from chroma_tui.core.models import Deployment, InstanceInfo
-from chroma_tui.i18n import sentences, t
+from chroma_tui.i18n import t
 
 SSH_PORT_VARIABLE = "CHROMA_TUI_SSH_PORT"
 SSH_USER = "ec2-user"
@@ -112,15 +112,8 @@ def locked(deployment: Deployment) -> bool:
 def instance_connect_text(deployment: Deployment) -> str:
     """How to start Chroma again without a key file: EC2 Instance Connect, and when the ports
     are locked, the rule to add first (port 22 is then closed to Instance Connect)."""
-    parts = [
-        t(
-            "power.eic.steps",
-            name=deployment.stack_name,
-            console=console_instances_url(deployment.region),
-            command=RESTART_COMMAND,
-        )
-    ]
-    if locked(deployment):
+    parts = []
+    if locked(deployment):  # first, or the console's Connect cannot reach port 22
         parts.append(
             t(
                 "power.eic.locked",
@@ -129,6 +122,14 @@ def instance_connect_text(deployment: Deployment) -> str:
                 command=allow_instance_connect_command(deployment),
             )
         )
+    parts.append(
+        t(
+            "power.eic.steps",
+            name=deployment.stack_name,
+            console=console_instances_url(deployment.region),
+            command=RESTART_COMMAND,
+        )
+    )
     if deployment.key_name:
         parts.append(
             t(
@@ -137,7 +138,7 @@ def instance_connect_text(deployment: Deployment) -> str:
                 command=ssh_command(deployment.server_host or "<address>", None),
             )
         )
-    return sentences(*parts)
+    return "\n".join(parts)  # each command ends its part, on a line of its own: copied whole
 
 
 def _change(aws: AwsSession, region: str, instance_id: str, verb: str) -> None:
