@@ -204,3 +204,13 @@ def test_only_stopped_deployments_still_get_a_leaving_note() -> None:
     assert fleet.running == 0 and fleet.total == 1
     text = fleet_text(fleet)
     assert "still running" not in text and "1 stopped" in text and "chroma-tui delete" in text
+
+
+def test_the_json_cost_of_a_stopped_deployment_says_so() -> None:
+    from chroma_tui.console_day_two import cost_record
+
+    stopped = record(instance_state="stopped", stopped_at=(T0 + timedelta(hours=4)).isoformat())
+    found = cost_record(deployment_cost(stopped, T3_SMALL, T0 + timedelta(hours=10)))
+    assert found is not None
+    assert found["hours"] == 10 and found["running_hours"] == 4 and found["stopped"] is True
+    assert found["hourly_usd"] == round(breakdown(T3_SMALL).volume_hourly_usd, 4)
