@@ -14,7 +14,8 @@ refused with the file to edit).
 
 Without a key file (no key pair, or its private key is not on this machine) chroma-tui cannot
 log in, so it says how to do it without one: EC2 Instance Connect from the EC2 console (it
-pushes a one-minute key itself; Amazon Linux 2 ships its agent). Its browser session comes
+pushes a one-minute key itself; AWS pre-installs its agent on Amazon Linux 2 AMIs since
+2.0.20190618, and the template's AMI ids date from 2024-10, PR #2906). Its browser session comes
 from EC2 Instance Connect's own address range for the region (the AWS-managed prefix list
 ``com.amazonaws.<region>.ec2-instance-connect``, service ``EC2_INSTANCE_CONNECT`` in
 ip-ranges.json), not from the user's IP. The official template opens 22 to 0.0.0.0/0 whether
