@@ -37,6 +37,8 @@ def cost_record(running: cost.RunningCost | None) -> dict[str, Any] | None:
         return None
     return {
         "hours": round(running.hours, 2),
+        "running_hours": round(running.ran_hours, 2),
+        "stopped": running.stopped,
         "total_usd": round(running.total_usd, 4),
         "instance_usd": round(running.instance_usd, 4),
         "volume_usd": round(running.volume_usd, 4),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from chroma_tui.core import instance, pricing, snapshots
+from chroma_tui.core import cost, instance, pricing, snapshots
 from chroma_tui.core.aws import AwsSession
 from chroma_tui.core.deploy import Deployer
 from chroma_tui.core.models import LaunchPlan
@@ -69,7 +69,12 @@ def test_a_refresh_after_a_wake_keeps_the_instances_new_address(sandbox) -> None
     old = d.server_host
     d = deployer.stop(d)
     assert d.instance_state == "stopped" and d.server_host is None
+    # The stop is dated on the record (the cost meter leaves compute and IPv4 out from then)
+    stopped_at = cost.parse_time(d.stopped_at)
+    assert stopped_at is not None and stopped_at >= cost.parse_time(d.created_at)  # type: ignore[operator]
     assert deployer.refresh(d).server_host is None  # the stale output is not put back
     d = deployer.start(d)
     assert d.server_host and d.server_host != old and d.woken_at
+    # The start ends the stop: its hours are kept, no stop is open any more
+    assert d.stopped_at is None and d.stopped_hours > 0
     assert deployer.refresh(d).server_host == d.server_host

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from chroma_tui import i18n
+from chroma_tui.core import cost
 from chroma_tui.core.cost import (
     PUBLIC_IPV4_USD_PER_HOUR,
     breakdown,
@@ -105,3 +106,111 @@ def test_money_keeps_small_amounts_visible() -> None:
     assert money(0.0) == "$0.00"
     assert money(0.0012) == "$0.0012"
     assert money(1.234) == "$1.23"
+
+
+# -- a stopped deployment (sleep): no compute, no public IPv4, the volume still bills ----------
+def test_a_stopped_deployment_bills_its_volume_only_from_its_stop() -> None:
+    # Given a t3.small launched at T0 and stopped at T0+4h, looked at T0+10h
+    stopped = record(instance_state="stopped", stopped_at=(T0 + timedelta(hours=4)).isoformat())
+    cost = deployment_cost(stopped, T3_SMALL, T0 + timedelta(hours=10))
+    assert cost is not None and cost.stopped
+    parts = breakdown(T3_SMALL)
+    # Then compute and the IPv4 address count the 4 running hours, the volume all 10
+    assert cost.hours == pytest.approx(10) and cost.ran_hours == pytest.approx(4)
+    assert cost.instance_usd == pytest.approx(parts.instance_hourly_usd * 4)
+    assert cost.ipv4_usd == pytest.approx(PUBLIC_IPV4_USD_PER_HOUR * 4)
+    assert cost.volume_usd == pytest.approx(parts.volume_hourly_usd * 10)
+    # And the rate from now on is the volume's alone
+    assert cost.hourly_usd == pytest.approx(parts.volume_hourly_usd)
+    assert cost.daily_usd == pytest.approx(parts.volume_hourly_usd * 24)
+    text = cost_text(cost)
+    assert "4.0 h of it running" in text and "volume only" in text
+    assert f"${parts.volume_hourly_usd:.4f}/h" in text
+
+
+def test_earlier_stops_are_left_out_after_a_wake() -> None:
+    # Given a record that slept 3 h before its wake and runs again
+    woken = record(stopped_hours=3.0, woken_at=(T0 + timedelta(hours=5)).isoformat())
+    cost = deployment_cost(woken, T3_SMALL, T0 + timedelta(hours=10))
+    assert cost is not None and not cost.stopped
+    parts = breakdown(T3_SMALL)
+    assert cost.ran_hours == pytest.approx(7)
+    assert cost.instance_usd == pytest.approx(parts.instance_hourly_usd * 7)
+    assert cost.hourly_usd == pytest.approx(parts.hourly_usd)  # the full rate again
+    assert "7.0 h of it running" in cost_text(cost)
+
+
+def test_stop_and_start_changes_add_up_the_stopped_hours() -> None:
+    d = record()
+    stop = cost.stop_changes(d, T0 + timedelta(hours=2))
+    assert stop == {
+        "instance_state": "stopped",
+        "stopped_at": (T0 + timedelta(hours=2)).isoformat(),
+    }
+    d = d.evolve(**stop)
+    # A second stop (already stopped) keeps the first one's date
+    assert cost.stop_changes(d, T0 + timedelta(hours=3)) == {"instance_state": "stopped"}
+    start = cost.start_changes(d, T0 + timedelta(hours=5))
+    assert start == {"instance_state": None, "stopped_at": None, "stopped_hours": 3.0}
+    d = d.evolve(**start)
+    d = d.evolve(**cost.stop_changes(d, T0 + timedelta(hours=6)))
+    d = d.evolve(**cost.start_changes(d, T0 + timedelta(hours=6, minutes=30)))
+    assert d.stopped_hours == pytest.approx(3.5) and d.stopped_at is None
+
+
+def test_an_old_stopped_record_is_dated_by_its_last_update() -> None:
+    # Saved as stopped before stopped_at existed: its last update is at or after the stop
+    data = record(instance_state="stopped").to_dict()
+    data["updated_at"] = (T0 + timedelta(hours=6)).isoformat()
+    del data["stopped_at"], data["stopped_hours"]
+    old = Deployment.from_dict(data)
+    assert old.stopped_hours == 0.0 and old.stopped_at is None
+    found = deployment_cost(old, T3_SMALL, T0 + timedelta(hours=8))
+    assert found is not None and found.stopped and found.ran_hours == pytest.approx(6)
+
+
+def test_fleet_counts_running_and_stopped_apart() -> None:
+    now = T0 + timedelta(hours=1)
+    fleet = fleet_cost(
+        [
+            (record(id="a"), T3_SMALL),
+            (record(id="b", instance_state="stopped", stopped_at=T0.isoformat()), T3_SMALL),
+            (record(id="c", instance_state="stopped", stopped_at=T0.isoformat()), T3_SMALL),
+        ],
+        now,
+    )
+    parts = breakdown(T3_SMALL)
+    assert (fleet.running, fleet.stopped, fleet.unpriced) == (1, 2, 0)
+    assert fleet.hourly_usd == pytest.approx(parts.hourly_usd)
+    assert fleet.stopped_hourly_usd == pytest.approx(2 * parts.volume_hourly_usd)
+    text = fleet_text(fleet)
+    assert "1 deployment(s) still running" in text and f"${parts.hourly_usd:.4f}/h" in text
+    assert "2 stopped" in text and f"${2 * parts.volume_hourly_usd:.4f}/h" in text
+    assert money(2 * parts.volume_hourly_usd * 24) + "/day" in text and "volume only" in text
+    i18n.set_language("zh-CN")
+    try:
+        zh = fleet_text(fleet)
+        assert "仍有 1 个部署在运行" in zh and "2 个已停止" in zh and "仅卷计费" in zh
+        assert "。 " not in zh  # no space after Chinese punctuation
+    finally:
+        i18n.set_language("en")
+
+
+def test_only_stopped_deployments_still_get_a_leaving_note() -> None:
+    fleet = fleet_cost(
+        [(record(instance_state="stopped", stopped_at=T0.isoformat()), T3_SMALL)],
+        T0 + timedelta(hours=1),
+    )
+    assert fleet.running == 0 and fleet.total == 1
+    text = fleet_text(fleet)
+    assert "still running" not in text and "1 stopped" in text and "chroma-tui delete" in text
+
+
+def test_the_json_cost_of_a_stopped_deployment_says_so() -> None:
+    from chroma_tui.console_day_two import cost_record
+
+    stopped = record(instance_state="stopped", stopped_at=(T0 + timedelta(hours=4)).isoformat())
+    found = cost_record(deployment_cost(stopped, T3_SMALL, T0 + timedelta(hours=10)))
+    assert found is not None
+    assert found["hours"] == 10 and found["running_hours"] == 4 and found["stopped"] is True
+    assert found["hourly_usd"] == round(breakdown(T3_SMALL).volume_hourly_usd, 4)

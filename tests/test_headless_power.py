@@ -91,13 +91,17 @@ def test_start_without_a_key_file_says_exactly_how(sandbox):
     assert run("stop", "nap2")[0] == 0
     code, out, err = run("start", "nap2")
     assert code == 1  # Chroma stays down: nothing could restart it
-    new = DeploymentStore().list()[0].server_host
-    assert new and "no key file" in out
-    port = os.environ["CHROMA_TUI_SSH_PORT"]
-    assert f"ssh -i '<your-key.pem>' -p {port} ec2-user@{new} " in out or (
-        f"ssh -i <your-key.pem> -p {port} ec2-user@{new}" in out
-    ), out
-    assert "cd /home/ec2-user && docker-compose up -d" in out
+    record = DeploymentStore().list()[0]
+    assert record.server_host and "no key file" in out
+    # Never an `ssh -i` without a key: EC2 Instance Connect from the console, the template's
+    # restart command, and (the ports are locked to my IP) the rule Instance Connect needs.
+    assert "ssh -i" not in out, out
+    assert "Connect → EC2 Instance Connect → Connect (user ec2-user)" in out
+    assert "then run:\ncd /home/ec2-user && docker-compose up -d" in out
+    assert record.ip_locked_to and f"locked to {record.ip_locked_to}" in out
+    assert "port 22 is closed to EC2 Instance Connect's own addresses" in out
+    assert "com.amazonaws.us-east-1.ec2-instance-connect" in out
+    assert "PrefixListIds=[{PrefixListId=$(aws ec2 describe-managed-prefix-lists" in out
     assert _instance(sandbox, "nap2")["chroma_running"] is False
 
 

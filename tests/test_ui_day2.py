@@ -128,7 +128,13 @@ async def test_deployments_z_twice_stops_and_u_wakes_saying_how_without_a_key_fi
         assert len(fake.called("start_instance")) == 1
         assert fake.called("lock_to_ip")  # the lock applied again, to my IP
         assert not fake.called("restart_chroma")  # no key file: said how instead
-        assert "ec2-user@203.0.113.99" in fake_notes(screen)
+        notes = fake_notes(screen)
+        # No `ssh -i` the user cannot run: EC2 Instance Connect, and since the ports are
+        # locked, the rule that lets its addresses reach port 22 first.
+        assert "ssh -i" not in notes and "EC2 Instance Connect" in notes, notes
+        assert "cd /home/ec2-user && docker-compose up -d" in notes
+        assert "com.amazonaws.us-east-1.ec2-instance-connect" in notes
+        assert "authorize-security-group-ingress" in notes
 
 
 def fake_notes(screen) -> str:  # type: ignore[no-untyped-def]

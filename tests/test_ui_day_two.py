@@ -105,3 +105,34 @@ def test_leaving_note_counts_running_deployments() -> None:
     note = leaving_note(backend(up, booting, gone), now=LATER)
     assert note.startswith("2 deployment(s) still running: about $0.0582/h, $1.40/day")
     assert leaving_note(backend(gone), now=LATER) == ""
+
+
+def test_leaving_note_counts_stopped_deployments_apart_at_the_volumes_rate() -> None:
+    up = saved_deployment("CREATE_COMPLETE", host="203.0.113.10")
+    asleep = saved_deployment("CREATE_COMPLETE", id="dep-0002", name="asleep").evolve(
+        instance_state="stopped", stopped_at=(FROZEN_NOW + timedelta(hours=2)).isoformat()
+    )
+    note = leaving_note(backend(up, asleep), now=LATER)
+    # One runs at the full rate; the stopped one bills its 24 GiB volume only ($2.40/730 h)
+    assert note.startswith("1 deployment(s) still running: about $0.0291/h, $0.70/day"), note
+    assert "1 stopped: about $0.0033/h, $0.08/day (volume only" in note
+    # Only stopped ones left: the note still says what they cost
+    alone = leaving_note(backend(asleep), now=LATER)
+    assert alone.startswith("1 stopped: about $0.0033/h") and "still running" not in alone
+
+
+async def test_deployments_cost_of_a_stopped_one_counts_its_running_hours_only() -> None:
+    asleep = saved_deployment("CREATE_COMPLETE").evolve(
+        instance_state="stopped", stopped_at=(FROZEN_NOW + timedelta(hours=4)).isoformat()
+    )
+    fake = backend(asleep)
+    app = app_for(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DeploymentsScreen)
+        text = " ".join(shown(app.screen, "#deps-cost").split())
+        # 10 h since launch, 4 h of them running: instance $0.0208 x 4, IPv4 $0.005 x 4
+        assert "in 10.0 h, 4.0 h of it running" in text, text
+        assert "instance $0.08" in text and "public IPv4 $0.02" in text
+        assert "stopped now, volume only: $0.0033/h, $0.08/day" in text
+        assert "1 stopped: about $0.0033/h" in text

@@ -5,6 +5,15 @@ Pricing API or the shipped table) and a clock the caller passes in, so it is tes
 waiting. Three parts, as AWS bills them: the instance (per hour), the 24 GiB gp2 root volume
 (per GB-month, spread over 730 hours) and the public IPv4 address ($0.005/h since 2024-02-01).
 "Since launch" is measured from the record, saved just before CreateStack was sent.
+
+A stopped instance (sleep, core/power.py) bills no compute, and its public IPv4 address (no
+Elastic IP with the official template) is released on stop, so it is not billed either: only
+the volume keeps billing. The record keeps when the current stop began (``stopped_at``) and the
+hours of the earlier ones (``stopped_hours``), so cost so far counts instance and IPv4 over the
+running time only, and the volume over the whole time. Both ends are dated on the side that never
+under-states the bill: a stop from the moment StopInstances is sent, a start from the moment
+StartInstances is sent. A record saved as stopped before ``stopped_at`` existed is dated by its
+last update, which is at or after the real stop.
 """
 
 from __future__ import annotations
@@ -12,10 +21,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
 
 from chroma_tui.core import stack_status
 from chroma_tui.core.models import HOURS_PER_MONTH, ROOT_VOLUME_GIB, Deployment, PriceEstimate
-from chroma_tui.i18n import t
+from chroma_tui.i18n import sentences, t
 
 PUBLIC_IPV4_USD_PER_HOUR = 0.005
 HOURS_PER_DAY = 24
@@ -87,7 +97,10 @@ def price_line(price: PriceEstimate | None) -> str:
 
 @dataclass(frozen=True)
 class RunningCost:
-    """Cost so far (USD) of one deployment, split like AWS's bill, and its rate from now on."""
+    """Cost so far (USD) of one deployment, split like AWS's bill, and its rate from now on.
+
+    ``hours`` is the time since launch, ``running_hours`` the part the instance ran; the rates
+    are the current ones (a stopped deployment: the volume only)."""
 
     hours: float
     instance_usd: float
@@ -97,6 +110,12 @@ class RunningCost:
     volume_hourly_usd: float
     ipv4_hourly_usd: float
     source: str  # the price's source: "pricing-api" or "table"
+    running_hours: float | None = None  # None: ran the whole time (= hours)
+    stopped: bool = False  # the instance is stopped now
+
+    @property
+    def ran_hours(self) -> float:
+        return self.hours if self.running_hours is None else self.running_hours
 
     @property
     def total_usd(self) -> float:
@@ -113,15 +132,26 @@ class RunningCost:
 
 @dataclass(frozen=True)
 class FleetCost:
-    """What the running deployments cost together; ``unpriced`` counts those with no price."""
+    """What the billable deployments cost together, running and stopped apart (a stopped one
+    bills its volume only); ``unpriced`` counts those with no price, in neither sum."""
 
     running: int
     unpriced: int
-    hourly_usd: float
+    hourly_usd: float  # the running ones
+    stopped: int = 0
+    stopped_hourly_usd: float = 0.0
 
     @property
     def daily_usd(self) -> float:
         return self.hourly_usd * HOURS_PER_DAY
+
+    @property
+    def stopped_daily_usd(self) -> float:
+        return self.stopped_hourly_usd * HOURS_PER_DAY
+
+    @property
+    def total(self) -> int:
+        return self.running + self.stopped
 
 
 def parse_time(stamp: str | None) -> datetime | None:
@@ -135,20 +165,72 @@ def parse_time(stamp: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def running_cost(price: PriceEstimate, since: datetime, now: datetime) -> RunningCost:
-    """Cost between ``since`` and ``now`` (never negative: a clock behind the record gives 0)."""
+def running_cost(
+    price: PriceEstimate,
+    since: datetime,
+    now: datetime,
+    *,
+    stopped_hours: float = 0.0,
+    stopped: bool = False,
+) -> RunningCost:
+    """Cost between ``since`` and ``now`` (never negative: a clock behind the record gives 0).
+
+    ``stopped_hours`` of that time the instance was stopped: no compute, no public IPv4, the
+    volume still billed. ``stopped``: it is stopped now, so the rate is the volume's only.
+    """
     hours = max((now - since).total_seconds(), 0.0) / 3600
+    ran = min(max(hours - max(stopped_hours, 0.0), 0.0), hours)
     parts = breakdown(price)
     return RunningCost(
         hours=hours,
-        instance_usd=parts.instance_hourly_usd * hours,
+        instance_usd=parts.instance_hourly_usd * ran,
         volume_usd=parts.volume_hourly_usd * hours,
-        ipv4_usd=parts.ipv4_hourly_usd * hours,
-        instance_hourly_usd=parts.instance_hourly_usd,
+        ipv4_usd=parts.ipv4_hourly_usd * ran,
+        instance_hourly_usd=0.0 if stopped else parts.instance_hourly_usd,
         volume_hourly_usd=parts.volume_hourly_usd,
-        ipv4_hourly_usd=parts.ipv4_hourly_usd,
+        ipv4_hourly_usd=0.0 if stopped else parts.ipv4_hourly_usd,
         source=parts.source,
+        running_hours=ran,
+        stopped=stopped,
     )
+
+
+# -- stops and starts on the record ---------------------------------------------------------
+def is_stopped(deployment: Deployment) -> bool:
+    return deployment.instance_state == "stopped"
+
+
+def stopped_since(deployment: Deployment) -> datetime | None:
+    """When the current stop began; None while it runs. An old record without ``stopped_at``
+    is dated by its last update (at or after the real stop: the cost is not under-stated)."""
+    if not is_stopped(deployment):
+        return None
+    return parse_time(deployment.stopped_at) or parse_time(deployment.updated_at)
+
+
+def stopped_hours(deployment: Deployment, now: datetime) -> float:
+    """Hours the instance did not run since launch: earlier stops plus the current one."""
+    hours = max(deployment.stopped_hours or 0.0, 0.0)
+    since = stopped_since(deployment)
+    if since is not None:
+        hours += max((now - since).total_seconds(), 0.0) / 3600
+    return hours
+
+
+def stop_changes(deployment: Deployment, at: datetime) -> dict[str, Any]:
+    """What a stop saves on the record: the stop's start (kept if one is already recorded)."""
+    if is_stopped(deployment) and deployment.stopped_at:
+        return {"instance_state": "stopped"}
+    return {"instance_state": "stopped", "stopped_at": at.isoformat(timespec="seconds")}
+
+
+def start_changes(deployment: Deployment, at: datetime) -> dict[str, Any]:
+    """What a start saves: the ended stop added to ``stopped_hours``, no current stop."""
+    return {
+        "instance_state": None,
+        "stopped_at": None,
+        "stopped_hours": round(stopped_hours(deployment, at), 6),
+    }
 
 
 def is_billable(deployment: Deployment) -> bool:
@@ -162,29 +244,47 @@ def instance_type_of(deployment: Deployment) -> str:
 def deployment_cost(
     deployment: Deployment, price: PriceEstimate | None, now: datetime
 ) -> RunningCost | None:
-    """Cost so far of a billable deployment; None when not billable, unpriced or undated."""
+    """Cost so far of a billable deployment, its stops left out of compute and IPv4; None when
+    not billable, unpriced or undated."""
     since = parse_time(deployment.created_at)
     if price is None or since is None or not is_billable(deployment):
         return None
-    return running_cost(price, since, now)
+    return running_cost(
+        price,
+        since,
+        now,
+        stopped_hours=stopped_hours(deployment, now),
+        stopped=is_stopped(deployment),
+    )
 
 
 def fleet_cost(
     priced: Iterable[tuple[Deployment, PriceEstimate | None]], now: datetime
 ) -> FleetCost:
-    """How many billable deployments there are and their summed hourly rate."""
-    running = unpriced = 0
-    hourly = 0.0
+    """How many billable deployments run and how many are stopped, and their hourly rates."""
+    running = stopped = unpriced = 0
+    hourly = stopped_hourly = 0.0
     for deployment, price in priced:
         if not is_billable(deployment):
             continue
-        running += 1
+        if is_stopped(deployment):
+            stopped += 1
+        else:
+            running += 1
         cost = deployment_cost(deployment, price, now)
         if cost is None:
             unpriced += 1
+        elif cost.stopped:
+            stopped_hourly += cost.hourly_usd
         else:
             hourly += cost.hourly_usd
-    return FleetCost(running=running, unpriced=unpriced, hourly_usd=hourly)
+    return FleetCost(
+        running=running,
+        unpriced=unpriced,
+        hourly_usd=hourly,
+        stopped=stopped,
+        stopped_hourly_usd=stopped_hourly,
+    )
 
 
 def money(usd: float) -> str:
@@ -192,28 +292,53 @@ def money(usd: float) -> str:
     return f"${usd:.2f}" if usd >= 0.01 or usd == 0 else f"${usd:.4f}"
 
 
+def _hours(hours: float) -> str:
+    return f"{hours:.1f}" if hours >= 1 else f"{hours:.2f}"
+
+
 def cost_text(cost: RunningCost) -> str:
-    """One line: the total so far, its three parts, the rate per hour and per day."""
-    return t(
-        "cost.so_far",
-        total=money(cost.total_usd),
-        instance=money(cost.instance_usd),
-        volume=money(cost.volume_usd),
-        ipv4=money(cost.ipv4_usd),
-        hours=f"{cost.hours:.1f}" if cost.hours >= 1 else f"{cost.hours:.2f}",
-        hourly=f"${cost.hourly_usd:.4f}",
-        daily=money(cost.daily_usd),
-    )
+    """One line: the total so far, its three parts, the rate per hour and per day; for a
+    deployment that was stopped, the hours it ran, and when stopped now, the volume-only rate."""
+    params = {
+        "total": money(cost.total_usd),
+        "instance": money(cost.instance_usd),
+        "volume": money(cost.volume_usd),
+        "ipv4": money(cost.ipv4_usd),
+        "hours": _hours(cost.hours),
+        "ran": _hours(cost.ran_hours),
+        "hourly": f"${cost.hourly_usd:.4f}",
+        "daily": money(cost.daily_usd),
+    }
+    if cost.stopped:
+        return t("cost.so_far_stopped", **params)
+    if cost.ran_hours < cost.hours:
+        return t("cost.so_far_ran", **params)
+    return t("cost.so_far", **params)
 
 
 def fleet_text(fleet: FleetCost) -> str:
-    """What leaving the app leaves running: how many, per hour and per day."""
-    text = t(
-        "cost.fleet",
-        count=fleet.running,
-        hourly=f"${fleet.hourly_usd:.4f}",
-        daily=money(fleet.daily_usd),
-    )
+    """What leaving the app leaves billing: running and stopped apart, per hour and per day."""
+    parts: list[str] = []
+    if fleet.running:
+        parts.append(
+            t(
+                "cost.fleet_running",
+                count=fleet.running,
+                hourly=f"${fleet.hourly_usd:.4f}",
+                daily=money(fleet.daily_usd),
+            )
+        )
+    if fleet.stopped:
+        parts.append(
+            t(
+                "cost.fleet_stopped",
+                count=fleet.stopped,
+                hourly=f"${fleet.stopped_hourly_usd:.4f}",
+                daily=money(fleet.stopped_daily_usd),
+            )
+        )
     if fleet.unpriced:
-        text += " " + t("cost.fleet_unpriced", count=fleet.unpriced)
-    return text
+        parts.append(t("cost.fleet_unpriced", count=fleet.unpriced))
+    if parts:
+        parts.append(t("cost.fleet_delete"))
+    return sentences(*parts)

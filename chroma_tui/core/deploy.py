@@ -22,7 +22,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
-from chroma_tui.core import instance, lock, ownership, power, snapshots, stacks
+from chroma_tui.core import cost, instance, lock, ownership, power, snapshots, stacks
 from chroma_tui.core.answers import ResponseParserError, answer_uncertain
 from chroma_tui.core.aws import AwsSession, map_error
 from chroma_tui.core.errors import (
@@ -336,9 +336,11 @@ class Deployer:
         found = instance.require_instance(
             self.aws, current.region, current.stack_id, current.stack_name
         )
+        # Dated before StopInstances is sent: compute and the public IPv4 stop billing then.
+        stamp = datetime.now(timezone.utc)
         if found.state != "stopped":
             power.stop(self.aws, current.region, found.instance_id)
-        return self._save(current, instance_state="stopped", server_host=None)
+        return self._save(current, **cost.stop_changes(current, stamp), server_host=None)
 
     def start(self, deployment: Deployment) -> Deployment:
         """Start the stack's instance, wait for ``running``; its new address is saved."""
@@ -349,15 +351,17 @@ class Deployer:
         found = instance.require_instance(
             self.aws, current.region, current.stack_id, current.stack_name
         )
+        stamp = datetime.now(timezone.utc)  # the stop ends when StartInstances is sent
         if found.state == "running" and found.public_ip:
             running = found
         else:
             if found.state == "stopping":
                 power.wait_state(self.aws, current.region, found.instance_id, "stopped")
+                stamp = datetime.now(timezone.utc)
             running = power.start(self.aws, current.region, found.instance_id)
         return self._save(
             current,
-            instance_state=None,
+            **cost.start_changes(current, stamp),
             woken_at=now_iso(),
             server_host=running.public_ip,
             server_port=current.server_port or 8000,
@@ -428,6 +432,7 @@ class Deployer:
             last_heartbeat_at=None,
             snapshot_token=None,
             instance_state=None,
+            stopped_at=None,
             woken_at=None,
         )
         template = stacks.template_args(None, None, current.template_source)

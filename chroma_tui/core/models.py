@@ -287,6 +287,11 @@ class Deployment:
     # Sleep and wake (issue 12): "stopped" while the instance is stopped, else None.
     instance_state: str | None = None
     woken_at: str | None = None  # last start: the address is the instance's, not ServerIp's
+    # What a stop leaves unbilled (core/cost.py): when the current stop began (None while it
+    # runs) and the hours of earlier stops, ended by a start. Records from before these fields
+    # read None / 0.0 (see cost.stopped_since for a stopped one).
+    stopped_at: str | None = None
+    stopped_hours: float = 0.0
 
     def evolve(self, **changes: Any) -> Deployment:
         return dataclasses.replace(self, **changes)

@@ -1,13 +1,13 @@
 """Wake a stopped deployment, once for the TUI and headless: start the instance (new address
-saved), lock the ports to my IP again, start Chroma over SSH (or say exactly how), heartbeat.
+saved), lock the ports to my IP again, start Chroma over SSH (or, without a key file, say how
+with EC2 Instance Connect), heartbeat.
 
-Each step is told through ``on_note(key, params)``: an i18n key of catalog_day2 and its
-parameters, so both fronts print the same words.
+Each step is told through ``on_note(key, params)``: an i18n key (catalog_day2, catalog_day2b)
+and its parameters, so both fronts print the same words.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -45,6 +45,7 @@ class WakeResult:
     locked: bool | None  # None: no lock was asked for
     restarted: bool  # Chroma was started over SSH
     manual_command: str = ""  # what the user must run when it was not
+    instance_connect: bool = False  # no key file: the user was told to use EC2 Instance Connect
 
 
 def wake(
@@ -62,7 +63,7 @@ def wake(
     host, port = current.server_host or "", current.server_port or 8000
     on_note("power.started", {"host": host, "old": old})
     locked: bool | None = None
-    if current.lock_to_my_ip or current.ip_locked_to:
+    if power.locked(current):
         on_note("power.relocking", {})
         try:
             ip = backend.my_ip()
@@ -76,7 +77,8 @@ def wake(
             locked = False
     manual = ""
     restarted = False
-    if current.key_file and os.path.exists(current.key_file):
+    instance_connect = False
+    if power.has_key_file(current):
         on_note("power.restarting", {"command": power.RESTART_COMMAND})
         try:
             backend.restart_chroma(current)
@@ -86,8 +88,10 @@ def wake(
             manual = power.ssh_command(host, current.key_file)
             on_note("power.restart_failed", {"problem": f"{exc.title()} ({exc.raw or ''})"})
     else:
-        manual = power.ssh_command(host, None)
-        on_note("power.manual", {"command": manual})
+        # No key file: never an `ssh -i` the user cannot run; EC2 Instance Connect instead.
+        manual = power.RESTART_COMMAND
+        instance_connect = True
+        on_note("power.eic.manual", {"steps": power.instance_connect_text(current)})
     connection = None
     if wait and restarted:
         on_note("power.waiting", {"host": host, "port": port})
@@ -100,4 +104,4 @@ def wake(
             )
         except ChromaTuiError as exc:
             on_note("power.not_awake", {"host": host, "port": port, "problem": exc.title()})
-    return WakeResult(current, connection, locked, restarted, manual)
+    return WakeResult(current, connection, locked, restarted, manual, instance_connect)

@@ -99,9 +99,6 @@ EN = {
     "power.restarting": "Starting Chroma again over SSH: {command}",
     "power.restarted": "Chroma's container is starting again.",
     "power.restart_failed": "Chroma could not be started over SSH: {problem}",
-    "power.manual": "This deployment has no key file, so Chroma cannot be started from here. "
-    "Start it yourself: {command} (or open the instance in the EC2 console with EC2 Instance "
-    "Connect and run `cd /home/ec2-user && docker-compose up -d`).",
     "power.waiting": "Waiting for Chroma's heartbeat at {host}:{port}…",
     "power.awake": "Chroma answers again at {host}:{port} ({ms} ms).",
     "power.not_awake": "Chroma does not answer at {host}:{port} yet: {problem}",
@@ -217,9 +214,6 @@ ZH = {
     "power.restarting": "正在通过 SSH 重新启动 Chroma：{command}",
     "power.restarted": "Chroma 的容器正在重新启动。",
     "power.restart_failed": "无法通过 SSH 启动 Chroma：{problem}",
-    "power.manual": "此部署没有密钥文件，无法从这里启动 Chroma。请自行启动：{command}"
-    "（或在 EC2 控制台中用 EC2 Instance Connect 连接实例，运行 "
-    "`cd /home/ec2-user && docker-compose up -d`）。",
     "power.waiting": "正在等待 {host}:{port} 上 Chroma 的心跳…",
     "power.awake": "Chroma 已在 {host}:{port} 重新响应（{ms} 毫秒）。",
     "power.not_awake": "Chroma 尚未在 {host}:{port} 响应：{problem}",

@@ -30,9 +30,6 @@ EN = {
     "cost.so_far": "Cost so far: {total} in {hours} h (instance {instance}, volume {volume}, "
     "public IPv4 {ipv4}); now {hourly}/h, {daily}/day",
     "cost.unknown": "Cost so far: unknown (no price for this instance type)",
-    "cost.fleet": "{count} deployment(s) still running: about {hourly}/h, {daily}/day "
-    "(instance, volume, public IPv4). Delete them with "
-    "`chroma-tui delete --stack-name NAME` when done.",
     "cost.fleet_unpriced": "({count} without a known price not included.)",
     "cost.status_line": "  {name}: {cost}",
 }
@@ -62,8 +59,6 @@ ZH = {
     "cost.so_far": "至今费用：{total}，共 {hours} 小时（实例 {instance}，卷 {volume}，"
     "公网 IPv4 {ipv4}）；当前 {hourly}/小时，{daily}/天",
     "cost.unknown": "至今费用：未知（没有此实例类型的价格）",
-    "cost.fleet": "仍有 {count} 个部署在运行：约 {hourly}/小时，{daily}/天"
-    "（实例、卷、公网 IPv4）。用完后用 `chroma-tui delete --stack-name NAME` 删除。",
     "cost.fleet_unpriced": "（另有 {count} 个价格未知，未计入。）",
     "cost.status_line": "  {name}：{cost}",
 }

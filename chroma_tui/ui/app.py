@@ -160,14 +160,15 @@ def run_app(backend: BackendAPI, lang: str | None = None, **run_options: Any) ->
 
 
 def leaving_note(backend: BackendAPI, now: datetime | None = None) -> str:
-    """After the app closes: how many deployments still bill, per hour and per day; "" if none."""
+    """After the app closes: how many deployments still bill (running and stopped apart), per
+    hour and per day; "" if none."""
     try:
         saved = [d for d in backend.deployments() if cost.is_billable(d)]
         priced = [(d, _price_or_none(backend, d)) for d in saved]
     except Exception:  # the store could not be read: nothing reliable to say
         return ""
     fleet = cost.fleet_cost(priced, now or _utc_now())
-    return cost.fleet_text(fleet) if fleet.running else ""
+    return cost.fleet_text(fleet) if fleet.total else ""
 
 
 def _price_or_none(backend: BackendAPI, deployment: Deployment) -> PriceEstimate | None:

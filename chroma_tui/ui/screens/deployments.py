@@ -287,7 +287,8 @@ class DeploymentsScreen(RunScreen):
         self.set_text("#deps-cost", self.cost_text())
 
     def cost_text(self) -> str:
-        """The selected deployment's cost so far, then what all running ones cost together."""
+        """The selected deployment's cost so far, then what all billable ones cost together
+        (running and stopped apart: a stopped one bills its volume only)."""
         if not self.prices:
             return ""
         lines = []
@@ -299,7 +300,7 @@ class DeploymentsScreen(RunScreen):
             lines.append(cost.price_line(self.prices.get(d.id)))
         known = [(d, self.prices.get(d.id)) for d in self.deployments]
         fleet = cost.fleet_cost(known, self.now())
-        if fleet.running:
+        if fleet.total:
             lines.append(cost.fleet_text(fleet))
         return "\n".join(lines)
 
