@@ -144,9 +144,10 @@ async def test_connected_heartbeat_updates_latency_chart() -> None:
         app.push_screen(ConnectedScreen(d, fake.connection))
         await settle(pilot)
         screen = app.screen
+        before = len(screen.latencies)  # the 2 s timer may have beaten already on a slow run
         screen.beat()
         await settle(pilot)
-        assert len(screen.latencies) == 2
+        assert before >= 1 and len(screen.latencies) >= before + 1
         assert fake.called("heartbeat")[-1] == ("203.0.113.10", 8000)
 
 
