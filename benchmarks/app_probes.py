@@ -14,6 +14,7 @@ from typing import Any
 
 LAG_TICK_S = 0.01
 STALL_S = 0.06
+SAMPLE_S = 0.002  # the profiler's interval (CHROMA_TUI_BENCH_STALLS=1)
 
 
 class LagMeter:
@@ -23,7 +24,9 @@ class LagMeter:
     stall can be traced to the code that held the loop (or was waiting for the GIL).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, profile: bool = False) -> None:
+        self.profile = profile  # also sample the loop's stack every 2 ms, to explain stalls
+        self.samples: list[tuple[float, tuple[str, ...]]] = []
         self.lags: list[float] = []
         self.lag_at: list[float] = []  # wall-clock time of each lag sample (same order)
         self.worst: list[tuple[float, float]] = []  # (lag, when) of the ten worst
@@ -38,6 +41,9 @@ class LagMeter:
         threading.Thread(target=self._watch, args=(loop_thread,), daemon=True).start()
 
     def _watch(self, loop_thread: int) -> None:
+        if self.profile:
+            self._sample(loop_thread)
+            return
         while not self._stop.wait(0.02):
             if time.perf_counter() - self._last_tick > STALL_S and len(self.stalls) < 20:
                 frame = sys._current_frames().get(loop_thread)
@@ -45,6 +51,31 @@ class LagMeter:
                     stack = traceback.extract_stack(frame)[-8:]
                     where = [f"{f.filename}:{f.lineno} {f.name}" for f in stack]
                     self.stalls.append([f"at {time.time():.3f}", *where])
+
+    def _sample(self, loop_thread: int) -> None:
+        while not self._stop.wait(SAMPLE_S):
+            frame = sys._current_frames().get(loop_thread)
+            stack: list[str] = []
+            while frame is not None:
+                code = frame.f_code
+                stack.append(f"{_short(code.co_filename)}:{code.co_name}")
+                frame = frame.f_back
+            self.samples.append((time.time(), tuple(stack)))
+
+    def stall_profiles(self, top: int = 6, frames: int = 25) -> list[dict[str, Any]]:
+        """For each of the worst stalls: the frames most often on the loop's stack during it
+        (a frame counted once per sample; samples where the loop sat in ``select`` mean it
+        waited for the GIL or the CPU, not for code of its own)."""
+        out = []
+        for lag, at in self.worst[:top]:
+            window = [stack for t, stack in self.samples if at - lag - LAG_TICK_S <= t <= at]
+            counts: dict[str, int] = {}
+            for stack in window:
+                for name in set(stack):
+                    counts[name] = counts.get(name, 0) + 1
+            ranked = sorted(counts.items(), key=lambda item: -item[1])
+            out.append({"lag_s": lag, "at": at, "samples": len(window), "frames": ranked[:frames]})
+        return out
 
     async def _run(self) -> None:
         while True:
@@ -62,6 +93,13 @@ class LagMeter:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+
+
+def _short(path: str) -> str:
+    for marker in ("site-packages/", "python3.11/", "/chroma_tui/"):
+        if marker in path:
+            return path.split(marker, 1)[1]
+    return path
 
 
 class TableProbe:

@@ -7,6 +7,7 @@ The parent owns the sandbox and turns those times into latencies with the engine
 from __future__ import annotations
 
 import asyncio
+import os
 import resource
 import time
 from pathlib import Path
@@ -40,7 +41,8 @@ async def _run(name: str, timeout_s: float, home: Path) -> dict[str, Any]:
 
     backend = Backend(store=DeploymentStore(home / "deployments"))
     plan = await asyncio.to_thread(plan_for, backend, name)
-    table, frames, lag = TableProbe(), FrameProbe(), LagMeter()
+    table, frames = TableProbe(), FrameProbe()
+    lag = LagMeter(profile=os.environ.get("CHROMA_TUI_BENCH_STALLS") == "1")
     seen: dict[str, float] = {}
     with table.installed(), frames.installed():
         app = ChromaTuiApp(backend, lang="en")
@@ -68,6 +70,7 @@ async def _run(name: str, timeout_s: float, home: Path) -> dict[str, Any]:
         "lag_at": lag.lag_at,
         "worst_lags": lag.worst,
         "stalls": lag.stalls,
+        "stall_profiles": lag.stall_profiles() if lag.profile else [],
         "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         # the largest finished child: the probe's warm chromadb client (closed at Connected)
         "peak_child_rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
