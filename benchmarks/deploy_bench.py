@@ -202,12 +202,17 @@ def _stall_dump(ui: dict[str, Any]) -> None:
     shown = sorted((at, name) for name, at in ui.get("screens", {}).items())
     if ui.get("launched_at") is not None:
         shown = sorted([*shown, (ui["launched_at"], "LaunchScreen")])
+    for started, path, took in ui.get("model_loads", []):
+        before = [(since, name) for since, name in shown if since <= started]
+        where = f"{before[-1][1]} +{started - before[-1][0]:.2f} s" if before else "start"
+        print(f"model read: {path} ({where}, {took * 1000:.0f} ms)", file=sys.stderr)
     for stall in ui.get("stall_profiles", []):
         before = [(since, name) for since, name in shown if since <= stall["at"]]
         where = f"{before[-1][1]} +{stall['at'] - before[-1][0]:.2f} s" if before else "start"
         print(
             f"stall {stall['lag_s'] * 1000:.0f} ms ({where}), {stall['samples']} samples:",
             *(f"{n:4d} {name}" for name, n in stall["frames"]),
+            *stall.get("gaps", []),
             sep="\n    ",
             file=sys.stderr,
         )

@@ -44,6 +44,20 @@ async def _run(name: str, timeout_s: float, home: Path) -> dict[str, Any]:
     table, frames = TableProbe(), FrameProbe()
     lag = LagMeter(profile=os.environ.get("CHROMA_TUI_BENCH_STALLS") == "1")
     seen: dict[str, float] = {}
+    loads: list[tuple[float, str, float]] = []
+    if lag.profile:  # which botocore files are read, when, and how long each took
+        from chroma_tui.core import aws_models
+
+        load_file = aws_models.YieldingJSONFileLoader._load_file
+
+        def timed_load(self: Any, full_path: str, open_method: Any) -> Any:
+            started = time.time()
+            try:
+                return load_file(self, full_path, open_method)
+            finally:
+                loads.append((started, full_path.rsplit("botocore/", 1)[-1], time.time() - started))
+
+        aws_models.YieldingJSONFileLoader._load_file = timed_load  # type: ignore[method-assign]
     with table.installed(), frames.installed():
         app = ChromaTuiApp(backend, lang="en")
         async with app.run_test(size=(120, 40)) as pilot:
@@ -71,6 +85,7 @@ async def _run(name: str, timeout_s: float, home: Path) -> dict[str, Any]:
         "worst_lags": lag.worst,
         "stalls": lag.stalls,
         "stall_profiles": lag.stall_profiles() if lag.profile else [],
+        "model_loads": loads,
         "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         # the largest finished child: the probe's warm chromadb client (closed at Connected)
         "peak_child_rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,

@@ -62,7 +62,9 @@ def row_title(row: ResourceRow) -> Text:
     if row.is_boot:
         title = Text(t(f"boot.phase.{row.logical_id}"), style="dim" if row.pending else "")
         if row.at_s is not None:
-            title.append(t("resview.boot.at", at=f"{row.at_s:.0f}"), style="dim")
+            at = t("resview.boot.at", at=f"{row.at_s:.0f}")
+            title.append(at[: len(at) - len(at.lstrip())])  # its leading gap stays plain
+            title.append(at.lstrip(), style="dim")
         return title
     title = Text()
     title.append(row.logical_id, style="bold")  # a span, so the gap after it stays plain
@@ -174,8 +176,9 @@ class RowPainter:
         if cells > TIMER_CELLS:  # never wider than its column
             timer, cells = set_cell_size(timer, TIMER_CELLS), TIMER_CELLS
         segments = [
-            Segment(icon, base + Style.parse(style)),
-            gap,
+            # The gap shares the icon's style: a plain space before the body would merge with
+            # it, and some SVG viewers swallow a leading space (the snapshots showed "✓Docker").
+            Segment(icon + GAP, base + Style.parse(style)),
             *body,
             gap,
             Segment(" " * (TIMER_CELLS - cells), base),
