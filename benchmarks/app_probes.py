@@ -125,7 +125,7 @@ class LagMeter:
 
 def _where(frame: Any) -> str:
     """A thread's innermost frames of ours or of a library (not the stdlib's waits)."""
-    names = []
+    names: list[str] = []
     while frame is not None and len(names) < 3:
         name = _short(frame.f_code.co_filename)
         if not name.startswith(("threading", "concurrent", "queue", "selectors")):
