@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from chroma_tui.core import diagnosis
 from chroma_tui.core.backend_api import StackStream
-from chroma_tui.core.errors import ChromaTuiError, CredentialsError
+from chroma_tui.core.errors import ChromaTuiError, CredentialsError, InputError
 from chroma_tui.core.glossary import gloss
 from chroma_tui.core.json_lines import JsonLines, error_record, stack_event_record
 from chroma_tui.core.models import RootCause, StackEvent, StackSnapshot
@@ -85,6 +85,17 @@ class JsonConsole(Console):
 
     def say(self, text: str) -> None:
         print(text, file=self.err, flush=True)
+
+
+def error_exit(console: Console, exc: ChromaTuiError, *, otherwise: int = FAILED) -> int:
+    """Say a typed error with its fix; its exit code. The one mapping of every headless command:
+    credentials 3, bad input 2, anything else ``otherwise`` (what the failed step means there)."""
+    console.error(exc)
+    if isinstance(exc, CredentialsError):
+        return CREDENTIALS
+    if isinstance(exc, InputError):
+        return REFUSED
+    return otherwise
 
 
 def is_tty(stream: TextIO) -> bool:

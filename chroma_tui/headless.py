@@ -13,13 +13,13 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from chroma_tui.console import (
-    CREDENTIALS,
     FAILED,
     INTERRUPTED,
     LOCK_PENDING,
     OK,
     REFUSED,
     Console,
+    error_exit,
     event_line,
     follow_to_end,
     gloss_line,
@@ -92,7 +92,8 @@ def _plan(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> La
         else validation.check_chroma_version(opts.chroma_version)
     )
     headers = validation.check_otel_headers(opts.otel_headers or "")
-    if (headers or opts.otel_service_name) and not opts.otel_endpoint:
+    endpoint = validation.check_otel_endpoint(opts.otel_endpoint or "")
+    if (headers or opts.otel_service_name) and not endpoint:
         raise InputError("cli.error.otel_endpoint")
     if opts.region is not None:
         validation.check_region_name(opts.region)
@@ -155,7 +156,7 @@ def _plan(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> La
         chroma_version=version,
         template=template,
         key_name=key_name,
-        otel_endpoint=opts.otel_endpoint or "",
+        otel_endpoint=endpoint,
         otel_service_name=opts.otel_service_name or "",
         otel_headers=headers,
         profile=backend.profile,
@@ -228,8 +229,7 @@ def _confirm(console: Console, plan: LaunchPlan) -> bool:
 
 
 def deploy(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> int:
-    printer = JourneyPrinter(console, on_note=boot_printer(console, 8000))
-    journey = Journey(backend, on_event=printer)
+    printer, journey = _journey_for(backend, console)
     launching = False
     try:
         backend.check_writable()  # records must be writable before anything is created
@@ -248,15 +248,8 @@ def deploy(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> i
                 return REFUSED
         launching = True
         deployment = journey.launch(plan)
-    except CredentialsError as exc:
-        console.error(exc)
-        return CREDENTIALS
-    except InputError as exc:
-        console.error(exc)
-        return REFUSED
     except ChromaTuiError as exc:
-        console.error(exc)
-        return FAILED
+        return error_exit(console, exc)
     except KeyboardInterrupt:
         if not launching:
             raise  # nothing saved yet: cli.main's one line says so
@@ -298,9 +291,9 @@ def follow_journey(
         say_ip_moved(console, exc.moved, printer.latest or deployment)
         return LOCK_PENDING
     except CredentialsError as exc:
-        console.error(exc)
+        code = error_exit(console, exc)
         console.warn(t("journey.resume", command=watch_command(deployment)))
-        return CREDENTIALS
+        return code
     except BootError as exc:  # the boot log says Chroma will not answer: why, and the way out
         print_boot_error(console, exc, printer.latest or deployment)
         return printer.finish(FAILED)
@@ -443,33 +436,39 @@ class JourneyPrinter:
 
 
 # -- watch / lock -------------------------------------------------------------------------
+def _journey_for(backend: BackendAPI, console: Console) -> tuple[JourneyPrinter, Journey]:
+    """The journey every headless command runs, printing its events (boot phases included)."""
+    printer = JourneyPrinter(console, on_note=boot_printer(console, 8000))
+    return printer, Journey(backend, on_event=printer)
+
+
+def _saved_or_exit(
+    backend: BackendAPI, opts: argparse.Namespace, console: Console
+) -> Deployment | int:
+    """The deployment --stack-name names; an exit code when it cannot be found (watch, lock,
+    delete: not finding what the user named is a refusal, credentials still 3)."""
+    try:
+        return find_record(backend, opts)
+    except ChromaTuiError as exc:
+        return error_exit(console, exc, otherwise=REFUSED)
+
+
 def watch(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> int:
     """Reattach to a saved deployment: stream, lock if still due, wait for the heartbeat."""
-    try:
-        deployment = _find_record(backend, opts)
-    except CredentialsError as exc:
-        console.error(exc)
-        return CREDENTIALS
-    except ChromaTuiError as exc:
-        console.error(exc)
-        return REFUSED
-    printer = JourneyPrinter(console, on_note=boot_printer(console, 8000))
-    journey = Journey(backend, on_event=printer)
-    return follow_journey(backend, journey, printer, deployment, console, wait=not opts.no_wait)
+    found = _saved_or_exit(backend, opts, console)
+    if isinstance(found, int):
+        return found
+    printer, journey = _journey_for(backend, console)
+    return follow_journey(backend, journey, printer, found, console, wait=not opts.no_wait)
 
 
 def lock(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> int:
     """Ports 22/8000 to this machine's current public IP (also after it changed); re-probe."""
-    try:
-        deployment = _find_record(backend, opts)
-    except CredentialsError as exc:
-        console.error(exc)
-        return CREDENTIALS
-    except ChromaTuiError as exc:
-        console.error(exc)
-        return REFUSED
-    printer = JourneyPrinter(console, on_note=boot_printer(console, 8000))
-    journey = Journey(backend, on_event=printer)
+    found = _saved_or_exit(backend, opts, console)
+    if isinstance(found, int):
+        return found
+    deployment = found
+    _, journey = _journey_for(backend, console)
     console.result["stack_name"] = deployment.stack_name
     before = deployment.ip_locked_to
     try:
@@ -477,8 +476,7 @@ def lock(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> int
             deployment = backend.refresh(deployment)
         deployment, ip = journey.lock(deployment)
     except CredentialsError as exc:
-        console.error(exc)
-        return CREDENTIALS
+        return error_exit(console, exc)
     except ChromaTuiError as exc:
         console.error(exc)
         console.warn(t("journey.lock.pending", command=lock_command(deployment)))
@@ -527,8 +525,7 @@ def status(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> i
                     account=other.account,
                 )
         except CredentialsError as exc:
-            console.error(exc)
-            return CREDENTIALS
+            return error_exit(console, exc)
         except ChromaTuiError as exc:
             shown = f"{deployment.status} ({exc.title()})"
             problem = exc.title()
@@ -572,7 +569,7 @@ def _check(backend: BackendAPI, deployment: Deployment, console: Console) -> boo
 
 
 # -- delete -------------------------------------------------------------------------------
-def _find_record(backend: BackendAPI, opts: argparse.Namespace) -> Deployment:
+def find_record(backend: BackendAPI, opts: argparse.Namespace) -> Deployment:
     """The saved record of --stack-name (not deleted), else the managed stack found in AWS."""
     name = validation.check_stack_name(opts.stack_name)
     region = opts.region or backend.region or backend.default_region()
@@ -613,14 +610,10 @@ def _find_record(backend: BackendAPI, opts: argparse.Namespace) -> Deployment:
 
 
 def delete(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> int:
-    try:
-        deployment = _find_record(backend, opts)
-    except CredentialsError as exc:
-        console.error(exc)
-        return CREDENTIALS
-    except ChromaTuiError as exc:
-        console.error(exc)
-        return REFUSED
+    found = _saved_or_exit(backend, opts, console)
+    if isinstance(found, int):
+        return found
+    deployment = found
     if not opts.yes:
         if not is_tty(console.stdin):
             console.refuse("cli.error.need_yes")

@@ -5,24 +5,23 @@ from __future__ import annotations
 
 import argparse
 
-from chroma_tui.console import CREDENTIALS, FAILED, OK, REFUSED, Console
+from chroma_tui.console import FAILED, LOCK_PENDING, OK, Console, error_exit
 from chroma_tui.core import pricing
 from chroma_tui.core.backend_api import BackendAPI
-from chroma_tui.core.errors import ChromaTuiError, CredentialsError, InputError
+from chroma_tui.core.errors import ChromaTuiError, InputError
 from chroma_tui.core.models import ROOT_VOLUME_GIB, Deployment
 from chroma_tui.core.snapshot_text import money
 from chroma_tui.core.wake import wake
+from chroma_tui.headless import find_record
 from chroma_tui.i18n import t
 
 
 def _record(backend: BackendAPI, opts: argparse.Namespace) -> Deployment:
-    from chroma_tui.headless import _find_record
-
     name = opts.name or opts.named
     if not name:
         raise InputError("cli.error.stack_unknown", name="-", region=opts.region or "-")
     opts.stack_name = name
-    return _find_record(backend, opts)
+    return find_record(backend, opts)
 
 
 def start_command(deployment: Deployment) -> str:
@@ -35,15 +34,8 @@ def stop(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> int
         console.say(t("power.means"))
         console.say(t("power.stopping", name=deployment.stack_name))
         deployment = backend.stop_instance(deployment)
-    except CredentialsError as exc:
-        console.error(exc)
-        return CREDENTIALS
-    except InputError as exc:
-        console.error(exc)
-        return REFUSED
     except ChromaTuiError as exc:
-        console.error(exc)
-        return FAILED
+        return error_exit(console, exc)
     volume = money(ROOT_VOLUME_GIB * pricing.GP2_USD_PER_GB_MONTH)
     console.say(
         t(
@@ -66,17 +58,10 @@ def start(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> in
             lambda key, params: console.say(t(key, **params)),
             wait=not opts.no_wait,
         )
-    except CredentialsError as exc:
-        console.error(exc)
-        return CREDENTIALS
-    except InputError as exc:
-        console.error(exc)
-        return REFUSED
     except ChromaTuiError as exc:
-        console.error(exc)
-        return FAILED
+        return error_exit(console, exc)
     if result.locked is False:
-        return 4  # LOCK_PENDING: the lock asked for was not done
+        return LOCK_PENDING  # the lock asked for was not done
     if opts.no_wait:
         return OK
     return OK if result.connection is not None else FAILED

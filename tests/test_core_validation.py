@@ -15,6 +15,7 @@ from chroma_tui.core.validation import (
     check_chroma_version,
     check_instance_type_name,
     check_key_name,
+    check_otel_endpoint,
     check_otel_headers,
     check_stack_name,
     default_chroma_version,
@@ -167,3 +168,31 @@ def test_default_chroma_version_is_the_installed_client(monkeypatch) -> None:
     assert default_chroma_version() == "latest"
     monkeypatch.setattr(validation.metadata, "version", lambda name: "1.6.0.dev3")
     assert default_chroma_version() == "latest"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ""),
+        ("  ", ""),
+        ("http://127.0.0.1:4317", "http://127.0.0.1:4317"),
+        (" https://api.honeycomb.io ", "https://api.honeycomb.io"),
+        ("http://otel-collector:4318/v1/traces", "http://otel-collector:4318/v1/traces"),
+    ],
+)
+def test_otel_endpoint_accepts_collector_urls(text: str, expected: str) -> None:
+    assert check_otel_endpoint(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["1.5.9", "localhost:4317", "ftp://x.example", "http://", "http://a b", "http://h:port"]
+)
+def test_otel_endpoint_refuses_what_is_not_a_collector_url(text: str) -> None:
+    err = error_of(check_otel_endpoint, text)
+    assert err.key == "validation.otel_endpoint"
+    assert "http://collector.example.com:4317" in err.fix() or "https://" + text in err.fix()
+
+
+def test_the_guides_bare_host_is_refused_with_its_url_as_the_fix() -> None:
+    err = error_of(check_otel_endpoint, "api.honeycomb.com")
+    assert "https://api.honeycomb.com" in err.fix() and "never send a trace" in err.body()

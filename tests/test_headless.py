@@ -139,6 +139,8 @@ def test_confirmation_on_a_terminal(sandbox):
         (["--stack-name", "9lives"], "stack"),
         (["--stack-name", "ok", "--otel-headers", "{nope"], "header"),
         (["--stack-name", "ok", "--otel-service-name", "svc"], "OpenTelemetry endpoint"),
+        (["--stack-name", "ok", "--otel-endpoint", "1.5.9"], "not a URL"),
+        (["--stack-name", "ok", "--otel-endpoint", "api.honeycomb.com"], "https://api.honeycomb"),
         (["--stack-name", "ok", "--instance-type", "NOT A TYPE"], "nstance"),
     ],
 )

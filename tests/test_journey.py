@@ -167,3 +167,19 @@ async def test_key_pair_whose_private_key_was_lost_is_recreated_with_x() -> None
         assert app.wizard.key == KeyChoice(
             "lost", "/home/demo/.local/share/chroma-tui/keys/lost.pem", created=True
         )
+
+
+def test_waiting_for_a_stopped_deployment_says_it_is_stopped_and_how_to_start_it() -> None:
+    """Walker: `watch` on a stopped deployment said the stack had no ServerIp output."""
+    from fakes import saved_deployment
+
+    from chroma_tui.core.errors import InputError
+
+    stopped = saved_deployment("CREATE_COMPLETE").evolve(instance_state="stopped")
+    fake = FakeBackend()
+    with pytest.raises(InputError) as caught:
+        Journey(fake).wait(stopped)
+    assert caught.value.key == "polish.error.stopped"
+    assert "chroma-tui start my-chroma-stack --region us-east-1" in caught.value.fix()
+    assert "ServerIp" not in caught.value.body()
+    assert not fake.called("wait_for_chroma")

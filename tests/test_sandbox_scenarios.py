@@ -97,6 +97,36 @@ def test_no_default_vpc_fails_rolls_back_and_a_retry_after_create_default_vpc_su
     assert wait_stack(cf, retry)["StackStatus"] == "CREATE_COMPLETE"
 
 
+def test_no_default_vpc_leaves_running_stacks_whole_and_ok_gives_their_vpc_back(sandbox):
+    """Walker's defect: switching to no-default-vpc deleted live stacks' security groups (AWS
+    refuses to delete a VPC in use), so lock and start then failed on "group not found"."""
+    cf, ec2 = client("cloudformation"), client("ec2")
+    only_default = [{"Name": "isDefault", "Values": ["true"]}]
+    vpc_id = ec2.describe_vpcs(Filters=only_default)["Vpcs"][0]["VpcId"]
+    live = create(cf, name="s-live")
+    assert wait_stack(cf, live)["StackStatus"] == "CREATE_COMPLETE"
+    in_vpc = [{"Name": "vpc-id", "Values": [vpc_id]}]
+
+    def stack_groups() -> list[str]:
+        groups = ec2.describe_security_groups(Filters=in_vpc)["SecurityGroups"]
+        return sorted(g["GroupId"] for g in groups if g["GroupName"] != "default")
+
+    before = stack_groups()
+    assert len(before) == 1
+
+    set_scenario(sandbox, "no-default-vpc")
+
+    assert ec2.describe_vpcs(Filters=only_default)["Vpcs"] == []  # new stacks see none
+    assert stack_groups() == before  # the running stack's group is still there
+    failing = create(cf, name="s-new")
+    assert wait_stack(cf, failing)["StackStatus"] == "ROLLBACK_COMPLETE"
+    reasons = [e.get("ResourceStatusReason", "") for e in all_events(cf, failing)]
+    assert any(VPC_REASON.match(r) for r in reasons)
+
+    set_scenario(sandbox, "ok")
+    assert [v["VpcId"] for v in ec2.describe_vpcs(Filters=only_default)["Vpcs"]] == [vpc_id]
+
+
 def test_missing_key_pair_fails_the_instance_and_deletes_the_group(sandbox):
     ec2 = client("ec2")
     ec2.create_key_pair(KeyName="mykey")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -25,8 +26,20 @@ from chroma_tui.i18n import t
 TODAY = date(2026, 12, 1)
 
 
-def info(document: dict, source: str = "/tmp/x.json") -> TemplateInfo:
-    return parse_template(boot_templates.text(document), source=source, url=None)
+Info = Callable[[dict], TemplateInfo]
+
+
+@pytest.fixture
+def info(tmp_path: Path) -> Info:
+    """A template from a local file (``--template ./chroma.cf.json``), parsed."""
+
+    def parse(document: dict) -> TemplateInfo:
+        path = tmp_path / "chroma.cf.json"
+        text = boot_templates.text(document)
+        path.write_text(text, encoding="utf-8")
+        return parse_template(text, source=str(path), url=None)
+
+    return parse
 
 
 def plan(template: TemplateInfo, **kw: object) -> LaunchPlan:
@@ -66,7 +79,7 @@ def test_env_lines_read_echo_and_heredoc_and_ignore_other_files() -> None:
     assert env_lines(script) == {"A": "1", "B": "", "D": "4", "E": ""}
 
 
-def test_official_shape_on_defaults_gets_safe_values() -> None:
+def test_official_shape_on_defaults_gets_safe_values(info: Info) -> None:
     check = check_plan(plan(info(boot_templates.with_otel_parameters())), today=TODAY)
     assert check.plan.otel_endpoint == SAFE_OTEL_ENDPOINT
     assert check.plan.otel_service_name == SAFE_OTEL_SERVICE_NAME
@@ -81,14 +94,19 @@ def test_official_shape_on_defaults_gets_safe_values() -> None:
     assert "http://127.0.0.1:4317" in note.text() and "chroma-core/chroma#4609" in note.text()
 
 
-def test_user_endpoint_is_kept_and_only_the_blank_service_name_filled() -> None:
+def test_user_endpoint_is_kept_and_only_the_blank_service_name_filled(info: Info) -> None:
     chosen = plan(info(boot_templates.with_otel_parameters()), otel_endpoint="https://otel.example")
     check = check_plan(chosen, today=TODAY)
     assert check.plan.otel_endpoint == "https://otel.example"
     assert check.plan.otel_service_name == "chroma"
+    # The note says what chroma-tui chose (the service name), not that it chose the endpoint
+    assert "otel_safe" not in kinds(check)
+    note = next(f for f in check.findings if f.kind == "otel_safe_service")
+    assert "https://otel.example" in note.text() and "service name chroma" in note.text()
+    assert "passes endpoint" not in note.text()
 
 
-def test_user_values_need_nothing() -> None:
+def test_user_values_need_nothing(info: Info) -> None:
     chosen = plan(
         info(boot_templates.with_otel_parameters()),
         otel_endpoint="https://otel.example",
@@ -99,7 +117,7 @@ def test_user_values_need_nothing() -> None:
     assert "otel_safe" not in kinds(check) and not check.refusals
 
 
-def test_hardcoded_blank_values_are_refused_whatever_is_passed() -> None:
+def test_hardcoded_blank_values_are_refused_whatever_is_passed(info: Info) -> None:
     check = check_plan(plan(info(boot_templates.hardcoded_blank_otel())), today=TODAY)
     assert [f.kind for f in check.refusals] == ["otel_hardcoded"]
     assert check.blank_otel
@@ -113,7 +131,7 @@ def test_hardcoded_blank_values_are_refused_whatever_is_passed() -> None:
     assert "otel_hardcoded" in kinds(again)
 
 
-def test_otel_options_for_a_template_without_them_are_refused() -> None:
+def test_otel_options_for_a_template_without_them_are_refused(info: Info) -> None:
     template = info(boot_templates.without_otel())
     check = check_plan(plan(template, otel_endpoint="http://x:4317"), today=TODAY)
     refusal = check.refusals[0]
@@ -124,7 +142,7 @@ def test_otel_options_for_a_template_without_them_are_refused() -> None:
     assert not quiet.refusals and "otel_safe" not in kinds(quiet)
 
 
-def test_stale_template_warnings() -> None:
+def test_stale_template_warnings(info: Info) -> None:
     check = check_plan(
         plan(info(boot_templates.without_otel())), today=TODAY, client_version="1.5.9"
     )

@@ -6,16 +6,12 @@ from datetime import timedelta
 
 from fakes import FROZEN_NOW, stack_events
 
+from chroma_tui.core.access_commands import ssh_command, widen_command
 from chroma_tui.core.models import Deployment
 from chroma_tui.core.progress import overall_elapsed_s, progress, resource_timings
+from chroma_tui.core.snippets import python_snippet, typescript_snippet
 from chroma_tui.core.timefmt import duration
 from chroma_tui.i18n import set_language
-from chroma_tui.ui.screens.connected import (
-    python_snippet,
-    ssh_command,
-    typescript_snippet,
-    widen_command,
-)
 from chroma_tui.ui.widgets.event_table import status_mark
 
 STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/s/1"

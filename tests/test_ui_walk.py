@@ -338,6 +338,25 @@ async def test_otel_headers_without_an_endpoint_are_refused_with_the_fix() -> No
         assert app.wizard.options.otel_endpoint == "https://api.honeycomb.io"
 
 
+async def test_an_otel_endpoint_that_is_not_a_url_is_refused_with_the_fix() -> None:
+    app = make_app(FakeBackend())
+    async with app.run_test(size=SIZE) as pilot:
+        await reach(pilot, OptionsScreen)
+        screen = app.screen
+        screen.query_one("#otel_endpoint", Input).value = "1.5.9"
+        await settle(pilot)
+        message = str(screen.query_one("#otel_endpoint-msg", Static).render())
+        assert "never send a trace" in message and "http://collector.example.com:4317" in message
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert app.screen is screen  # Review never claims a value the boot cannot use
+        screen.query_one("#otel_endpoint", Input).value = "http://collector.example.com:4317"
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+
+
 async def test_opening_the_advanced_options_focuses_the_first_field() -> None:
     app = make_app(FakeBackend())
     async with app.run_test(size=SIZE) as pilot:

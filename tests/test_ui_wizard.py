@@ -429,7 +429,7 @@ async def test_options_invalid_stack_name_refuses_next(backend: FakeBackend) -> 
         field.value = "my-chroma-stack"
         await settle(pilot)
         app.screen.query_one("#otel_headers", Input).value = "{'x-honeycomb-team': 'abc'}"
-        app.screen.query_one("#otel_endpoint", Input).value = "api.honeycomb.com"
+        app.screen.query_one("#otel_endpoint", Input).value = "https://api.honeycomb.com"
         await settle(pilot)
         await pilot.press("ctrl+n")
         await settle(pilot)
@@ -437,7 +437,7 @@ async def test_options_invalid_stack_name_refuses_next(backend: FakeBackend) -> 
         options = app.wizard.options
         assert options is not None
         assert options.stack_name == "my-chroma-stack"
-        assert options.otel_endpoint == "api.honeycomb.com"
+        assert options.otel_endpoint == "https://api.honeycomb.com"
         assert "x-honeycomb-team" in options.otel_headers
 
 
@@ -772,7 +772,7 @@ async def test_fix_in_the_same_session_keeps_the_answers_given(backend: FakeBack
     app = make_app(backend)
     async with app.run_test(size=SIZE) as pilot:
         await advance(pilot, OptionsScreen)
-        app.screen.query_one("#otel_endpoint", Input).value = "api.honeycomb.com"
+        app.screen.query_one("#otel_endpoint", Input).value = "https://api.honeycomb.com"
         await settle(pilot)
         await advance(pilot, ReviewScreen)
         await pilot.press("l")
@@ -796,7 +796,7 @@ async def test_fix_in_the_same_session_keeps_the_answers_given(backend: FakeBack
         await settle(pilot)
         second = backend.called("launch")[1][0]
         assert second.stack_name != first.stack_name
-        assert second.otel_endpoint == "api.honeycomb.com"
+        assert second.otel_endpoint == "https://api.honeycomb.com"
         assert second.region == first.region and second.instance_type == first.instance_type
 
 

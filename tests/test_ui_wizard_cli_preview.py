@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import shlex
+from pathlib import Path
 
 from fakes import TEMPLATE_URL, official_template
 
@@ -66,11 +67,12 @@ def test_no_key_pair_no_parameter_and_profile_shown() -> None:
     assert words[words.index("--profile") + 1] == "work"
 
 
-def test_local_template_file_uses_template_body() -> None:
-    local = dataclasses.replace(official_template(), source="/tmp/chroma.cf.json", url=None)
+def test_local_template_file_uses_template_body(tmp_path: Path) -> None:
+    path = tmp_path / "chroma.cf.json"
+    local = dataclasses.replace(official_template(), source=str(path), url=None)
     words = shlex.split(create_stack_command(plan(template=local), multiline=False))
     assert "--template-url" not in words
-    assert words[words.index("--template-body") + 1] == "file:///tmp/chroma.cf.json"
+    assert words[words.index("--template-body") + 1] == f"file://{path}"
 
 
 def test_shorthand_value_escapes() -> None:

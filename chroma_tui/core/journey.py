@@ -99,10 +99,28 @@ Waiter = Callable[
 ]
 
 
+def lock_due(deployment: Deployment) -> bool:
+    """The user asked for the IP lock and the stack completed, but nothing applied it yet
+    (the app was closed or killed between CREATE_COMPLETE and the lock)."""
+    return (
+        deployment.status == "CREATE_COMPLETE"
+        and deployment.lock_to_my_ip
+        and not deployment.ip_locked_to
+    )
+
+
 def lock_command(deployment: Deployment) -> str:
     """The headless command that finishes a lock left pending."""
     parts = ["chroma-tui", "lock", "--stack-name", deployment.stack_name]
     parts += ["--region", deployment.region]
+    if deployment.profile:
+        parts += ["--profile", deployment.profile]
+    return shlex.join(parts)
+
+
+def start_command(deployment: Deployment) -> str:
+    """The headless command that wakes a stopped deployment."""
+    parts = ["chroma-tui", "start", deployment.stack_name, "--region", deployment.region]
     if deployment.profile:
         parts += ["--profile", deployment.profile]
     return shlex.join(parts)
@@ -246,6 +264,12 @@ class Journey:
     def wait(self, deployment: Deployment) -> tuple[Deployment, ChromaConnection]:
         """Wait for Chroma's heartbeat at the recorded address, then record it."""
         host, port = deployment.server_host, deployment.server_port or 8000
+        if deployment.instance_state == "stopped":  # asleep: no address, and nothing to wait for
+            raise InputError(
+                "polish.error.stopped",
+                name=deployment.stack_name,
+                command=start_command(deployment),
+            )
         if not host:
             raise InputError("journey.error.no_address", name=deployment.stack_name)
         self.on_event(WaitStarted(host, port))

@@ -306,8 +306,9 @@ def _otel_findings(plan: LaunchPlan) -> tuple[LaunchPlan, list[Finding], dict[st
             and _otel_defaults_blank(template)
             and not (plan.otel_endpoint and plan.otel_service_name)
         ):
+            user_endpoint = bool(plan.otel_endpoint)
             plan = _with_safe_otel(plan)
-            findings.append(_safe_note(plan))
+            findings.append(_safe_note(plan, user_endpoint))
         return plan, findings, None
     env = _env_for(plan, document)
     if env is None or not _blank_otel(env):
@@ -315,15 +316,16 @@ def _otel_findings(plan: LaunchPlan) -> tuple[LaunchPlan, list[Finding], dict[st
     fixed = _with_safe_otel(plan)
     fixed_env = _env_for(fixed, document)
     if fixed_env is not None and not _blank_otel(fixed_env) and fixed != plan:
-        findings.append(_safe_note(fixed))
+        findings.append(_safe_note(fixed, user_endpoint=bool(plan.otel_endpoint)))
         return fixed, findings, fixed_env
     findings.append(Finding("otel_hardcoded", "refuse", {"issue": UPSTREAM_ISSUE}))
     return plan, findings, env
 
 
-def _safe_note(plan: LaunchPlan) -> Finding:
+def _safe_note(plan: LaunchPlan, user_endpoint: bool = False) -> Finding:
+    """What chroma-tui chose, and only that: with the user's own endpoint, the service name."""
     return Finding(
-        "otel_safe",
+        "otel_safe_service" if user_endpoint else "otel_safe",
         "note",
         {
             "endpoint": plan.otel_endpoint,

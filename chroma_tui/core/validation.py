@@ -12,6 +12,7 @@ import json
 import re
 import secrets
 import string
+import urllib.parse
 from importlib import metadata
 
 from chroma_tui.core.errors import InputError
@@ -162,6 +163,43 @@ def check_chroma_version(version: str) -> str:
         cleaned = cleaned[1:]
     if not _VERSION.match(cleaned):
         raise InputError("validation.chroma_version", version=version.strip())
+    return cleaned
+
+
+_BARE_HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(:\d+)?(/\S*)?$", re.IGNORECASE)
+
+
+def _url_example(endpoint: str) -> str:
+    """The URL the user most likely meant: the guide writes a bare host (api.honeycomb.com)."""
+    if _BARE_HOST.match(endpoint):
+        return f"https://{endpoint}"
+    return "http://collector.example.com:4317"
+
+
+def check_otel_endpoint(endpoint: str) -> str:
+    """An OpenTelemetry collector's URL: http(s), with a host, no spaces; ``""`` for none.
+
+    Chroma 1.5.9 boots with a bare host (the guide's ``api.honeycomb.com``) or ``1.5.9``, but
+    its exporter then fails on every span ("transport error"): no trace is ever sent.
+    """
+    cleaned = endpoint.strip()
+    if not cleaned:
+        return ""
+    parsed = urllib.parse.urlsplit(cleaned)
+    if (
+        parsed.scheme not in ("http", "https")
+        or not parsed.hostname
+        or any(c.isspace() for c in cleaned)
+    ):
+        raise InputError(
+            "validation.otel_endpoint", endpoint=cleaned, example=_url_example(cleaned)
+        )
+    try:
+        parsed.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError as exc:
+        raise InputError(
+            "validation.otel_endpoint", endpoint=cleaned, example=_url_example(cleaned)
+        ) from exc
     return cleaned
 
 

@@ -167,7 +167,7 @@ ZH = {
     "cli.deploy.vpc_unchecked": "无法检查默认 VPC（{problem}）；继续。",
     "cli.deploy.vpc_created": "已在 {region} 中创建默认 VPC {vpc}。",
     "cli.deploy.vpc_flag": "  或者加上 --create-default-vpc 重新运行。",
-    "cli.deploy.vpc_fix": "  解决方法：请前往 AWS VPC 界面为您的用户创建一个默认的 VPC"
+    "cli.deploy.vpc_fix": "  解决方法：请前往 AWS VPC 界面为你的用户创建一个默认的 VPC"
     "（链接见下方），然后重新运行。尚未创建任何资源。",
     "cli.deploy.summary": "{region} 中的堆栈 {name}：{type}，Chroma {version}，密钥对 {key}。",
     "cli.deploy.open_ports": "模板会向互联网开放 22 和 8000 端口，而 Chroma 1.x 没有身份验证；"

@@ -105,15 +105,15 @@ ZH: dict[str, str] = {
     "堆栈：重试会复用令牌，绝不会创建第二个堆栈。",
     "journey.ip.invalid.title": "不是 IP 地址：{ip}",
     "journey.ip.invalid.body": "查询公网 IP 的服务返回的不是地址。",
-    "journey.ip.invalid.fix": "请把 CHROMA_TUI_MY_IP_URL 设为返回您公网 IPv4 地址的服务，"
+    "journey.ip.invalid.fix": "请把 CHROMA_TUI_MY_IP_URL 设为返回你公网 IPv4 地址的服务，"
     "或在 EC2 控制台中限制 22 和 8000 端口。",
     "journey.ip.not_public.title": "{ip} 不是公网地址",
     "journey.ip.not_public.body": "22 和 8000 端口只会限制为公网 IPv4 地址；{ip} 是私有、回环、"
-    "链路本地、组播、保留或未指定地址，限制为它会把您自己挡在外面。",
-    "journey.ip.not_public.fix": "请把 CHROMA_TUI_MY_IP_URL 设为能看到您公网地址的服务"
+    "链路本地、组播、保留或未指定地址，限制为它会把你自己挡在外面。",
+    "journey.ip.not_public.fix": "请把 CHROMA_TUI_MY_IP_URL 设为能看到你公网地址的服务"
     "（如 https://checkip.amazonaws.com），然后运行 chroma-tui lock。",
     "journey.ip.ipv6_only.title": "{ip} 是 IPv6 地址",
-    "journey.ip.ipv6_only.body": "实例没有 IPv6 地址，针对 {ip} 的规则永远不会放行您。",
+    "journey.ip.ipv6_only.body": "实例没有 IPv6 地址，针对 {ip} 的规则永远不会放行你。",
     "journey.ip.ipv6_only.fix": "请使用返回 IPv4 的查询服务"
     "（CHROMA_TUI_MY_IP_URL=https://checkip.amazonaws.com），然后运行 chroma-tui lock。",
     "journey.lock.not_applied.title": "{name} 的端口限制没有生效",
@@ -134,7 +134,7 @@ ZH: dict[str, str] = {
     "journey.lock.pending": "22 和 8000 端口仍对互联网开放。完成限制：{command}",
     "journey.lock.reachable": "限制端口后，Chroma 在 {host}:{port} 响应（{ms} 毫秒）。",
     "journey.lock.unreachable": "限制端口后，Chroma 在 {host}:{port} 没有响应（{problem}）："
-    "它可能仍在启动，或您的流量从另一个地址发出。",
+    "它可能仍在启动，或你的流量从另一个地址发出。",
     "journey.status.pending": "  {name}：CreateStack 没有收到应答；每次 status 都会按令牌查找。",
     "journey.watch.help": "重新查看已保存的部署：显示事件、按需限制端口、等待 Chroma",
     "journey.lock.help": "把部署的 22 和 8000 端口限制为本机当前的公网 IP",
@@ -143,7 +143,7 @@ ZH: dict[str, str] = {
     "  1    堆栈或 Chroma 失败（会显示原因）\n"
     "  2    输入有误或已拒绝（没有向 AWS 发送任何请求）\n"
     "  3    凭证缺失、错误或已过期\n"
-    "  4    本应把 22/8000 端口限制为您的 IP，但没有完成：请运行显示的\n"
+    "  4    本应把 22/8000 端口限制为你的 IP，但没有完成：请运行显示的\n"
     "       chroma-tui lock --stack-name NAME\n"
     "  130  已中断（Ctrl-C）；已保存的部署均保留",
     "journey.quit_delete.title": "删除正在进行",

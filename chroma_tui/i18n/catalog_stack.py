@@ -151,7 +151,7 @@ ZH = {
     "diagnosis.no-default-vpc.title": "区域 {region} 中没有默认 VPC",
     "diagnosis.no-default-vpc.body": "模板中的安全组需要该区域的默认 VPC，而此账户在 {region} "
     '中没有默认 VPC（AWS："No default VPC for this user"）。',
-    "diagnosis.no-default-vpc.fix": "请前往 AWS VPC 界面为您的用户创建一个默认的 VPC："
+    "diagnosis.no-default-vpc.fix": "请前往 AWS VPC 界面为你的用户创建一个默认的 VPC："
     "{console_url}（或让 chroma-tui 创建），然后删除失败的堆栈并重新启动。",
     "diagnosis.missing-key-pair.title": "找不到密钥对",
     "diagnosis.missing-key-pair.body": "密钥对 {key_name} 在 {region} 中不存在，实例无法启动。",

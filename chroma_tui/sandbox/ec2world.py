@@ -113,6 +113,7 @@ class Ec2World:
     def __init__(self, moto_url: str) -> None:
         self.moto_url = moto_url
         self._clients: dict[tuple[str, str], BaseClient] = {}
+        self._hidden_default: dict[str, str] = {}  # region -> default VPC kept for its stacks
 
     @overload
     def client(self, service: Literal["ec2"], region: str) -> EC2Client: ...
@@ -145,10 +146,14 @@ class Ec2World:
         if vpc is None:
             return
         only_vpc: list[FilterTypeDef] = [{"Name": "vpc-id", "Values": [vpc]}]
-        for group in ec2.describe_security_groups(Filters=only_vpc)["SecurityGroups"]:
-            if group["GroupName"] != "default":
-                with contextlib.suppress(ClientError):
-                    ec2.delete_security_group(GroupId=group["GroupId"])
+        groups = ec2.describe_security_groups(Filters=only_vpc)["SecurityGroups"]
+        if any(group["GroupName"] != "default" for group in groups):
+            # Stacks live in it. AWS refuses to delete such a VPC (DependencyViolation), and
+            # deleting their groups would break them; so it stops being the default one: new
+            # stacks see "No default VPC", the running ones keep working.
+            self._set_default(region, vpc, False)
+            self._hidden_default[region] = vpc
+            return
         for subnet in ec2.describe_subnets(Filters=only_vpc)["Subnets"]:
             ec2.delete_subnet(SubnetId=subnet["SubnetId"])
         attached: list[FilterTypeDef] = [{"Name": "attachment.vpc-id", "Values": [vpc]}]
@@ -162,8 +167,23 @@ class Ec2World:
         """Give the region a default VPC again (what ``no-default-vpc`` took away)."""
         if self.default_vpc(region) is not None:
             return
+        hidden = self._hidden_default.pop(region, None)
+        if hidden is not None and self._set_default(region, hidden, True):
+            return
         with contextlib.suppress(ClientError):
             self.client("ec2", region).create_default_vpc()
+
+    @staticmethod
+    def _set_default(region: str, vpc_id: str, default: bool) -> bool:
+        """Flip moto's own flag (moto runs in this process); False when the VPC is gone."""
+        from moto.core import DEFAULT_ACCOUNT_ID  # heavy: loaded once a sandbox runs
+        from moto.ec2.models import ec2_backends
+
+        vpc = ec2_backends[DEFAULT_ACCOUNT_ID][region].vpcs.get(vpc_id)
+        if vpc is None:
+            return False
+        vpc.is_default = default
+        return True
 
     # -- security group -------------------------------------------------------------------
     def create_security_group(self, region: str, name: str, props: dict[str, Any]) -> str:

@@ -17,12 +17,12 @@ from textual.theme import ThemeProvider
 import chroma_tui.ui.cjk_wrap as cjk_wrap
 from chroma_tui import i18n
 from chroma_tui.core import cost
+from chroma_tui.core.threads import DaemonThreadExecutor
 from chroma_tui.core.wizard import WizardState
 from chroma_tui.i18n import t
 from chroma_tui.ui.messages import LanguageChanged
 from chroma_tui.ui.navigator import Navigator
 from chroma_tui.ui.outcomes import Outcome
-from chroma_tui.ui.threads import DaemonThreadExecutor
 from chroma_tui.ui.widgets.footer import translate_description
 from chroma_tui.ui.widgets.palette import I18nCommandPalette, textual_commands
 
@@ -143,7 +143,7 @@ class ChromaTuiApp(App[int]):
 def run_app(backend: BackendAPI, lang: str | None = None, **run_options: Any) -> int:
     """Run the TUI until it exits; the return value is the process exit code.
 
-    The loop's executor leaves blocking calls behind when the user quits (ui/threads.py), so
+    The loop's executor leaves blocking calls behind when the user quits (core/threads.py), so
     quitting never waits for AWS. ``run_options`` go to ``App.run`` (tests: headless).
     """
     app = ChromaTuiApp(backend, lang=lang)

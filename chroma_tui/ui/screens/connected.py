@@ -6,7 +6,6 @@ deployment so it matches the real address.
 
 from __future__ import annotations
 
-import shlex
 import time
 from collections import deque
 from datetime import datetime, timezone
@@ -17,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Sparkline, Static
 
+from chroma_tui.core.access_commands import ssh_command, widen_command
 from chroma_tui.core.cost import breakdown, cost_text, deployment_cost, money, price_line
 from chroma_tui.core.deployed_version import version_lines
 from chroma_tui.core.errors import ChromaTuiError
@@ -34,28 +34,6 @@ from chroma_tui.ui.widgets.footer import I18nFooter
 
 HEARTBEAT_EVERY_S = 2.0
 LATENCY_POINTS = 40
-
-
-def ssh_command(deployment: Deployment) -> str | None:
-    """Only when a key pair was chosen; Amazon Linux 2's user is ec2-user."""
-    if not deployment.key_name or not deployment.server_host:
-        return None
-    key = deployment.key_file or f"~/.ssh/{deployment.key_name}.pem"
-    return f"ssh -i {shlex.quote(key)} ec2-user@{deployment.server_host}"
-
-
-def widen_command(deployment: Deployment, port: int) -> str:
-    """How to open a port to everyone again (the template's default), looked up by stack tag."""
-    region = deployment.region
-    group = (
-        f"$(aws ec2 describe-security-groups --region {region} "
-        f"--filters Name=tag:aws:cloudformation:stack-name,Values={deployment.stack_name} "
-        "--query 'SecurityGroups[0].GroupId' --output text)"
-    )
-    return (
-        f"aws ec2 authorize-security-group-ingress --region {region} --group-id {group} "
-        f"--protocol tcp --port {port} --cidr 0.0.0.0/0"
-    )
 
 
 def heartbeat_time(ns: int) -> str:

@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from chroma_tui.core import cost
 from chroma_tui.core.errors import ChromaTuiError
+from chroma_tui.core.journey import lock_due
 from chroma_tui.core.models import ROOT_VOLUME_GIB, Deployment, PriceEstimate
 from chroma_tui.core.snapshot_text import GP2_USD_PER_GB_MONTH, money
 from chroma_tui.core.timefmt import iso_local
@@ -119,7 +120,9 @@ class DeploymentsScreen(RunScreen):
         self.load()
 
     def on_screen_resume(self) -> None:
+        self.message = ""  # a wake's note is about then: back from Cleanup it would be stale
         if self.loaded:
+            self.set_text("#deps-help", self.help_text())
             self.load()
 
     def help_text(self) -> str:
@@ -154,7 +157,9 @@ class DeploymentsScreen(RunScreen):
             status.append(" " + t("power.ui.stopped_tag"), style="dim")
         if d.id in self.problems:
             status.append(f" ({self.problems[d.id]})", style="dim")
-        address = f"{d.server_host}:{d.server_port or 8000}" if d.server_host else "-"
+        # A deleted stack has no address any more (the sandbox and AWS hand it out again).
+        live = d.server_host and d.status not in GONE
+        address = f"{d.server_host}:{d.server_port or 8000}" if live else "-"
         return (d.stack_name, status, address, d.region, iso_local(d.created_at))
 
     # -- loading and live refresh ---------------------------------------------------------
@@ -331,7 +336,9 @@ class DeploymentsScreen(RunScreen):
         d = self.selected()
         if d is None:
             return
-        if d.status == "CREATE_COMPLETE" and d.server_host:
+        if lock_due(d):  # finish the lock first: the launch screen's completion step does it
+            self.action_watch()
+        elif d.status == "CREATE_COMPLETE" and d.server_host:
             self.action_connect()
         elif d.status not in GONE:
             self.action_watch()
@@ -352,6 +359,9 @@ class DeploymentsScreen(RunScreen):
         d = self.selected()
         if d is None or not d.server_host:
             self.notify(t("run.deps.no_address"), severity="warning")
+            return
+        if lock_due(d):  # the ports were to be locked before anyone connects
+            self.go(WatchRequested(d))
             return
         self.go(ConnectRequested(d))
 

@@ -124,10 +124,19 @@ class InstanceTypeScreen(WizardStep[InstanceTypeOption]):
     def _option(self, name: str | None) -> InstanceTypeOption | None:
         return next((o for o in self.options or [] if o.name == name), None)
 
+    def _intro(self) -> str:
+        """Says whose prices these are: the region's, or us-east-1's list shown for another."""
+        shipped_table = any(
+            o.price is not None and o.price.source == "table" for o in self.options or ()
+        )
+        if shipped_table and self.aws_region != "us-east-1":
+            return t("polish.instance.intro_table", region=self.aws_region)
+        return t("wizard.instance.intro", region=self.aws_region)
+
     # -- layout ---------------------------------------------------------------------------
     def compose_body(self) -> Iterable[Widget]:
         with Vertical(classes="step-body"):
-            yield Static(t("wizard.instance.intro", region=self.aws_region), classes="intro")
+            yield Static(self._intro(), classes="intro")
             if self.options is None:
                 yield Label(t("wizard.instance.loading"), classes="status")
                 yield LoadingIndicator()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -223,18 +223,7 @@ class KeyPairScreen(WizardStep[KeyChoice]):
         if problem:
             self._show_name_error(problem)
             return
-        self.creating = True
-        self.error = None
-        self.call_backend(
-            self.backend.create_key_pair,
-            self.aws_region,
-            self.new_name.strip(),
-            self.new_type,
-            on_done=self.done_create,
-            on_error=self.failed_create,
-        )
-        self.rebuild()
-        self.update_nav()
+        self._send_create(self.backend.create_key_pair)
 
     def orphaned(self) -> bool:
         """AWS made the key pair but its private key never arrived (see core/keypairs.py)."""
@@ -244,10 +233,14 @@ class KeyPairScreen(WizardStep[KeyChoice]):
         """Delete the key pair whose private key was lost, and create it again."""
         if not self.orphaned():
             return
+        self._send_create(self.backend.recreate_key_pair)
+
+    def _send_create(self, call: Callable[[str, str, str], CreatedKeyPair]) -> None:
+        """Create (or delete and create again) the typed key pair in a worker; busy meanwhile."""
         self.creating = True
         self.error = None
         self.call_backend(
-            self.backend.recreate_key_pair,
+            call,
             self.aws_region,
             self.new_name.strip(),
             self.new_type,
@@ -269,6 +262,16 @@ class KeyPairScreen(WizardStep[KeyChoice]):
         if self.mode == "create":
             return self.created is not None
         return True
+
+    def next_blocked_text(self) -> str:
+        """Next pressed before the choice is complete: say what is missing (never silence)."""
+        if self.mode == "create" and self.created is None:
+            if self.creating:
+                return t("polish.key.still_creating")
+            return t("polish.key.create_first")
+        if self.mode == "existing" and self.existing_name is None:
+            return t("polish.key.pick_first")
+        return ""
 
     def go_next(self) -> None:
         if self.mode == "existing" and self.existing_name:

@@ -11,6 +11,7 @@ from textual.widgets import Checkbox, Collapsible, Input, Label, Static
 from chroma_tui.core.errors import InputError
 from chroma_tui.core.validation import (
     check_chroma_version,
+    check_otel_endpoint,
     check_otel_headers,
     check_stack_name,
     default_chroma_version,
@@ -42,7 +43,7 @@ SECRET_FIELDS = frozenset({"otel_headers"})
 FIELDS: dict[str, tuple[str, Callable[[str], str]]] = {
     "stack_name": ("wizard.options.stack_name", check_stack_name),
     "chroma_version": ("wizard.options.chroma_version", check_chroma_version),
-    "otel_endpoint": ("wizard.options.otel_endpoint", _plain),
+    "otel_endpoint": ("wizard.options.otel_endpoint", check_otel_endpoint),
     "otel_service_name": ("wizard.options.otel_service_name", _plain),
     "otel_headers": ("wizard.options.otel_headers", _optional(check_otel_headers)),
 }
@@ -67,6 +68,9 @@ class OptionsScreen(WizardStep[WizardOptions]):
     def _endpoint_problem(self) -> str:
         """Headers or a service name with no endpoint: refused here as headless refuses it,
         so Review, the CLI preview and what is sent never disagree."""
+        own = self._problem("otel_endpoint", self.values["otel_endpoint"])
+        if own:  # not a URL: that comes first
+            return own
         given = self.values["otel_headers"].strip() not in ("", "{}")
         given = given or bool(self.values["otel_service_name"].strip())
         if given and not self.values["otel_endpoint"].strip():

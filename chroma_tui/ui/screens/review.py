@@ -38,6 +38,14 @@ class ReviewScreen(WizardStep[LaunchPlan]):
         Binding("l", "launch", "wizard.review.launch"),
         Binding("r", "retry", "common.retry"),
         Binding("c", "copy_command", "wizard.review.copy"),
+        # The page is longer than 24 lines and Launch has the focus: the arrows and page keys
+        # scroll it anyway, so the warnings below are in reach before l is pressed.
+        Binding("down", "scroll_body('down')", show=False, system=True),
+        Binding("up", "scroll_body('up')", show=False, system=True),
+        Binding("pagedown", "scroll_body('page_down')", show=False, system=True),
+        Binding("pageup", "scroll_body('page_up')", show=False, system=True),
+        Binding("end", "scroll_body('end')", show=False, system=True),
+        Binding("home", "scroll_body('home')", show=False, system=True),
     ]
 
     def __init__(
@@ -142,6 +150,10 @@ class ReviewScreen(WizardStep[LaunchPlan]):
     # -- layout ---------------------------------------------------------------------------
     def next_label_key(self) -> str:
         return "wizard.review.launch"
+
+    def action_scroll_body(self, how: str) -> None:
+        for body in self.query("#review-body").results(VerticalScroll):
+            getattr(body, f"scroll_{how}")(animate=False)
 
     def compose_body(self) -> Iterable[Widget]:
         with VerticalScroll(classes="step-body", id="review-body"):
