@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import sys
 import threading
 import time
@@ -14,6 +15,7 @@ from typing import Any
 
 LAG_TICK_S = 0.01
 STALL_S = 0.06
+SAMPLE_S = 0.002  # the profiler's interval (CHROMA_TUI_BENCH_STALLS=1)
 
 
 class LagMeter:
@@ -23,7 +25,11 @@ class LagMeter:
     stall can be traced to the code that held the loop (or was waiting for the GIL).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, profile: bool = False) -> None:
+        self.profile = profile  # also sample the loop's stack every 2 ms, to explain stalls
+        self.samples: list[tuple[float, tuple[str, ...]]] = []
+        # (wall, process CPU, other threads' innermost frames) per sample: who ran in a gap
+        self.others: list[tuple[float, float, tuple[str, ...]]] = []
         self.lags: list[float] = []
         self.lag_at: list[float] = []  # wall-clock time of each lag sample (same order)
         self.worst: list[tuple[float, float]] = []  # (lag, when) of the ten worst
@@ -38,6 +44,9 @@ class LagMeter:
         threading.Thread(target=self._watch, args=(loop_thread,), daemon=True).start()
 
     def _watch(self, loop_thread: int) -> None:
+        if self.profile:
+            self._sample(loop_thread)
+            return
         while not self._stop.wait(0.02):
             if time.perf_counter() - self._last_tick > STALL_S and len(self.stalls) < 20:
                 frame = sys._current_frames().get(loop_thread)
@@ -45,6 +54,56 @@ class LagMeter:
                     stack = traceback.extract_stack(frame)[-8:]
                     where = [f"{f.filename}:{f.lineno} {f.name}" for f in stack]
                     self.stalls.append([f"at {time.time():.3f}", *where])
+
+    def _sample(self, loop_thread: int) -> None:
+        self._me = threading.get_ident()
+        while not self._stop.wait(SAMPLE_S):
+            frames = sys._current_frames()
+            frame = frames.get(loop_thread)
+            others = tuple(
+                _where(f) for ident, f in frames.items() if ident not in (loop_thread, self._me)
+            )
+            self.others.append((time.time(), time.process_time(), others))
+            stack: list[str] = []
+            while frame is not None:
+                code = frame.f_code
+                stack.append(f"{_short(code.co_filename)}:{code.co_name}")
+                frame = frame.f_back
+            self.samples.append((time.time(), tuple(stack)))
+
+    def stall_profiles(self, top: int = 6, frames: int = 25) -> list[dict[str, Any]]:
+        """For each of the worst stalls: the frames most often on the loop's stack during it
+        (a frame counted once per sample; samples where the loop sat in ``select`` mean it
+        waited for the GIL or the CPU, not for code of its own)."""
+        out = []
+        for lag, at in self.worst[:top]:
+            window = [stack for t, stack in self.samples if at - lag - LAG_TICK_S <= t <= at]
+            counts: dict[str, int] = {}
+            for stack in window:
+                for name in set(stack):
+                    counts[name] = counts.get(name, 0) + 1
+            ranked = sorted(counts.items(), key=lambda item: -item[1])
+            # Gaps without a sample: the sampler could not run either. Process CPU time across
+            # the gap tells a thread of ours holding the GIL (CPU ~ gap) from the OS running
+            # other processes (CPU ~ 0); the other threads' frames after the gap say who.
+            gaps = []
+            marks = [o for o in self.others if at - lag - LAG_TICK_S <= o[0] <= at + 0.005]
+            for before, after in itertools.pairwise(marks):
+                if after[0] - before[0] > 0.015:
+                    gaps.append(
+                        f"gap {(after[0] - before[0]) * 1000:.0f} ms, process CPU "
+                        f"{(after[1] - before[1]) * 1000:.0f} ms; then: " + " | ".join(after[2])
+                    )
+            out.append(
+                {
+                    "lag_s": lag,
+                    "at": at,
+                    "samples": len(window),
+                    "frames": ranked[:frames],
+                    "gaps": gaps,
+                }
+            )
+        return out
 
     async def _run(self) -> None:
         while True:
@@ -62,6 +121,24 @@ class LagMeter:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+
+
+def _where(frame: Any) -> str:
+    """A thread's innermost frames of ours or of a library (not the stdlib's waits)."""
+    names: list[str] = []
+    while frame is not None and len(names) < 3:
+        name = _short(frame.f_code.co_filename)
+        if not name.startswith(("threading", "concurrent", "queue", "selectors")):
+            names.append(f"{name}:{frame.f_code.co_name}:{frame.f_lineno}")
+        frame = frame.f_back
+    return " < ".join(names) or "idle"
+
+
+def _short(path: str) -> str:
+    for marker in ("site-packages/", "python3.11/", "/chroma_tui/"):
+        if marker in path:
+            return path.split(marker, 1)[1]
+    return path
 
 
 class TableProbe:

@@ -90,8 +90,9 @@ def isolated_env(home: Path, extra: dict[str, str] | None = None) -> dict[str, s
         for k, v in os.environ.items()
         if not (k.startswith("AWS_") or k.startswith("CHROMA_TUI_"))
     }
-    if "CHROMA_TUI_CHROMA_BIN" in os.environ:
-        env["CHROMA_TUI_CHROMA_BIN"] = os.environ["CHROMA_TUI_CHROMA_BIN"]
+    for kept in ("CHROMA_TUI_CHROMA_BIN", "CHROMA_TUI_BENCH_STALLS"):  # the bench's own
+        if kept in os.environ:
+            env[kept] = os.environ[kept]
     env.update(
         {
             "CHROMA_TUI_HOME": str(home),

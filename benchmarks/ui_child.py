@@ -7,6 +7,7 @@ The parent owns the sandbox and turns those times into latencies with the engine
 from __future__ import annotations
 
 import asyncio
+import os
 import resource
 import time
 from pathlib import Path
@@ -32,6 +33,16 @@ def plan_for(backend: Any, name: str) -> Any:
     )
 
 
+WARM_UP = "warm-up (as Review does)"
+
+
+def as_the_wizard_does(backend: Any, plan: Any) -> None:
+    from chroma_tui.core.pricing import estimate_price
+
+    backend.warm_up(plan.region)
+    estimate_price(backend.session(None, plan.region), plan.region, plan.instance_type)
+
+
 async def _run(name: str, timeout_s: float, home: Path) -> dict[str, Any]:
     from chroma_tui.core.backend import Backend
     from chroma_tui.core.state import DeploymentStore
@@ -40,13 +51,32 @@ async def _run(name: str, timeout_s: float, home: Path) -> dict[str, Any]:
 
     backend = Backend(store=DeploymentStore(home / "deployments"))
     plan = await asyncio.to_thread(plan_for, backend, name)
-    table, frames, lag = TableProbe(), FrameProbe(), LagMeter()
+    table, frames = TableProbe(), FrameProbe()
+    lag = LagMeter(profile=os.environ.get("CHROMA_TUI_BENCH_STALLS") == "1")
     seen: dict[str, float] = {}
+    loads: list[tuple[float, str, float]] = []
+    if lag.profile:  # which botocore files are read, when, and how long each took
+        from chroma_tui.core import aws_models
+
+        load_file = aws_models.YieldingJSONFileLoader._load_file
+
+        def timed_load(self: Any, full_path: str, open_method: Any) -> Any:
+            started = time.time()
+            try:
+                return load_file(self, full_path, open_method)
+            finally:
+                loads.append((started, full_path.rsplit("botocore/", 1)[-1], time.time() - started))
+
+        aws_models.YieldingJSONFileLoader._load_file = timed_load  # type: ignore[method-assign]
     with table.installed(), frames.installed():
         app = ChromaTuiApp(backend, lang="en")
         async with app.run_test(size=(120, 40)) as pilot:
             lag.start()
             await wait_until(pilot, lambda: type(app.screen).__name__ != "HomeScreen", 10)
+            # As the wizard does before Launch: Review makes the launch's clients
+            # (Backend.warm_up) and the instance-type step prices the type. Timed on its own.
+            seen[WARM_UP] = time.time()
+            await asyncio.to_thread(as_the_wizard_does, backend, plan)
             launched_at = time.time()
             app.push_screen(LaunchScreen(plan=plan))
 
@@ -68,6 +98,8 @@ async def _run(name: str, timeout_s: float, home: Path) -> dict[str, Any]:
         "lag_at": lag.lag_at,
         "worst_lags": lag.worst,
         "stalls": lag.stalls,
+        "stall_profiles": lag.stall_profiles() if lag.profile else [],
+        "model_loads": loads,
         "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         # the largest finished child: the probe's warm chromadb client (closed at Connected)
         "peak_child_rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,

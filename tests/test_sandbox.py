@@ -300,3 +300,17 @@ def test_control_endpoints_and_proxied_services(sandbox):
     s3.put_object(Bucket="mine", Key="k", Body=b"x" * 70_000)
     assert s3.head_object(Bucket="mine", Key="k")["ContentLength"] == 70_000
     assert s3.get_object(Bucket="mine", Key="k")["Body"].read() == b"x" * 70_000
+
+
+def test_a_service_moto_lacks_gets_an_aws_shaped_error_and_the_price_falls_back(sandbox):
+    """The Pricing API is not emulated: the sandbox says so (moto used to crash on it)."""
+    from chroma_tui.core import pricing
+    from chroma_tui.core.aws import AwsSession
+
+    with pytest.raises(ClientError) as caught:
+        client("pricing").get_products(ServiceCode="AmazonEC2", MaxResults=1)
+    assert caught.value.response["Error"]["Code"] == "NotImplemented"
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
+    assert "does not emulate" in caught.value.response["Error"]["Message"]
+    price = pricing.estimate_price(AwsSession(region="us-east-1"), "us-east-1", "t3.small")
+    assert price is not None and price.source != pricing.SOURCE_API

@@ -3,13 +3,11 @@ key away, the boot phases continuing it on Waiting, saved durations, the end-of-
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import replace
 
 import pytest
 from fakes import FROZEN_NOW, saved_deployment, stack_events, update
-from rich.console import Console
 from test_ui_run_launch import STACK_ID, app_for, backend, plan, settle
 from textual.widgets import DataTable
 
@@ -18,7 +16,7 @@ from chroma_tui.core.resource_view import resource_rows
 from chroma_tui.ui.screens.connected import ConnectedScreen
 from chroma_tui.ui.screens.failure import FailureScreen
 from chroma_tui.ui.screens.launch import LaunchScreen
-from chroma_tui.ui.widgets.resource_view import ResourceView, render_rows
+from chroma_tui.ui.widgets.resource_view import ResourceView, plain_lines
 
 LONG_REASON = (
     "The following resource(s) failed to create: [ChromaInstance]. Resource handler returned "
@@ -40,11 +38,9 @@ def squash(text: str) -> str:
 @pytest.mark.parametrize("width", [80, 100])
 def test_a_long_reason_wraps_whole_at_80_and_100_columns(width: int) -> None:
     rows = resource_rows(long_reason_events(), "my-chroma-stack")
-    console = Console(width=width - 2, file=io.StringIO(), color_system=None)  # view padding
-    with console.capture() as captured:
-        console.print(render_rows(rows, FROZEN_NOW))
-    text = captured.get()
-    assert all(len(line) <= width - 2 for line in text.splitlines())
+    lines = plain_lines(rows, FROZEN_NOW, width - 2)  # the view's padding
+    text = "\n".join(lines)
+    assert all(len(line) <= width - 2 for line in lines)
     assert squash(LONG_REASON) in squash(text)  # every word, in order, nothing cut
 
 
@@ -139,3 +135,28 @@ async def test_waiting_continues_the_view_with_the_launch_rows() -> None:
         assert view.estimate is not None and view.estimate.remaining_s > 0
         fake.probe_block.set()
         await settle(pilot)
+
+
+@pytest.mark.parametrize(("lang", "stack_type"), [("en", "Stack"), ("zh-CN", "堆栈")])
+async def test_a_row_name_stands_apart_from_its_type_at_80_columns(
+    lang: str, stack_type: str
+) -> None:
+    fake = backend()
+    fake.stream_script = [update(e) for e in long_reason_events()[:3]]
+    app = app_for(fake, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(LaunchScreen(plan=plan()))
+        await settle(pilot)
+        view = app.screen.query_one("#resources", ResourceView)
+        drawn = [view.render_line(y) for y in range(view.size.height)]
+        first = drawn[0]
+        assert f"my-chroma-stack  {stack_type}" in first.text
+        # The gap is drawn in the plain style, never dimmed with the type (it stays visible).
+        segments = list(first)
+        name_at = next(i for i, s in enumerate(segments) if s.text.endswith("my-chroma-stack"))
+        gap = segments[name_at + 1]
+        assert gap.text == "  " and gap.style is not None
+        assert not gap.style.dim and not gap.style.bold
+        assert segments[name_at].style is not None and segments[name_at].style.bold
+        assert all(strip.cell_length == view.size.width for strip in drawn)

@@ -26,6 +26,9 @@ HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection
 MY_IP = "203.0.113.7"  # a documentation address (RFC 5737), as checkip.amazonaws.com answers
 RULE_ACTIONS = frozenset({"AuthorizeSecurityGroupIngress", "RevokeSecurityGroupIngress"})
 PROXY_TIMEOUT_S = 60.0
+# Services the app calls that moto has no backend for: moto cannot route them (it printed a
+# traceback and answered 500), so the sandbox answers itself that it does not emulate them.
+NOT_EMULATED = frozenset({"pricing"})
 
 
 class Control:
@@ -120,6 +123,9 @@ class _Handler(BaseHTTPRequestHandler):
                 status, text = self.server.control.cloudformation(region or "us-east-1", params)
                 self._send(status, text.encode("utf-8"), "text/xml")
                 return
+            if service in NOT_EMULATED:
+                self._not_emulated(service)
+                return
             action = ""
             if service == "ec2" and self.command == "POST":
                 form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
@@ -177,6 +183,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(200, control.health())
         else:
             self._json(404, {"error": f"no such sandbox endpoint: {self.command} {path}"})
+
+    def _not_emulated(self, service: str) -> None:
+        """An AWS-shaped JSON error (HTTP 501: botocore does not retry it): the caller falls
+        back as it would if the API were unreachable (pricing: the shipped price table)."""
+        error = {
+            "__type": "NotImplemented",
+            "message": f"the sandbox does not emulate the AWS {service} API",
+        }
+        self._send(501, json.dumps(error).encode(), "application/x-amz-json-1.1")
 
     def _json(self, status: int, data: dict[str, Any]) -> None:
         self._send(status, json.dumps(data).encode(), "application/json")

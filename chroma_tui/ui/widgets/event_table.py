@@ -85,10 +85,10 @@ class EventTable(DataTable[Text | str]):
             self._seen.add(event.event_id)
             keys.append(event.event_id)
             rows.append(
-                (
-                    local_time(event.timestamp),
-                    event.logical_id,
-                    type_label(event.resource_type),
+                (  # Text, not str: a str cell is parsed as markup ("[" in an id) on each add
+                    Text(local_time(event.timestamp)),
+                    Text(event.logical_id),
+                    Text(type_label(event.resource_type)),
                     status_text(event.status),
                     reason_text(event.reason, event.is_failure),
                 )

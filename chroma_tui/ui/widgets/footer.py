@@ -10,10 +10,11 @@ keys (Textual's own bindings, e.g. "Focus Next") are looked up as ``textual.<slu
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from chroma_tui.i18n import has, t
+from chroma_tui.i18n import get_language, has, t
 from chroma_tui.i18n.catalog_china import textual_key
 
 #: Textual's built-in binding descriptions and the keys that translate them.
@@ -30,12 +31,35 @@ def translate_description(description: str) -> str:
 
 
 class I18nFooter(Footer):
+    """Recomposed only when the keys it shows change: a run screen refreshes its bindings on
+    every state change, and each recompose mounts and styles every key again (a stall)."""
+
+    _shown: tuple[object, ...] | None = None
+
+    def _keys_shown(self) -> tuple[object, ...]:
+        return (
+            get_language(),
+            tuple(
+                (binding.key, binding.action, binding.description, enabled, tooltip)
+                for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+                if binding.show
+            ),
+        )
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        same_screen = self._shown is not None and self.is_attached and screen is self.screen
+        if same_screen and self._keys_shown() == self._shown:
+            return
+        super().bindings_changed(screen)
+
     def on_mount(self) -> None:
         super().on_mount()
         # A footer mounted by a recompose missed the screen's last bindings signal: ask again.
         self.screen.refresh_bindings()
 
     def compose(self) -> ComposeResult:
+        if self._bindings_ready:
+            self._shown = self._keys_shown()
         for widget in super().compose():
             if isinstance(widget, FooterKey):
                 widget.description = translate_description(widget.description)

@@ -100,6 +100,7 @@ class StreamingScreen(RunScreen):
         self._closing = False
         self.show_log = False  # ``e``: the raw event log (every event once) instead of the view
         self.typical: dict[str, float] = dict(TYPICAL_S)
+        self._rows: tuple[tuple[int, str], list[ResourceRow]] | None = None
 
     # -- to implement ---------------------------------------------------------------------
     def open_stream(self, should_stop: Callable[[], bool]) -> StackStream:
@@ -170,8 +171,12 @@ class StreamingScreen(RunScreen):
 
     # -- the resource view ----------------------------------------------------------------
     def rows(self) -> list[ResourceRow]:
+        """Built again only when events arrived (the spinner asks 4 times a second)."""
         name = self.deployment.stack_name if self.deployment else ""
-        return resource_rows(self.events, name)
+        key = (len(self.events), name)
+        if self._rows is None or self._rows[0] != key:
+            self._rows = (key, resource_rows(self.events, name))
+        return list(self._rows[1])
 
     def time_left(self, rows: list[ResourceRow]) -> Estimate | None:
         if self.KIND != "create" or self.stream_state in ("error", "paused", "done"):
