@@ -58,14 +58,15 @@ def install_commands(venv: Path, uv: str | None, *, keep_uv: bool = False) -> li
     """The commands that make ``venv`` and install the project into it (with uv, else pip);
     ``keep_uv`` also installs uv itself into the venv (a bootstrapped uv lives in a temp dir)."""
     python = str(venv_bin(venv, "python"))
+    # --clear: a .venv without chroma-tui in it is an install that did not finish; made anew
     if uv:
         packages = ["-e", EXTRAS, *(["uv"] if keep_uv else [])]
         return [
-            [uv, "venv", "--python", sys.executable, str(venv)],
+            [uv, "venv", "--clear", "--python", sys.executable, str(venv)],
             [uv, "pip", "install", "--python", python, *packages],
         ]
     return [
-        [sys.executable, "-m", "venv", str(venv)],
+        [sys.executable, "-m", "venv", "--clear", str(venv)],
         [python, "-m", "pip", "install", "--disable-pip-version-check", "-e", EXTRAS],
     ]
 
@@ -190,6 +191,8 @@ def install(
     when uv fails) pip. The tool that succeeded, or None; each decision is written to ``log``,
     and a fallback is said (one translated line) through ``say``."""
     uv, keep_uv = uv_on_path, False
+    if venv.exists():
+        note(log, f"{venv} has no chroma-tui (an install that did not finish): making it anew")
     if uv:
         note(log, f"uv found on PATH: {uv}")
     elif not pip_here:

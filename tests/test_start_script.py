@@ -29,7 +29,8 @@ def test_uv_when_present_pip_otherwise(start, tmp_path):  # type: ignore[no-unty
     assert [c[:2] for c in with_uv] == [["/usr/bin/uv", "venv"], ["/usr/bin/uv", "pip"]]
     assert with_uv[1][-2:] == ["-e", ".[sandbox]"]
     without = start.install_commands(venv, None)
-    assert without[0] == [sys.executable, "-m", "venv", str(venv)]
+    assert without[0] == [sys.executable, "-m", "venv", "--clear", str(venv)]
+    assert "--clear" in with_uv[0]  # an unfinished .venv is made anew, by either
     assert without[1][1:4] == ["-m", "pip", "install"] and without[1][-1] == ".[sandbox]"
 
 
@@ -142,7 +143,7 @@ def test_uv_that_cannot_be_fetched_falls_back_to_pip_with_the_reason(start, tmp_
     finally:
         set_language("en")
     assert tool == "pip"
-    assert run.calls[1] == [sys.executable, "-m", "venv", str(tmp_path / ".venv")]
+    assert run.calls[1] == [sys.executable, "-m", "venv", "--clear", str(tmp_path / ".venv")]
     assert run.calls[2][1:4] == ["-m", "pip", "install"]
     assert "could not fetch uv (exit status 1): installing with pip" in log
     assert said == [f"无法获取 uv：改用 pip 安装，速度较慢（原因见 {tmp_path / 'install.log'}）。"]
@@ -208,3 +209,13 @@ def test_raw_output_reaches_the_log_and_only_translated_lines_the_screen(start, 
     assert "Installing chroma-tui once (with pip)" in shown[-1]
     screen = capsys.readouterr()
     assert raw not in "".join(shown + said) + screen.out + screen.err
+
+
+def test_an_unfinished_venv_is_made_anew(start, tmp_path):  # type: ignore[no-untyped-def]
+    venv = tmp_path / ".venv"
+    (venv / "bin").mkdir(parents=True)  # an earlier run stopped before chroma-tui was in it
+    run = FakeRun(start, venv)
+    tool, _said, log = run_install(start, tmp_path, run, "/usr/bin/uv", True)
+    assert tool == "uv"
+    assert run.calls[0][:3] == ["/usr/bin/uv", "venv", "--clear"]
+    assert "an install that did not finish" in log
