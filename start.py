@@ -104,9 +104,10 @@ class Progress:
         self.lock = threading.Lock()
 
     def step(self, key: str, tool: str | None = None) -> None:
-        """A new step: its own line (the packages counted so far are kept)."""
+        """A new step: its own line, its own package count (the seconds go on)."""
         self.key = key
         self.tool = tool or self.tool
+        self.packages = set()
         self.show()
 
     def feed(self, line: str) -> None:
