@@ -219,3 +219,21 @@ def test_an_unfinished_venv_is_made_anew(start, tmp_path):  # type: ignore[no-un
     assert tool == "uv"
     assert run.calls[0][:3] == ["/usr/bin/uv", "venv", "--clear"]
     assert "an install that did not finish" in log
+
+
+def test_the_compile_command_writes_pyc_even_where_imports_may_not(start, tmp_path):  # type: ignore[no-untyped-def]
+    """uv writes no .pyc; PYTHONDONTWRITEBYTECODE keeps imports from writing them: the
+    background compile must write them all the same."""
+    import os
+    import subprocess
+
+    venv = tmp_path / ".venv"
+    package = venv / "lib" / "site-packages" / "some_package"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("VALUE = 1\n")
+    command = start.compile_command(venv)
+    assert command[-1] == str(venv) and command[1:3] == ["-m", "compileall"]
+    command[0] = sys.executable  # the fake venv has no Python of its own
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    subprocess.run(command, check=True, env=env, timeout=120)
+    assert list((package / "__pycache__").glob("__init__.*.pyc"))
