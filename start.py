@@ -27,7 +27,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -225,17 +225,29 @@ def install(
     return None
 
 
-def compile_command(venv: Path) -> list[str]:
-    """Byte-compile the venv's modules: uv installs no ``.pyc`` files, and where
-    PYTHONDONTWRITEBYTECODE is set (CI, some machines) imports never write them either, so every
-    start would compile botocore, moto and textual again (about twice the import time)."""
-    return [str(venv_bin(venv, "python")), "-m", "compileall", "-q", "-j", "0", str(venv)]
+COMPILE_DELAY_S = 90.0  # past the wizard's first steps: the user reads, the CPU idles
+_COMPILE = "import compileall, sys, time; time.sleep(float(sys.argv[2])); " \
+    "sys.exit(not compileall.compile_dir(sys.argv[1], quiet=1, workers=0))"  # fmt: skip
+
+
+def needs_compile(tool: str | None, environ: Mapping[str, str]) -> bool:
+    """uv installs no ``.pyc`` files; with PYTHONDONTWRITEBYTECODE set (CI, this kind of machine)
+    imports never write them either, so every start would compile botocore, moto and textual
+    again (about twice the import time). Elsewhere the first imports write them."""
+    return tool == "uv" and bool(environ.get("PYTHONDONTWRITEBYTECODE"))
+
+
+def compile_command(venv: Path, delay_s: float = COMPILE_DELAY_S) -> list[str]:
+    """Byte-compile every module in ``venv`` after ``delay_s`` (compileall writes ``.pyc``
+    whatever PYTHONDONTWRITEBYTECODE says)."""
+    return [str(venv_bin(venv, "python")), "-c", _COMPILE, str(venv), f"{delay_s:g}"]
 
 
 def compile_in_background(venv: Path, log: Path) -> None:
-    """Start :func:`compile_command` at the lowest priority, detached: it takes only the CPU the
-    wizard leaves idle, and the app does not wait for it."""
-    note(log, "uv installs no .pyc: compiling them in the background (nice 19)")
+    """Start :func:`compile_command` detached, at the lowest priority and after a delay: it
+    takes only CPU the wizard leaves idle, and nothing waits for it (compiling right away
+    delayed the first wizard step by several seconds on a busy 2-core machine)."""
+    note(log, f"uv installs no .pyc: compiling them in {COMPILE_DELAY_S:g} s, in the background")
     with open(log, "a", encoding="utf-8") as out:
         out.write(f"$ {' '.join(compile_command(venv))}\n")
         out.flush()
@@ -318,7 +330,7 @@ def main(argv: Sequence[str]) -> int:
             return 1
         seconds = f"{time.monotonic() - progress.started:.0f}"
         print(t("scripts.start.done", seconds=seconds, log=str(LOG)), file=sys.stderr)
-        if tool == "uv":
+        if needs_compile(tool, os.environ):
             compile_in_background(VENV, LOG)
     app = str(venv_bin(VENV, "chroma-tui"))
     if os.name == "nt":

@@ -223,16 +223,19 @@ def test_an_unfinished_venv_is_made_anew(start, tmp_path):  # type: ignore[no-un
 
 def test_the_compile_command_writes_pyc_even_where_imports_may_not(start, tmp_path):  # type: ignore[no-untyped-def]
     """uv writes no .pyc; PYTHONDONTWRITEBYTECODE keeps imports from writing them: the
-    background compile must write them all the same."""
+    background compile must write them all the same (only then is it started at all)."""
     import os
     import subprocess
 
+    assert start.needs_compile("uv", {"PYTHONDONTWRITEBYTECODE": "1"})
+    assert not start.needs_compile("uv", {})  # the first imports write them
+    assert not start.needs_compile("pip", {"PYTHONDONTWRITEBYTECODE": "1"})  # pip compiles
     venv = tmp_path / ".venv"
     package = venv / "lib" / "site-packages" / "some_package"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text("VALUE = 1\n")
-    command = start.compile_command(venv)
-    assert command[-1] == str(venv) and command[1:3] == ["-m", "compileall"]
+    command = start.compile_command(venv, delay_s=0)
+    assert command[0] == str(start.venv_bin(venv, "python")) and str(venv) in command
     command[0] = sys.executable  # the fake venv has no Python of its own
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     subprocess.run(command, check=True, env=env, timeout=120)
