@@ -119,6 +119,17 @@ def showing(make: Callable[[], object], *, wait: bool = True) -> Step:
     return before
 
 
+async def shown_when(pilot: Pilot, condition: Callable[[str], bool], limit_s: float = 15.0) -> str:  # type: ignore[type-arg]
+    """The visible text once ``condition`` holds for it (or at the limit, for the assert to say
+    what was there): the palette searches in a worker, so a fixed pause is a race under load."""
+    deadline = time.monotonic() + limit_s
+    text = visible_text(pilot.app)
+    while not condition(text) and time.monotonic() < deadline:
+        await pilot.pause(0.05)
+        text = visible_text(pilot.app)
+    return text
+
+
 def plan() -> LaunchPlan:
     return LaunchPlan("us-east-1", "my-chroma-stack", "t3.small", "1.5.9", official_template())
 
@@ -341,10 +352,10 @@ async def test_scene_is_chinese(scene: Scene) -> None:
             for text in (command.title, command.help):  # part the palette has room for
                 problems += [f"{scene.name} [command]: {w!r}" for w in english_words(text)]
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
+        await shown_when(pilot, lambda text: "搜索命令…" in text)
         problems += leaks(app, scene, "palette")
         await pilot.press(*"zzqx")
-        await pilot.pause(0.9)
+        await shown_when(pilot, lambda text: "zzqx" in text and "没有匹配的命令" in text)
         problems += leaks(app, scene, "palette, no match")
         assert "zzqx" in visible_text(app)  # the palette really was open
         await pilot.press("escape")
@@ -370,20 +381,17 @@ async def test_palette_speaks_chinese() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        shown = visible_text(app)
+        shown = await shown_when(pilot, lambda text: "复制所选文本" in text)
         assert "搜索命令…" in shown and "复制所选文本" in shown
         assert "截图" in shown and "按键" in shown  # Textual's own system commands, translated
         titles = {c.title for c in app.get_system_commands(app.screen_stack[-2])}
         assert "聚焦下一项" in titles  # sorted below the fold at 80x24
         await pilot.press(*"zzqx")
-        await pilot.pause(0.9)
-        assert "没有匹配的命令" in visible_text(app)
+        assert "没有匹配的命令" in await shown_when(pilot, lambda text: "没有匹配的命令" in text)
         await pilot.press("escape")
         await pilot.pause()
         app.search_themes()
-        await pilot.pause(0.3)
-        shown = visible_text(app)
+        shown = await shown_when(pilot, lambda text: "搜索主题…" in text)
         assert "搜索主题…" in shown
         themes = set(app.available_themes)
         assert (

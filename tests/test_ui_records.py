@@ -77,3 +77,39 @@ async def test_a_set_aside_record_is_a_notice_even_with_nothing_else_saved() -> 
         assert isinstance(app.screen, DeploymentsScreen)
         shown = "\n".join(str(w.render()) for w in app.screen.query(Static))
         assert "d1.json" in shown and "kept-alive" in shown
+
+
+async def test_enter_finishes_a_lock_the_app_was_killed_before() -> None:
+    """Walker's defect: killed between CREATE_COMPLETE and the lock, reopened with Enter (or
+    c), the deployment was connected with ports open to the world and the lock never done."""
+    due = saved_deployment("CREATE_COMPLETE", host="203.0.113.10").evolve(lock_to_my_ip=True)
+    fake = RunFakeBackend()
+    fake.saved = [due]
+    fake.live[due.id] = due
+    app = ChromaTuiApp(fake, lang="en", clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DeploymentsScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        await settle(pilot)
+        # Then the launch screen's completion step ran (it locks) before anyone connected
+        names = [name for name, _args in fake.calls]  # type: ignore[attr-defined]
+        assert "stream" in names and names.index("lock_to_ip") < names.index("wait_for_chroma")
+        assert [args[1] for args in fake.called("lock_to_ip")] == [fake.my_ip_address]  # type: ignore[attr-defined]
+
+
+async def test_c_on_a_locked_or_unasked_deployment_connects_directly() -> None:
+    from chroma_tui.ui.screens.waiting import WaitingScreen
+
+    done = saved_deployment("CREATE_COMPLETE", host="203.0.113.10", locked="198.51.100.7")
+    fake = RunFakeBackend()
+    fake.saved = [done.evolve(lock_to_my_ip=True)]
+    fake.live[done.id] = fake.saved[0]
+    app = ChromaTuiApp(fake, lang="en", clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert any(isinstance(s, WaitingScreen) for s in app.screen_stack)
+        assert not fake.called("lock_to_ip")  # type: ignore[attr-defined]

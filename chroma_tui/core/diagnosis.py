@@ -169,9 +169,7 @@ def root_cause(events: Sequence[StackEvent], region: str) -> RootCause | None:
     stack_problems = [
         e
         for _, e in ordered
-        if e.is_stack_event
-        and e.reason
-        and (e.is_failure or stack_status.rolling_back(e.status))
+        if e.is_stack_event and e.reason and (e.is_failure or stack_status.rolling_back(e.status))
     ]
     if stack_problems:
         first = stack_problems[0]

@@ -99,6 +99,16 @@ Waiter = Callable[
 ]
 
 
+def lock_due(deployment: Deployment) -> bool:
+    """The user asked for the IP lock and the stack completed, but nothing applied it yet
+    (the app was closed or killed between CREATE_COMPLETE and the lock)."""
+    return (
+        deployment.status == "CREATE_COMPLETE"
+        and deployment.lock_to_my_ip
+        and not deployment.ip_locked_to
+    )
+
+
 def lock_command(deployment: Deployment) -> str:
     """The headless command that finishes a lock left pending."""
     parts = ["chroma-tui", "lock", "--stack-name", deployment.stack_name]

@@ -36,8 +36,7 @@ EN: dict[str, str] = {
         "address"
     ),
     "price.note.table": (
-        "estimate: us-east-1 on-demand list price, plus the 24 GiB disk and the public IPv4 "
-        "address"
+        "estimate: us-east-1 on-demand list price, plus the 24 GiB disk and the public IPv4 address"
     ),
     "price.note.table_other_region": (
         "rough estimate: us-east-1 list price (prices differ by region), plus the 24 GiB disk "

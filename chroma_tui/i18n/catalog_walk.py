@@ -114,8 +114,7 @@ EN.update(
             'exists, the pull fails with "manifest unknown" and the server never starts.'
         ),
         "check.version_unknown.fix": (
-            "Check the releases at https://github.com/chroma-core/chroma/releases, or use "
-            "{client}."
+            "Check the releases at https://github.com/chroma-core/chroma/releases, or use {client}."
         ),
     }
 )

@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from chroma_tui.core import cost
 from chroma_tui.core.errors import ChromaTuiError
+from chroma_tui.core.journey import lock_due
 from chroma_tui.core.models import ROOT_VOLUME_GIB, Deployment, PriceEstimate
 from chroma_tui.core.snapshot_text import GP2_USD_PER_GB_MONTH, money
 from chroma_tui.core.timefmt import iso_local
@@ -331,7 +332,9 @@ class DeploymentsScreen(RunScreen):
         d = self.selected()
         if d is None:
             return
-        if d.status == "CREATE_COMPLETE" and d.server_host:
+        if lock_due(d):  # finish the lock first: the launch screen's completion step does it
+            self.action_watch()
+        elif d.status == "CREATE_COMPLETE" and d.server_host:
             self.action_connect()
         elif d.status not in GONE:
             self.action_watch()
@@ -352,6 +355,9 @@ class DeploymentsScreen(RunScreen):
         d = self.selected()
         if d is None or not d.server_host:
             self.notify(t("run.deps.no_address"), severity="warning")
+            return
+        if lock_due(d):  # the ports were to be locked before anyone connects
+            self.go(WatchRequested(d))
             return
         self.go(ConnectRequested(d))
 

@@ -139,9 +139,7 @@ class RegionScreen(WizardStep[str]):
             with Vertical(classes="warning-box", id="no-vpc"):
                 yield Static(t("wizard.region.no_vpc", region=region), markup=False)
                 yield Button(t("wizard.region.create_vpc_button"), id="create-vpc", compact=True)
-                yield Button(
-                    t("walk.region.anyway_button"), id="vpc-anyway", compact=True
-                )
+                yield Button(t("walk.region.anyway_button"), id="vpc-anyway", compact=True)
         elif region is not None and self.vpc.get(region):
             yield Static(t("wizard.region.vpc_ok", region=region), classes="ok-line")
         else:

@@ -23,12 +23,19 @@ from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.ip_change import IpMovedError
 from chroma_tui.core.journey import Journey, lock_command
 from chroma_tui.core.journey_events import JourneyEvent, ProbeTried, WaitNote
-from chroma_tui.core.models import ChromaConnection, Deployment, ProbeAttempt, StackEvent
+from chroma_tui.core.models import (
+    ChromaConnection,
+    Deployment,
+    PriceEstimate,
+    ProbeAttempt,
+    StackEvent,
+)
 from chroma_tui.core.resource_view import ResourceRow, boot_rows, resource_rows
 from chroma_tui.core.timefmt import duration
 from chroma_tui.i18n import t
 from chroma_tui.ui.outcomes import ChooseAgain, ChromaAnswered, CleanupRequested, ShowDeployments
 from chroma_tui.ui.screens.base.run import RunScreen
+from chroma_tui.ui.widgets.confirm import leave_running_modal
 from chroma_tui.ui.widgets.error_panel import ErrorPanel
 from chroma_tui.ui.widgets.footer import I18nFooter
 from chroma_tui.ui.widgets.resource_view import ResourceView
@@ -337,3 +344,25 @@ class WaitingScreen(RunScreen):
     def action_deployments(self) -> None:
         self.workers.cancel_node(self)
         self.go(ShowDeployments())
+
+    # -- quitting -------------------------------------------------------------------------
+    def quit_guard(self) -> bool:
+        """``q`` while waiting for Chroma leaves a stack that bills: ask, with its price, as
+        Launch and Connected do. The price is looked up first (off the loop)."""
+        self.call_backend(
+            self.backend.price,
+            self.deployment,
+            on_done=self._ask_quit,
+            on_error=lambda _error: self._ask_quit(None),
+        )
+        return True
+
+    def _ask_quit(self, price: PriceEstimate | None) -> None:
+        self.app.push_screen(
+            leave_running_modal(self.deployment.stack_name, price), self._quit_answered
+        )
+
+    def _quit_answered(self, quit_anyway: bool | None) -> None:
+        if quit_anyway:
+            self.workers.cancel_node(self)
+            self.app.exit(0)

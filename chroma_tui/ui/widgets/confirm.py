@@ -8,8 +8,24 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from chroma_tui.core.cost import breakdown, money
+from chroma_tui.core.models import PriceEstimate
 from chroma_tui.i18n import t
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
+
+
+def leave_running_modal(stack_name: str, price: PriceEstimate | None) -> ConfirmModal:
+    """``q`` with a stack that bills: "quit and leave it running?", with what it costs."""
+    if price is not None:
+        parts = breakdown(price)
+        rate = t(
+            "walk.quit.rate", hourly=f"${parts.hourly_usd:.4f}", monthly=money(parts.monthly_usd)
+        )
+    else:
+        rate = t("walk.quit.rate_unknown")
+    return ConfirmModal(
+        "walk.quit.connected.title", "walk.quit.connected.body", name=stack_name, rate=rate
+    )
 
 
 class ConfirmModal(DismissOnce, ModalScreen[bool]):
