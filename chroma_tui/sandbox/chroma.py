@@ -162,8 +162,26 @@ def _install_lock(venv: Path) -> Iterator[None]:
 
 
 def installer() -> str | None:
-    """``uv`` when it is installed (much faster), else None: ``python -m venv`` and pip."""
-    return shutil.which("uv")
+    """``uv`` when it is installed (much faster), else None: ``python -m venv`` and pip.
+
+    Installed means on PATH, or beside the Python this runs on (start.py puts the uv it fetched
+    into the app's own environment: the sandbox finds it there, whatever PATH says).
+    """
+    found = shutil.which("uv")
+    if found:
+        return found
+    beside = Path(sys.executable).parent / ("uv.exe" if os.name == "nt" else "uv")
+    return str(beside) if beside.is_file() and os.access(beside, os.X_OK) else None
+
+
+def _commands(venv: Path, requirement: str, uv: str | None) -> tuple[list[str], list[str]]:
+    """The command that makes ``venv`` and the one that installs ``requirement`` into it."""
+    python = _venv_bin(venv, "python")
+    if uv:
+        make = [uv, "venv", "--quiet", "--python", sys.executable, str(venv)]
+        return make, [uv, "pip", "install", "--python", str(python), requirement]
+    make = [sys.executable, "-m", "venv", str(venv)]
+    return make, [str(python), "-m", "pip", "install", "--disable-pip-version-check", requirement]
 
 
 class _Progress:
@@ -232,27 +250,36 @@ def _install(
     venv.parent.mkdir(parents=True, exist_ok=True)
     uv = installer()
     progress.step("sandbox.provision.start_uv" if uv else "sandbox.provision.start_pip")
-    python = _venv_bin(venv, "python")
     requirement = f"chromadb=={version}"
-    if uv:
-        make = [uv, "venv", "--quiet", "--python", sys.executable, str(venv)]
-        install = [uv, "pip", "install", "--python", str(python), requirement]
-    else:
-        make = [sys.executable, "-m", "venv", str(venv)]
-        install = [str(python), "-m", "pip", "install", "--disable-pip-version-check", requirement]
-    _stream(make, progress.raw)
-    progress.step("sandbox.provision.installing")
     try:
-        _stream(install, progress.raw)
+        _make_and_install(venv, requirement, uv, progress)
     except RuntimeError as exc:
         shutil.rmtree(venv, ignore_errors=True)
-        progress.step("sandbox.provision.failed")
-        raise ProvisionError(f"could not install {requirement}: {exc}") from None
+        if uv is None:
+            progress.step("sandbox.provision.failed")
+            raise ProvisionError(f"could not install {requirement}: {exc}") from None
+        # uv may not reach an index pip is configured for, or lack a wheel pip can build
+        log.warning("uv could not install %s (%s): trying pip", requirement, exc)
+        progress.step("firstrun.provision.uv_failed")
+        try:
+            _make_and_install(venv, requirement, None, progress)
+        except RuntimeError as again:
+            shutil.rmtree(venv, ignore_errors=True)
+            progress.step("sandbox.provision.failed")
+            raise ProvisionError(f"could not install {requirement}: {again}") from None
     if not chroma.exists():
         raise RuntimeError(f"{requirement} installed but {chroma} is missing")
     (venv / COMPLETE_MARKER).write_text(version + "\n", encoding="utf-8")
     progress.step("sandbox.provision.done")
     return chroma
+
+
+def _make_and_install(venv: Path, requirement: str, uv: str | None, progress: _Progress) -> None:
+    """Make ``venv`` and install ``requirement`` into it; RuntimeError when either fails."""
+    make, install = _commands(venv, requirement, uv)
+    _stream(make, progress.raw)
+    progress.step("sandbox.provision.installing")
+    _stream(install, progress.raw)
 
 
 def heartbeat(host: str, port: int, timeout_s: float = 1.0) -> bool:
