@@ -122,6 +122,8 @@ async def test_deployments_z_twice_stops_and_u_wakes_saying_how_without_a_key_fi
         await settle(pilot)
         assert len(fake.called("stop_instance")) == 1
         assert screen.deployments[0].instance_state == "stopped"
+        said = screen.query_one("#deps-help").render().plain
+        assert "Press u to wake it." in said and "chroma-tui start" not in said
         assert screen.check_action("wake", ()) is True
         await pilot.press("u")
         await settle(pilot)

@@ -12,6 +12,10 @@ def _errors(rows: dict[str, tuple[str, str, str]]) -> dict[str, str]:
 
 
 EN: dict[str, str] = {
+    "polish.power.stopped_tui": (
+        "Stopped (sleeping). {name} bills no compute now; its volume still costs about {cost} "
+        "per month. Press u to wake it."
+    ),
     "polish.key.create_first": (
         "Create the key pair first: type its name and press Enter (or the Create key pair "
         "button); Next then goes on with it."
@@ -50,6 +54,9 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
+    "polish.power.stopped_tui": (
+        "已停止（休眠）。{name} 现在不按计算计费；其卷每月仍约 {cost}。按 u 唤醒。"
+    ),
     "polish.key.create_first": (
         "请先创建密钥对：输入名称后按 Enter（或点“创建密钥对”按钮），然后“下一步”才会继续。"
     ),

@@ -416,11 +416,8 @@ class DeploymentsScreen(RunScreen):
 
     def done_sleep(self, deployment: Deployment) -> None:
         self.power_busy = False
-        command = f"chroma-tui start {deployment.stack_name} --region {deployment.region}"
-        self.message = sentences(
-            t("power.stopped", name=deployment.stack_name, cost=volume_cost(), command=command),
-            t("power.ui.stopped_note"),
-        )
+        # Here the way back is u, not the headless command (which ran into the next sentence).
+        self.message = t("polish.power.stopped_tui", name=deployment.stack_name, cost=volume_cost())
         self.load()
 
     def failed_sleep(self, error: ChromaTuiError) -> None:
