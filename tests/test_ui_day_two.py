@@ -95,6 +95,7 @@ async def test_deployments_show_the_selected_cost_and_the_running_total() -> Non
         text = shown(app.screen, "#deps-cost")
         assert text.startswith("my-chroma-stack: Cost so far: $0.29 in 10.0 h")
         assert "1 deployment(s) still running: about $0.0291/h, $0.70/day" in text
+        assert "with d" in text and "chroma-tui delete" not in text  # the key, in the app
         assert [args[0].id for args in fake.called("price")] == ["dep-0001"]  # type: ignore[attr-defined]
 
 

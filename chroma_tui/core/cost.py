@@ -316,8 +316,11 @@ def cost_text(cost: RunningCost) -> str:
     return t("cost.so_far", **params)
 
 
-def fleet_text(fleet: FleetCost) -> str:
-    """What leaving the app leaves billing: running and stopped apart, per hour and per day."""
+def fleet_text(fleet: FleetCost, delete_hint: str = "cost.fleet_delete") -> str:
+    """What leaving the app leaves billing: running and stopped apart, per hour and per day.
+
+    ``delete_hint``: how to delete them where the text is read (the command once the app has
+    ended, the key on the Deployments screen)."""
     parts: list[str] = []
     if fleet.running:
         parts.append(
@@ -340,5 +343,5 @@ def fleet_text(fleet: FleetCost) -> str:
     if fleet.unpriced:
         parts.append(t("cost.fleet_unpriced", count=fleet.unpriced))
     if parts:
-        parts.append(t("cost.fleet_delete"))
+        parts.append(t(delete_hint))
     return sentences(*parts)

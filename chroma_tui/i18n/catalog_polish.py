@@ -12,6 +12,7 @@ def _errors(rows: dict[str, tuple[str, str, str]]) -> dict[str, str]:
 
 
 EN: dict[str, str] = {
+    "polish.cost.fleet_delete_key": "Delete one with d (highlighted) when you are done with it.",
     "polish.power.stopped_tui": (
         "Stopped (sleeping). {name} bills no compute now; its volume still costs about {cost} "
         "per month. Press u to wake it."
@@ -54,6 +55,7 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
+    "polish.cost.fleet_delete_key": "用完后选中它并按 d 删除。",
     "polish.power.stopped_tui": (
         "已停止（休眠）。{name} 现在不按计算计费；其卷每月仍约 {cost}。按 u 唤醒。"
     ),

@@ -301,7 +301,7 @@ class DeploymentsScreen(RunScreen):
         known = [(d, self.prices.get(d.id)) for d in self.deployments]
         fleet = cost.fleet_cost(known, self.now())
         if fleet.total:
-            lines.append(cost.fleet_text(fleet))
+            lines.append(cost.fleet_text(fleet, delete_hint="polish.cost.fleet_delete_key"))
         return "\n".join(lines)
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
