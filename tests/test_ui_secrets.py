@@ -43,7 +43,7 @@ async def to_review_with_headers(pilot: Any, app: ChromaTuiApp) -> None:
     await advance(pilot, OptionsScreen)
     app.screen.query_one("#advanced", Collapsible).collapsed = False
     await settle(pilot)
-    app.screen.query_one("#otel_endpoint", Input).value = "api.honeycomb.io:443"
+    app.screen.query_one("#otel_endpoint", Input).value = "https://api.honeycomb.io:443"
     app.screen.query_one("#otel_headers", Input).value = HEADERS
     await settle(pilot)
 
@@ -105,7 +105,7 @@ def test_the_command_text_masks_unless_revealed() -> None:
     headers = validation.check_otel_headers(HEADERS)
     plan = LaunchPlan(
         "us-east-1", "s", "t3.small", "1.5.9", official_template(),
-        otel_endpoint="api.honeycomb.io:443", otel_headers=headers,
+        otel_endpoint="https://api.honeycomb.io:443", otel_headers=headers,
     )  # fmt: skip
     assert SECRET not in create_stack_command(plan)
     assert SECRET in create_stack_command(plan, reveal=True)
