@@ -9,6 +9,7 @@ from chroma_tui.console import FAILED, LOCK_PENDING, OK, Console, error_exit
 from chroma_tui.core import pricing
 from chroma_tui.core.backend_api import BackendAPI
 from chroma_tui.core.errors import ChromaTuiError, InputError
+from chroma_tui.core.journey import start_command
 from chroma_tui.core.models import ROOT_VOLUME_GIB, Deployment
 from chroma_tui.core.snapshot_text import money
 from chroma_tui.core.wake import wake
@@ -22,10 +23,6 @@ def _record(backend: BackendAPI, opts: argparse.Namespace) -> Deployment:
         raise InputError("cli.error.stack_unknown", name="-", region=opts.region or "-")
     opts.stack_name = name
     return find_record(backend, opts)
-
-
-def start_command(deployment: Deployment) -> str:
-    return f"chroma-tui start {deployment.stack_name} --region {deployment.region}"
 
 
 def stop(backend: BackendAPI, opts: argparse.Namespace, console: Console) -> int:

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Sparkline, Static
 
 from chroma_tui.core.access_commands import ssh_command, widen_command
-from chroma_tui.core.cost import breakdown, cost_text, deployment_cost, money, price_line
+from chroma_tui.core.cost import cost_text, deployment_cost, price_line
 from chroma_tui.core.deployed_version import version_lines
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.ip_change import CHECK_EVERY_S, IpMoved
@@ -29,7 +29,7 @@ from chroma_tui.core.timefmt import local_time
 from chroma_tui.i18n import sentences, t
 from chroma_tui.ui.outcomes import CleanupRequested, ShowDeployments
 from chroma_tui.ui.screens.base.run import RunScreen
-from chroma_tui.ui.widgets.confirm import ConfirmModal
+from chroma_tui.ui.widgets.confirm import leave_running_modal
 from chroma_tui.ui.widgets.footer import I18nFooter
 
 HEARTBEAT_EVERY_S = 2.0
@@ -347,21 +347,7 @@ class ConnectedScreen(RunScreen):
     # -- quitting -------------------------------------------------------------------------
     def quit_guard(self) -> bool:
         """``q`` here leaves a stack that bills: say so, with its price, before quitting."""
-        if self.price is not None:
-            parts = breakdown(self.price)
-            rate = t(
-                "walk.quit.rate",
-                hourly=f"${parts.hourly_usd:.4f}",
-                monthly=money(parts.monthly_usd),
-            )
-        else:
-            rate = t("walk.quit.rate_unknown")
-        modal = ConfirmModal(
-            "walk.quit.connected.title",
-            "walk.quit.connected.body",
-            name=self.deployment.stack_name,
-            rate=rate,
-        )
+        modal = leave_running_modal(self.deployment.stack_name, self.price)
         self.app.push_screen(modal, self._quit_answered)
         return True
 
