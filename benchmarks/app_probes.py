@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import itertools
 import sys
 import threading
@@ -37,11 +38,23 @@ class LagMeter:
         self._task: asyncio.Task[None] | None = None
         self._last_tick = time.perf_counter()
         self._stop = threading.Event()
+        self.collections: list[tuple[float, int, float]] = []  # (start, generation, seconds)
+        self._gc_started = 0.0
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run())
+        if self.profile:
+            gc.callbacks.append(self._on_gc)
         loop_thread = threading.get_ident()
         threading.Thread(target=self._watch, args=(loop_thread,), daemon=True).start()
+
+    def _on_gc(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._gc_started = time.time()
+        elif time.time() - self._gc_started > 0.005:
+            self.collections.append(
+                (self._gc_started, int(info["generation"]), time.time() - self._gc_started)
+            )
 
     def _watch(self, loop_thread: int) -> None:
         if self.profile:
@@ -86,7 +99,11 @@ class LagMeter:
             # Gaps without a sample: the sampler could not run either. Process CPU time across
             # the gap tells a thread of ours holding the GIL (CPU ~ gap) from the OS running
             # other processes (CPU ~ 0); the other threads' frames after the gap say who.
-            gaps = []
+            gaps = [
+                f"gc gen {gen} {took * 1000:.0f} ms"
+                for started, gen, took in self.collections
+                if at - lag - LAG_TICK_S <= started <= at
+            ]
             marks = [o for o in self.others if at - lag - LAG_TICK_S <= o[0] <= at + 0.005]
             for before, after in itertools.pairwise(marks):
                 if after[0] - before[0] > 0.015:
@@ -117,6 +134,8 @@ class LagMeter:
 
     async def stop(self) -> None:
         self._stop.set()
+        with contextlib.suppress(ValueError):
+            gc.callbacks.remove(self._on_gc)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -33,6 +33,7 @@ from botocore.exceptions import (
 
 from chroma_tui import __version__
 from chroma_tui.core.aws_models import botocore_session
+from chroma_tui.core.gc_policy import long_lived
 from chroma_tui.core.errors import (
     AwsError,
     ChromaTuiError,
@@ -114,9 +115,10 @@ class AwsSession:
         self.profile = profile or None
         try:
             # One shared model loader for every session (aws_models: no stall, no re-parse).
-            self.boto = boto3.Session(
-                profile_name=self.profile, botocore_session=botocore_session()
-            )
+            with long_lived():
+                self.boto = boto3.Session(
+                    profile_name=self.profile, botocore_session=botocore_session()
+                )
             # The AWS CLI gives AWS_REGION precedence over AWS_DEFAULT_REGION; boto3 only reads
             # the latter (and the profile), so look at AWS_REGION first ourselves. (Reading the
             # profile's region is also where an unknown profile is noticed.)
@@ -163,7 +165,10 @@ class AwsSession:
             found = self._clients.get(key)
             if found is None:
                 try:
-                    found = self.boto.client(service, region_name=where, config=_config(quick))
+                    with long_lived():  # its models and itself stay until the process ends
+                        found = self.boto.client(
+                            service, region_name=where, config=_config(quick)
+                        )
                 except BotoCoreError as exc:
                     raise map_error(exc, self.profile) from exc
                 self._clients[key] = found

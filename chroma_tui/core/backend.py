@@ -81,9 +81,12 @@ class Backend:
         key = (profile if profile is not None else self.profile, region or self.region)
         with self._lock:
             if key not in self._sessions:
-                from chroma_tui.core.aws import AwsSession
+                from chroma_tui.core.gc_policy import long_lived
 
-                self._sessions[key] = AwsSession(profile=key[0], region=key[1])
+                with long_lived():  # boto3's import and the session live as long as we do
+                    from chroma_tui.core.aws import AwsSession
+
+                    self._sessions[key] = AwsSession(profile=key[0], region=key[1])
             return self._sessions[key]
 
     def warm_up(self, region: str, profile: str | None = None) -> None:

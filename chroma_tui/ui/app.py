@@ -16,7 +16,7 @@ from textual.theme import ThemeProvider
 
 import chroma_tui.ui.cjk_wrap as cjk_wrap
 from chroma_tui import i18n
-from chroma_tui.core import cost
+from chroma_tui.core import cost, gc_policy
 from chroma_tui.core.threads import DaemonThreadExecutor
 from chroma_tui.core.wizard import WizardState
 from chroma_tui.i18n import t
@@ -66,6 +66,9 @@ class ChromaTuiApp(App[int]):
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
         self.navigator.start()
+        # Imported modules, the stylesheet and the first screen live until the end: keep them
+        # out of the collector's full passes, which would otherwise stall the loop (gc_policy).
+        self.call_after_refresh(gc_policy.settle)
 
     @on(Outcome)
     def _follow(self, outcome: Outcome) -> None:
