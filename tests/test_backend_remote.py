@@ -178,6 +178,14 @@ def test_a_call_in_flight_when_the_process_dies_raises_and_the_next_call_restart
     assert remote.generation == first + 1
 
 
+def test_the_first_call_after_the_process_died_starts_a_new_one(remote) -> None:
+    """Not a BackendLost because the dead process's pipe had not been read to its end yet."""
+    for _ in range(5):
+        assert remote.deployments() == []
+        kill_backend_process(remote)
+        assert remote.deployments() == []
+
+
 def test_a_stream_goes_on_in_a_new_process_without_repeating_an_event(sandbox, remote) -> None:
     deployment = remote.launch(plan_for(remote, "remote-two"))
     stream = remote.stream(deployment)
@@ -229,3 +237,86 @@ def test_the_process_that_calls_the_remote_backend_never_imports_boto3(tmp_path)
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+# -- attacks: what broke once ------------------------------------------------------------------
+def test_the_backend_process_starts_when_the_log_folder_cannot_be_made(
+    tmp_path, monkeypatch
+) -> None:
+    """The TUI only warns about its log folder; its AWS calls must still work."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "log").write_text("a file where the log folder should be")
+    monkeypatch.setenv("CHROMA_TUI_HOME", str(home))
+    backend = RemoteBackend(store_dir=tmp_path / "deployments")
+    try:
+        assert backend.deployments() == []
+        process = backend._process
+        assert process is not None
+        kill_backend_process(backend)
+        assert process.lost().raw == "exit code -9"  # no stderr file to point at
+        assert backend.deployments() == []  # and a new process starts just as well
+    finally:
+        backend.close()
+
+
+def test_set_profile_is_no_round_trip_and_reaches_the_process_in_order(
+    sandbox, remote, monkeypatch
+) -> None:
+    """The Credentials step calls set_profile on the event loop: it must neither wait for
+    nor raise from the backend process, and every later call must use that profile."""
+    from chroma_tui.core import backend_remote
+
+    assert remote.who_am_i().account
+    kill_backend_process(remote)
+    with monkeypatch.context() as patch:
+        patch.setattr(backend_remote.sys, "executable", str(Path("/nonexistent/python")))
+        with pytest.raises(BackendLost):  # the process cannot even start now...
+            remote.profiles()
+        remote.set_profile("nowhere")  # ...and choosing a profile still raises nothing
+    assert remote.profile == "nowhere"
+    with pytest.raises(CredentialsError) as here:
+        Backend(profile="nowhere").who_am_i()
+    with pytest.raises(CredentialsError) as there:
+        remote.who_am_i()
+    assert (there.value.key, there.value.params) == (here.value.key, here.value.params)
+    remote.set_profile(None)  # a running process follows too, in order
+    assert remote.who_am_i().account
+    remote.set_profile("nowhere")
+    with pytest.raises(CredentialsError):
+        remote.who_am_i()
+
+
+class _Unpicklable:
+    """A fake Backend whose template() answer cannot be pickled."""
+
+    profile: str | None = None
+
+    def set_profile(self, profile: str | None) -> None:
+        self.profile = profile
+
+    def template(self) -> object:
+        return lambda: "no pickle for me"
+
+
+def test_an_answer_that_cannot_cross_the_pipe_fails_the_call_instead_of_hanging_it() -> None:
+    from multiprocessing.connection import Connection
+
+    from chroma_tui.core.backend_child import Server
+
+    ours, theirs = socket.socketpair()
+    server = Server(Connection(os.dup(theirs.fileno())), _Unpicklable())  # type: ignore[arg-type]
+    serving = threading.Thread(target=server.serve, daemon=True)
+    serving.start()
+    ui = Connection(os.dup(ours.fileno()))
+    try:
+        ui.send(("call", 1, "en", None, "template", (), {}))
+        assert ui.poll(60), "no answer: the caller would wait forever"
+        kind, call_id, error = ui.recv()
+        assert (kind, call_id) == ("fail", 1)
+        assert isinstance(error, RuntimeError) and "template" in str(error)
+    finally:
+        ui.close()
+        ours.close()
+        theirs.close()
+        serving.join(10)

@@ -16,6 +16,7 @@ import contextlib
 import itertools
 import json
 import logging
+import pickle
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -78,8 +79,18 @@ class Server:
                 return
             kind = message[0]
             if kind == "call":
+                _, call_id, language, profile, method, args, kwargs = message
+                # Here, in the order the calls were sent: a profile chosen on the
+                # Credentials step holds for every call sent after it, as it did in process.
+                if profile != self.backend.profile:
+                    self.backend.set_profile(profile)
+                # Registered before the thread runs: a cancel read next is never missed.
+                self._stops[call_id] = threading.Event()
                 threading.Thread(
-                    target=self._run, args=message[1:], name=f"call-{message[3]}", daemon=True
+                    target=self._run,
+                    args=(call_id, language, method, args, kwargs),
+                    name=f"call-{method}",
+                    daemon=True,
                 ).start()
             elif kind == "cancel":
                 stop = self._stops.get(message[1])
@@ -87,9 +98,11 @@ class Server:
                     stop.set()
 
     def send(self, message: tuple[Any, ...]) -> None:
+        """Send ``message``; raises only when it cannot be pickled (nothing is sent then)."""
+        payload = pickle.dumps(message)
         # The TUI gone (OSError, ValueError): nobody is left to answer.
         with self._send_lock, contextlib.suppress(OSError, ValueError):
-            self.conn.send(message)
+            self.conn.send_bytes(payload)
 
     def _run(
         self,
@@ -99,18 +112,22 @@ class Server:
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
     ) -> None:
-        stop = threading.Event()
-        self._stops[call_id] = stop
+        stop = self._stops.setdefault(call_id, threading.Event())
         try:
             if i18n.get_language() != language:
                 i18n.set_language(language)
             value = self._dispatch(call_id, stop, method, args, kwargs)
+            try:
+                self.send(("done", call_id, value))
+            except Exception as exc:  # an answer that cannot cross: its caller must hear
+                log.exception("the answer of %s cannot be sent", method)
+                raise RuntimeError(
+                    f"the answer of {method} cannot cross to the TUI: {type(exc).__name__}: {exc}"
+                ) from exc
         except BaseException as exc:  # every failure goes back to the caller, typed
             if not isinstance(exc, Exception):
                 log.warning("call %s ended by %r", method, exc)
             self.send(("fail", call_id, portable_error(exc)))
-        else:
-            self.send(("done", call_id, value))
         finally:
             self._stops.pop(call_id, None)
 

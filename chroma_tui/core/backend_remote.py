@@ -88,8 +88,13 @@ class _Process:
 
     def __init__(self, settings: dict[str, Any]) -> None:
         ours, theirs = socket.socketpair()
-        stderr_path = paths.log_dir() / STDERR_FILE_NAME
-        fd = os.open(stderr_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        stderr_path: Path | None = None
+        try:
+            stderr_path = paths.log_dir() / STDERR_FILE_NAME
+            fd = os.open(stderr_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        except OSError:  # no log folder (the TUI says so at start): AWS still has to work
+            stderr_path = None
+            fd = os.open(os.devnull, os.O_WRONLY)
         try:
             self.process = subprocess.Popen(
                 [
@@ -138,9 +143,10 @@ class _Process:
 
     def lost(self) -> BackendLost:
         code = self.process.poll()
-        return BackendLost(
-            raw=f"exit code {code}, see {self.stderr_path}" if code is not None else None
-        )
+        if code is None:
+            return BackendLost()
+        where = f", see {self.stderr_path}" if self.stderr_path else ""
+        return BackendLost(raw=f"exit code {code}{where}")
 
     def _read(self) -> None:
         while True:
@@ -274,7 +280,13 @@ class RemoteBackend:
         with self._lock:
             if self._closed:
                 raise BackendLost()
-            if self._process is None or not self._process.alive:
+            # Dead even when its reader has not noticed yet: the call after a crash must
+            # start a new process, not fail on the old pipe.
+            if (
+                self._process is None
+                or not self._process.alive
+                or self._process.process.poll() is not None
+            ):
                 settings = {
                     "profile": self.profile,
                     "region": self.region,
@@ -295,7 +307,8 @@ class RemoteBackend:
         call_id = next(self._ids)
         answers = process.expect(call_id)
         try:
-            process.send(("call", call_id, i18n.get_language(), method, args, sent))
+            language = i18n.get_language()
+            process.send(("call", call_id, language, self.profile, method, args, sent))
             cancelled = False
             while True:
                 if should_stop is not None and not cancelled and should_stop():
@@ -319,7 +332,9 @@ class RemoteBackend:
 
     # -- credentials ----------------------------------------------------------------------
     def set_profile(self, profile: str | None) -> None:
-        self._call("set_profile", profile)
+        """No round trip: the UI calls this on its event loop, where waiting for (or
+        restarting) the backend process would stall the screen and a lost process would
+        raise. Every call carries the profile; the backend process applies it in order."""
         self.profile = profile
 
     def profiles(self) -> list[str]:

@@ -4,7 +4,8 @@
 Every message is a pickled tuple whose first item names its kind:
 
 UI → backend process
-    ``("call", call_id, language, method, args, kwargs)``: run ``Backend.<method>``. Callable
+    ``("call", call_id, language, profile, method, args, kwargs)``: run ``Backend.<method>``
+    in that language, with that profile (set first, in the order the calls come). Callable
     arguments cannot cross a pipe, so each is replaced by a marker: :class:`Callback` for
     ``on_*`` callbacks, :data:`STOP_FLAG` for ``should_stop``.
     ``("cancel", call_id)``: the caller's stop flag became true; the call's flag is set.
