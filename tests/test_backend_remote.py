@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from chroma_tui.core.backend import Backend
-from chroma_tui.core.backend_remote import BackendLost, RemoteBackend
+from chroma_tui.core.backend_remote import STDERR_FILE_NAME, BackendLost, RemoteBackend
 from chroma_tui.core.boot_log import BootError, BootReport
 from chroma_tui.core.errors import (
     AwsError,
@@ -78,7 +78,7 @@ def kill_backend_process(backend: RemoteBackend) -> None:
         InputError("validation.stack_name", name="bad_name!"),
         Throttled(raw="Rate exceeded"),
         Unreachable(raw="timed out"),
-        BackendLost(raw="exit code -9"),
+        BackendLost(code=-9, path="/somewhere/chroma-tui-aws.stderr"),
         StackFailedError(
             "stack.error.failed",
             stack=StackSnapshot(stack_id="id", name="s", status="ROLLBACK_COMPLETE"),
@@ -173,7 +173,8 @@ def test_a_call_in_flight_when_the_process_dies_raises_and_the_next_call_restart
     assert not waiter.is_alive()
     assert len(failure) == 1 and isinstance(failure[0], BackendLost)
     assert isinstance(failure[0], AwsError) and failure[0].key == "backend.lost"
-    assert "exit code -9" in (failure[0].raw or "")
+    assert failure[0].params["code"] == -9 and failure[0].raw is None  # not "AWS said"
+    assert "-9" in failure[0].body() and STDERR_FILE_NAME in failure[0].fix()
     assert remote.deployments() == []  # a new process answers
     assert remote.generation == first + 1
 
@@ -254,7 +255,9 @@ def test_the_backend_process_starts_when_the_log_folder_cannot_be_made(
         process = backend._process
         assert process is not None
         kill_backend_process(backend)
-        assert process.lost().raw == "exit code -9"  # no stderr file to point at
+        lost = process.lost()
+        assert lost.params == {"code": -9}  # no stderr file to point at
+        assert lost.fix() == BackendLost().fix()
         assert backend.deployments() == []  # and a new process starts just as well
     finally:
         backend.close()

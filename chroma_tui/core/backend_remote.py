@@ -57,6 +57,7 @@ from chroma_tui.core.models import (
     StreamUpdate,
     TemplateInfo,
 )
+from chroma_tui.i18n import t
 
 if TYPE_CHECKING:
     from chroma_tui.core.boot_log import BootReport
@@ -78,9 +79,22 @@ def _never() -> bool:
 
 
 class BackendLost(Unreachable):
-    """The backend process ended while a call was in flight (or could not be started)."""
+    """The backend process ended while a call was in flight (or could not be started).
+
+    Its exit code and stderr file are parameters, not ``raw``: screens show ``raw`` as what
+    AWS said, and AWS said nothing here."""
 
     KEY = "backend.lost"
+
+    def body(self) -> str:
+        if "code" in self.params:
+            return t("backend.lost.body_exit", **self.params)
+        return super().body()
+
+    def fix(self) -> str:
+        if "path" in self.params:
+            return t("backend.lost.fix_file", **self.params)
+        return super().fix()
 
 
 class _Process:
@@ -145,8 +159,9 @@ class _Process:
         code = self.process.poll()
         if code is None:
             return BackendLost()
-        where = f", see {self.stderr_path}" if self.stderr_path else ""
-        return BackendLost(raw=f"exit code {code}{where}")
+        if self.stderr_path is None:
+            return BackendLost(code=code)
+        return BackendLost(code=code, path=str(self.stderr_path))
 
     def _read(self) -> None:
         while True:
