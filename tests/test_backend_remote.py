@@ -323,3 +323,126 @@ def test_an_answer_that_cannot_cross_the_pipe_fails_the_call_instead_of_hanging_
         ours.close()
         theirs.close()
         serving.join(10)
+
+
+class _HoldingProxy:
+    """A loopback HTTP proxy to the sandbox that forwards every request, and for the first
+    request whose body has ``hold`` answers nothing: AWS did it, the answer never comes."""
+
+    def __init__(self, upstream: str, hold: bytes) -> None:
+        import http.server
+        import urllib.parse
+        import urllib.request
+
+        target = urllib.parse.urlsplit(upstream)
+        held = threading.Event()
+        self.held = held
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                request = urllib.request.Request(
+                    f"{target.scheme}://{target.netloc}{self.path}",
+                    data=body,
+                    headers={k: v for k, v in self.headers.items() if k.lower() != "host"},
+                    method="POST",
+                )
+                try:
+                    reply = urllib.request.urlopen(request, timeout=30)
+                    status, payload, headers = reply.status, reply.read(), reply.headers
+                except urllib.error.HTTPError as refused:
+                    status, payload, headers = refused.code, refused.read(), refused.headers
+                if hold in body and not held.is_set():
+                    held.set()
+                    threading.Event().wait(120)  # the backend process dies meanwhile
+                    return
+                self.send_response(status)
+                for key, value in headers.items():
+                    if key.lower() not in ("transfer-encoding", "connection", "content-length"):
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_key_pair_made_as_the_backend_process_died_is_offered_to_make_again(
+    sandbox, tmp_path, monkeypatch
+) -> None:
+    """Killed after AWS made the pair, before its private key was written: the key pair
+    screen must hear "exists without its private key" (it offers x: delete and create
+    again), not a plain BackendLost whose retry only says the name is taken."""
+    proxy = _HoldingProxy(os.environ["AWS_ENDPOINT_URL"], hold=b"Action=CreateKeyPair")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", proxy.url)
+    backend = RemoteBackend(store_dir=tmp_path / "deployments")
+    failure: list[BaseException] = []
+
+    def create() -> None:
+        try:
+            backend.create_key_pair("us-east-1", "dies-midway")
+        except BaseException as exc:
+            failure.append(exc)
+
+    try:
+        creating = threading.Thread(target=create)
+        creating.start()
+        assert proxy.held.wait(60)
+        kill_backend_process(backend)
+        creating.join(60)
+        assert not creating.is_alive()
+        assert len(failure) == 1 and isinstance(failure[0], AwsError)
+        assert failure[0].key == "journey.keypair.orphaned"
+        assert failure[0].params == {"name": "dies-midway", "region": "us-east-1"}
+        made = backend.recreate_key_pair("us-east-1", "dies-midway")
+        assert Path(made.path).stat().st_mode & 0o777 == 0o600
+    finally:
+        backend.close()
+        proxy.close()
+
+
+def test_a_launch_whose_backend_process_died_after_create_stack_makes_one_stack(
+    sandbox, tmp_path, monkeypatch
+) -> None:
+    """CreateStack reached AWS, the process died before the answer: the record was saved
+    first, and launching again reuses its token; one deployment, one stack."""
+    proxy = _HoldingProxy(os.environ["AWS_ENDPOINT_URL"], hold=b"Action=CreateStack")
+    backend = RemoteBackend(store_dir=tmp_path / "deployments")
+    plan = plan_for(backend, "dies-launching")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", proxy.url)
+    kill_backend_process(backend)  # the next process goes through the proxy
+    failure: list[BaseException] = []
+
+    def launch() -> None:
+        try:
+            backend.launch(plan)
+        except BaseException as exc:
+            failure.append(exc)
+
+    try:
+        launching = threading.Thread(target=launch)
+        launching.start()
+        assert proxy.held.wait(60)
+        kill_backend_process(backend)
+        launching.join(60)
+        assert len(failure) == 1 and isinstance(failure[0], BackendLost)
+        [pending] = backend.deployments()
+        assert pending.status == "PENDING" and pending.stack_id is None
+        launched = backend.launch(plan)  # the same endpoint: the record is found again
+        assert launched.id == pending.id and launched.token == pending.token
+        assert [d.id for d in backend.deployments()] == [pending.id]
+        found = backend.find_stack("us-east-1", "dies-launching")
+        assert found is not None and found.stack_id == launched.stack_id
+    finally:
+        backend.close()
+        proxy.close()

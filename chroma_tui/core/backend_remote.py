@@ -38,7 +38,7 @@ from chroma_tui import i18n
 from chroma_tui.core import paths
 from chroma_tui.core.backend import OFFICIAL_TEMPLATE_URL
 from chroma_tui.core.backend_wire import StreamHandle, StreamStep, marked
-from chroma_tui.core.errors import Unreachable
+from chroma_tui.core.errors import AwsError, ChromaTuiError, Unreachable
 from chroma_tui.core.models import (
     ChromaConnection,
     CreatedKeyPair,
@@ -68,6 +68,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+ORPHANED_KEY_PAIR = "journey.keypair.orphaned"  # the key core/keypairs.py gives the same case
 STDERR_FILE_NAME = "chroma-tui-aws.stderr"  # the backend process's own stderr (a crash's trace)
 POLL_S = 0.05  # how often a waiting call looks at its stop flag
 
@@ -394,14 +395,34 @@ class RemoteBackend:
         return result
 
     def create_key_pair(self, region: str, name: str, key_type: str = "ed25519") -> CreatedKeyPair:
-        result: CreatedKeyPair = self._call("create_key_pair", region, name, key_type)
-        return result
+        return self._creating_key_pair("create_key_pair", region, name, key_type)
 
     def recreate_key_pair(
         self, region: str, name: str, key_type: str = "ed25519"
     ) -> CreatedKeyPair:
-        result: CreatedKeyPair = self._call("recreate_key_pair", region, name, key_type)
+        return self._creating_key_pair("recreate_key_pair", region, name, key_type)
+
+    def _creating_key_pair(
+        self, method: str, region: str, name: str, key_type: str
+    ) -> CreatedKeyPair:
+        """The call, and if the backend process died in it after AWS made the pair (its
+        private key went with the process), the error that offers to make it again: without
+        it a retry only hears "that name exists" and the pair stays behind in AWS."""
+        before = self._key_pair_exists(region, name) if method == "create_key_pair" else False
+        try:
+            result: CreatedKeyPair = self._call(method, region, name, key_type)
+        except BackendLost as lost:
+            if before is False and self._key_pair_exists(region, name):
+                raise AwsError(ORPHANED_KEY_PAIR, name=name, region=region) from lost
+            raise
         return result
+
+    def _key_pair_exists(self, region: str, name: str) -> bool | None:
+        """None when it cannot be told."""
+        try:
+            return any(pair.name == name for pair in self.key_pairs(region))
+        except ChromaTuiError:
+            return None
 
     def delete_key_pair(self, region: str, name: str, key_file: str | None = None) -> None:
         self._call("delete_key_pair", region, name, key_file)
