@@ -339,7 +339,7 @@ class _HoldingProxy:
         self.held = held
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+            def do_POST(self) -> None:  # the stdlib names it
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 request = urllib.request.Request(
                     f"{target.scheme}://{target.netloc}{self.path}",
