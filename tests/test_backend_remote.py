@@ -446,3 +446,42 @@ def test_a_launch_whose_backend_process_died_after_create_stack_makes_one_stack(
     finally:
         backend.close()
         proxy.close()
+
+
+def test_a_delete_whose_backend_process_died_after_delete_stack_follows_that_delete(
+    sandbox, tmp_path, monkeypatch
+) -> None:
+    """DeleteStack reached AWS, the process died before the stream came back: the delete
+    goes on with the stream of that DeleteStack (its token, so its events), not with a
+    BackendLost whose retry sends a second DeleteStack under a new token that no event
+    carries (0/3 done, no events, on the screen)."""
+    proxy = _HoldingProxy(os.environ["AWS_ENDPOINT_URL"], hold=b"Action=DeleteStack")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", proxy.url)
+    backend = RemoteBackend(store_dir=tmp_path / "deployments")
+    try:
+        deployment = backend.launch(plan_for(backend, "dies-deleting"))
+        for _ in backend.stream(deployment).updates():
+            pass
+        streams: list[object] = []
+
+        def delete() -> None:
+            try:
+                streams.append(backend.delete(deployment))
+            except BaseException as exc:
+                streams.append(exc)
+
+        deleting = threading.Thread(target=delete)
+        deleting.start()
+        assert proxy.held.wait(60)
+        kill_backend_process(backend)
+        deleting.join(60)
+        [gone] = streams
+        assert not isinstance(gone, BaseException), gone
+        statuses = [event.status for update in gone.updates() for event in update.events]  # type: ignore[attr-defined]
+        assert gone.stack is not None and gone.stack.status == "DELETE_COMPLETE"  # type: ignore[attr-defined]
+        assert "DELETE_COMPLETE" in statuses
+        [record] = backend.deployments()
+        assert record.status == "DELETE_COMPLETE"
+    finally:
+        backend.close()
+        proxy.close()

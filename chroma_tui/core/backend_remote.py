@@ -453,8 +453,23 @@ class RemoteBackend:
         return result
 
     def delete(self, deployment: Deployment, should_stop: StopFlag = _never) -> RemoteStream:
-        handle: StreamHandle = self._call("delete", deployment, should_stop=_never)
+        try:
+            handle: StreamHandle = self._call("delete", deployment, should_stop=_never)
+        except BackendLost:
+            # Died after DeleteStack arrived: follow that delete (its token, saved before it
+            # was sent, is what its events carry). Sent again, it would get a new token that
+            # no event carries, and the screen would show none.
+            if not self._deleting(deployment):
+                raise
+            handle = self._call("stream", deployment, should_stop=_never)
         return RemoteStream(self, deployment, handle, should_stop)
+
+    def _deleting(self, deployment: Deployment) -> bool:
+        try:
+            status = self.refresh(deployment).status
+        except ChromaTuiError:
+            return False
+        return status in ("DELETE_IN_PROGRESS", "DELETE_COMPLETE")
 
     def relaunch(
         self,
