@@ -32,7 +32,7 @@ from chroma_tui.core.errors import (
     Throttled,
     Unreachable,
 )
-from chroma_tui.core.models import LaunchPlan, StackSnapshot
+from chroma_tui.core.models import LaunchPlan, ProbeAttempt, StackSnapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -485,3 +485,32 @@ def test_a_delete_whose_backend_process_died_after_delete_stack_follows_that_del
     finally:
         backend.close()
         proxy.close()
+
+
+def test_a_language_switch_during_a_long_call_reaches_what_it_says(remote) -> None:
+    """f2 on the Waiting screen: the next tries' reasons are in the new language, as they
+    were in process, not in the language the call started with."""
+    from chroma_tui import i18n
+
+    reasons: list[str | None] = []
+    before = i18n.get_language()
+    i18n.set_language("en")
+    try:
+
+        def attempt(seen: ProbeAttempt) -> None:
+            reasons.append(seen.error)
+            if len(reasons) == 1:
+                i18n.set_language("zh")
+
+        with pytest.raises(ProbeError):
+            remote.wait_for_chroma(
+                "127.0.0.1",
+                closed_port(),
+                on_attempt=attempt,
+                should_stop=lambda: any(r and "拒绝" in r for r in reasons),
+                deadline_s=60,
+            )
+    finally:
+        i18n.set_language(before)
+    assert reasons[0] == "Connection refused"
+    assert reasons[-1] == "连接被拒绝"

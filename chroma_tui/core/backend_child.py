@@ -92,6 +92,8 @@ class Server:
                     name=f"call-{method}",
                     daemon=True,
                 ).start()
+            elif kind == "language":  # what a running call says from now on
+                i18n.set_language(message[1])
             elif kind == "cancel":
                 stop = self._stops.get(message[1])
                 if stop is not None:

@@ -330,6 +330,9 @@ class RemoteBackend:
                 if should_stop is not None and not cancelled and should_stop():
                     process.send(("cancel", call_id))
                     cancelled = True
+                if i18n.get_language() != language:  # f2 during a long call (Waiting...)
+                    language = i18n.get_language()
+                    process.send(("language", language))
                 try:
                     message = answers.get(timeout=POLL_S if should_stop else None)
                 except queue.Empty:

@@ -9,6 +9,8 @@ UI → backend process
     arguments cannot cross a pipe, so each is replaced by a marker: :class:`Callback` for
     ``on_*`` callbacks, :data:`STOP_FLAG` for ``should_stop``.
     ``("cancel", call_id)``: the caller's stop flag became true; the call's flag is set.
+    ``("language", language)``: the UI switched language (f2) while a call ran; what the
+    running calls say from then on is in that language.
 
 backend process → UI
     ``("event", call_id, slot, value)``: the call invoked its callback ``slot`` with ``value``.
