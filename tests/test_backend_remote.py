@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -514,3 +515,76 @@ def test_a_language_switch_during_a_long_call_reaches_what_it_says(remote) -> No
         i18n.set_language(before)
     assert reasons[0] == "Connection refused"
     assert reasons[-1] == "连接被拒绝"
+
+
+class _Pipe:
+    """The backend process's end of the pipe, scripted: ``recv`` hands out ``incoming``
+    (then EOF); ``read_all`` is set once everything was handed out."""
+
+    def __init__(self, incoming: list[tuple[object, ...]]) -> None:
+        self.incoming = list(incoming)
+        self.sent: list[tuple[object, ...]] = []
+        self.read_all = threading.Event()
+        self.answered = threading.Event()
+
+    def recv(self) -> tuple[object, ...]:
+        if not self.incoming:
+            self.read_all.set()
+            raise EOFError
+        return self.incoming.pop(0)
+
+    def send(self, message: tuple[object, ...]) -> None:
+        self.sent.append(message)
+        self.answered.set()
+
+    def send_bytes(self, payload: bytes) -> None:
+        self.send(pickle.loads(payload))
+
+
+class _Waits:
+    """A fake Backend whose wait_for_chroma returns whether its stop flag was seen."""
+
+    profile: str | None = None
+
+    def set_profile(self, profile: str | None) -> None:
+        self.profile = profile
+
+    def wait_for_chroma(self, host: str, port: int, should_stop: Callable[[], bool]) -> bool:
+        pause = threading.Event()
+        for _ in range(600):  # six seconds at most: then the flag was never set
+            if should_stop():
+                return True
+            pause.wait(0.01)
+        return False
+
+
+def test_a_cancel_read_before_the_calls_thread_runs_is_not_lost(monkeypatch) -> None:
+    """The call's thread may start after the serve loop has read the cancel that follows
+    the call (a loaded machine); the stop must hold all the same."""
+    from chroma_tui.core import backend_child
+    from chroma_tui.core.backend_wire import StopMarker
+
+    pipe = _Pipe(
+        [
+            (
+                "call",
+                1,
+                "en",
+                None,
+                "wait_for_chroma",
+                ("127.0.0.1", 1),
+                {"should_stop": StopMarker()},
+            ),
+            ("cancel", 1),
+        ]
+    )
+
+    class LateThread(threading.Thread):
+        def run(self) -> None:
+            pipe.read_all.wait(30)  # the serve loop has read the cancel already
+            super().run()
+
+    monkeypatch.setattr(backend_child.threading, "Thread", LateThread)
+    backend_child.Server(pipe, _Waits()).serve()  # type: ignore[arg-type]
+    assert pipe.answered.wait(60)
+    assert pipe.sent == [("done", 1, True)]
