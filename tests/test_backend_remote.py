@@ -188,6 +188,20 @@ def test_the_first_call_after_the_process_died_starts_a_new_one(remote) -> None:
         assert remote.deployments() == []
 
 
+def test_the_last_words_of_a_dead_process_outlive_its_restart(remote) -> None:
+    """BackendLost sends the user to chroma-tui-aws.stderr: the retry that starts a new
+    process must not wipe what the dead one wrote there."""
+    assert remote.deployments() == []
+    process = remote._process
+    assert process is not None and process.stderr_path is not None
+    with process.stderr_path.open("a") as stderr:  # as the dying process would write
+        stderr.write("Fatal Python error: the last words\n")
+    kill_backend_process(remote)
+    assert remote.deployments() == []
+    assert remote._process is not process
+    assert "the last words" in process.stderr_path.read_text()
+
+
 def test_a_stream_goes_on_in_a_new_process_without_repeating_an_event(sandbox, remote) -> None:
     deployment = remote.launch(plan_for(remote, "remote-two"))
     stream = remote.stream(deployment)

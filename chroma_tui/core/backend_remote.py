@@ -101,12 +101,15 @@ class BackendLost(Unreachable):
 class _Process:
     """One backend process: the pipe, the reader thread and the calls waiting for answers."""
 
-    def __init__(self, settings: dict[str, Any]) -> None:
+    def __init__(self, settings: dict[str, Any], *, first: bool = True) -> None:
         ours, theirs = socket.socketpair()
         stderr_path: Path | None = None
+        # The first process of a TUI starts the file anew; a restart appends, so the last
+        # words of the process that died are still there when the error sends the user to read them.
+        mode = os.O_TRUNC if first else os.O_APPEND
         try:
             stderr_path = paths.log_dir() / STDERR_FILE_NAME
-            fd = os.open(stderr_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            fd = os.open(stderr_path, os.O_WRONLY | os.O_CREAT | mode, 0o600)
         except OSError:  # no log folder (the TUI says so at start): AWS still has to work
             stderr_path = None
             fd = os.open(os.devnull, os.O_WRONLY)
@@ -310,7 +313,7 @@ class RemoteBackend:
                     "store": str(self.store_dir) if self.store_dir else None,
                 }
                 try:
-                    self._process = _Process(settings)
+                    self._process = _Process(settings, first=self.generation == 0)
                 except OSError as exc:
                     raise BackendLost(raw=str(exc)) from exc
                 self.generation += 1
