@@ -22,7 +22,7 @@ EN = {
     "snap.list.header": "SNAPSHOT                 STACK                    REGION          "
     "SIZE      STARTED           STATE      COST",
     "snap.list.monthly": "{cost}/month",
-    "snap.list.total": "{count} snapshot(s), at most {cost} per month in all.",
+    "snap.list.total": "{count} snapshots, at most {cost} per month in all.",
     "snap.list.none": "No chroma-tui snapshots in {regions}.",
     "snap.price_note": "Price: EBS snapshot storage, $0.05 per GB-month (us-east-1, standard "
     "tier); snapshots bill only the blocks in use, so this is the most it costs.",
@@ -63,7 +63,7 @@ EN = {
     "snap.ui.loading": "Reading the snapshots…",
     "snap.ui.none": "No snapshots: chroma-tui keeps one when you delete a stack with the box "
     "ticked.",
-    "snap.ui.total": "{count} snapshot(s), at most {cost} per month in all. Press x to delete "
+    "snap.ui.total": "{count} snapshots, at most {cost} per month in all. Press x to delete "
     "the highlighted one.",
     "snap.ui.confirm": "Delete snapshot {snapshot} of {name}? Its data cannot be recovered. "
     "Press x again to confirm, esc to keep it.",

@@ -208,7 +208,7 @@ ZH = {
     "wizard.region.vpc_ok": "✓ {region} 有默认 VPC。",
     "wizard.region.no_vpc": "⚠ {region} 没有默认 VPC。模板中的安全组需要默认 VPC，否则堆栈会失败，报错“No default VPC for this user”。按 c 创建默认 VPC（免费），或按 a 仍然继续。",
     "wizard.region.create_vpc": "创建默认 VPC",
-    "wizard.region.create_vpc_button": "创建默认 VPC (c)",
+    "wizard.region.create_vpc_button": "创建默认 VPC（c）",
     "wizard.region.creating_vpc": "正在 {region} 创建默认 VPC……",
     "wizard.region.vpc_created": "已在 {region} 创建默认 VPC。",
     "wizard.region.confirm_vpc.title": "在 {region} 创建默认 VPC？",

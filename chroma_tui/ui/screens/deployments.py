@@ -125,6 +125,13 @@ class DeploymentsScreen(RunScreen):
             self.set_text("#deps-help", self.help_text())
             self.load()
 
+    def show_result(self, text: str) -> None:
+        """A result on the help line, the one place results go: a toast still up from before
+        (another screen's, or an older result) sits on top of this line, so it is cleared."""
+        self.message = text
+        self.app.clear_notifications()
+        self.set_text("#deps-help", self.help_text())
+
     def help_text(self) -> str:
         if self.message:
             return self.message
@@ -190,8 +197,7 @@ class DeploymentsScreen(RunScreen):
 
     def failed_list(self, error: ChromaTuiError) -> None:
         self.loaded = True
-        self.message = labelled(error.title(), error.body())
-        self.set_text("#deps-help", self.help_text())
+        self.show_result(labelled(error.title(), error.body()))
 
     def action_refresh(self) -> None:
         """r: reload the list and re-check every record, DELETE_COMPLETE ones included."""
@@ -344,10 +350,9 @@ class DeploymentsScreen(RunScreen):
         elif d.status not in GONE:
             self.action_watch()
         else:  # nothing left to open: say so, and what can be done with the record
-            self.notify(
-                t("walk.deps.gone_open", name=d.stack_name, status=d.status),
-                title=t(f"walk.deps.gone_title.{'deleted' if d.status == DELETED else 'absent'}"),
-                timeout=10,
+            title = t(f"walk.deps.gone_title.{'deleted' if d.status == DELETED else 'absent'}")
+            self.show_result(
+                labelled(title, t("walk.deps.gone_open", name=d.stack_name, status=d.status))
             )
 
     def action_watch(self) -> None:
@@ -359,7 +364,7 @@ class DeploymentsScreen(RunScreen):
     def action_connect(self) -> None:
         d = self.selected()
         if d is None or not d.server_host:
-            self.notify(t("run.deps.no_address"), severity="warning")
+            self.show_result(t("run.deps.no_address"))
             return
         if lock_due(d):  # the ports were to be locked before anyone connects
             self.go(WatchRequested(d))
@@ -377,7 +382,7 @@ class DeploymentsScreen(RunScreen):
         if d is None:
             return
         if d.status not in GONE:
-            self.notify(t("run.deps.forget_first"), severity="warning")
+            self.show_result(t("run.deps.forget_first"))
             return
         self.call_backend(self._forget, d, on_done=self.done_forget, on_error=self.failed_forget)
 
@@ -392,7 +397,7 @@ class DeploymentsScreen(RunScreen):
         self.refresh_bindings()
 
     def failed_forget(self, error: ChromaTuiError) -> None:
-        self.notify(error.title(), severity="error")
+        self.show_result(sentences(error.title(), error.fix()))
 
     # -- sleep and wake (issue 12) ---------------------------------------------------------
     def action_sleep(self) -> None:
@@ -402,13 +407,11 @@ class DeploymentsScreen(RunScreen):
             return
         if self.confirm_sleep != d.id:
             self.confirm_sleep = d.id
-            self.message = t("power.ui.confirm_stop", name=d.stack_name, means=t("power.means"))
-            self.set_text("#deps-help", self.help_text())
+            self.show_result(t("power.ui.confirm_stop", name=d.stack_name, means=t("power.means")))
             return
         self.confirm_sleep = None
         self.power_busy = True
-        self.message = t("power.stopping", name=d.stack_name)
-        self.set_text("#deps-help", self.help_text())
+        self.show_result(t("power.stopping", name=d.stack_name))
         self.refresh_bindings()
         self.call_backend(
             self.backend.stop_instance, d, on_done=self.done_sleep, on_error=self.failed_sleep
@@ -417,13 +420,14 @@ class DeploymentsScreen(RunScreen):
     def done_sleep(self, deployment: Deployment) -> None:
         self.power_busy = False
         # Here the way back is u, not the headless command (which ran into the next sentence).
-        self.message = t("polish.power.stopped_tui", name=deployment.stack_name, cost=volume_cost())
+        self.show_result(
+            t("polish.power.stopped_tui", name=deployment.stack_name, cost=volume_cost())
+        )
         self.load()
 
     def failed_sleep(self, error: ChromaTuiError) -> None:
         self.power_busy = False
-        self.message = sentences(error.title(), error.fix())
-        self.set_text("#deps-help", self.help_text())
+        self.show_result(sentences(error.title(), error.fix()))
         self.refresh_bindings()
 
     def action_wake(self) -> None:
@@ -431,8 +435,7 @@ class DeploymentsScreen(RunScreen):
         if d is None or self.power_busy or d.instance_state != "stopped":
             return
         self.power_busy = True
-        self.message = t("power.means")
-        self.set_text("#deps-help", self.help_text())
+        self.show_result(t("power.means"))
         self.refresh_bindings()
         self.call_backend(self._wake, d, on_done=self.done_wake, on_error=self.failed_wake)
 
@@ -446,8 +449,7 @@ class DeploymentsScreen(RunScreen):
         return wake(self.backend, d, note).deployment
 
     def on_wake_note(self, message: WakeNote) -> None:
-        self.message = message.text
-        self.set_text("#deps-help", self.help_text())
+        self.show_result(message.text)
 
     def done_wake(self, _deployment: Deployment) -> None:
         self.power_busy = False
@@ -455,8 +457,7 @@ class DeploymentsScreen(RunScreen):
 
     def failed_wake(self, error: ChromaTuiError) -> None:
         self.power_busy = False
-        self.message = sentences(error.title(), error.fix())
-        self.set_text("#deps-help", self.help_text())
+        self.show_result(sentences(error.title(), error.fix()))
         self.refresh_bindings()
 
     def action_snapshots(self) -> None:

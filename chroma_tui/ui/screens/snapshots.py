@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import SnapshotInfo
 from chroma_tui.core.snapshot_text import money, state_text
-from chroma_tui.i18n import sentences, t
+from chroma_tui.i18n import plural, sentences, t
 from chroma_tui.ui.screens.base.run import RunScreen
 from chroma_tui.ui.widgets.footer import I18nFooter
 
@@ -80,7 +80,7 @@ class SnapshotsScreen(RunScreen):
         if not self.snapshots:
             return t("snap.ui.none")
         total = sum(s.monthly_usd for s in self.snapshots)
-        return t("snap.ui.total", count=len(self.snapshots), cost=money(total))
+        return plural("snap.ui.total", len(self.snapshots), cost=money(total))
 
     def row(self, snap: SnapshotInfo) -> tuple[str, ...]:
         started = snap.started_at.astimezone().strftime("%Y-%m-%d %H:%M") if snap.started_at else ""
