@@ -73,7 +73,7 @@ EN = {
     "snap.col.size": "Size",
     "snap.col.started": "Started",
     "snap.col.state": "State",
-    "snap.col.cost": "Per month",
+    "snap.col.cost": "Monthly",
     "snap.key.snapshots": "Snapshots",
     "snap.key.delete": "Delete snapshot",
     "snap.key.back": "Back",
@@ -126,7 +126,6 @@ EN = {
     "power.key.stop": "Stop (sleep)",
     "power.key.start": "Start (wake)",
     "power.ui.confirm_stop": "Stop {name}? {means} Press z again to stop.",
-    "power.ui.stopped_tag": "(stopped)",
     "power.ui.sleep_hint": "Not using it for a while? z stops the instance (sleep): no compute "
     "bill.",
     "power.ui.confirm_stop_here": "Stop {name}? {means} Press z again to stop, or another key "
@@ -238,7 +237,6 @@ ZH = {
     "power.key.stop": "停止（休眠）",
     "power.key.start": "启动（唤醒）",
     "power.ui.confirm_stop": "停止 {name}？{means}再按 z 停止。",
-    "power.ui.stopped_tag": "（已停止）",
     "power.ui.sleep_hint": "暂时不用？按 z 停止实例（休眠），不再产生计算费用。",
     "power.ui.confirm_stop_here": "停止 {name}？{means}再按 z 停止，按其他键保持运行。",
 }

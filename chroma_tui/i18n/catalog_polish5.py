@@ -6,6 +6,12 @@ from __future__ import annotations
 EN: dict[str, str] = {
     # The boot phase "finished" already names the boot: printed once, not "Boot: Boot finished".
     "polish5.cli.boot.finished": "Boot finished (at {at} s)",
+    # Deployments at 80 columns: short key labels (the first z explains what a stop means),
+    # the stopped tag where the address would be, a refresh problem after the status.
+    "polish5.key.stop": "Stop",
+    "polish5.key.start": "Start",
+    "polish5.deps.stopped": "stopped",
+    "polish5.deps.problem": " ({problem})",
     # A part of a cost that rounds to nothing at the precision shown (core.cost.money_parts).
     "polish5.cost.below": "< {amount}",
     # Singular forms (i18n.plural): the plural is the key without ".one".
@@ -17,6 +23,10 @@ EN: dict[str, str] = {
 
 ZH: dict[str, str] = {
     "polish5.cli.boot.finished": "启动完成（第 {at} 秒）",
+    "polish5.key.stop": "停止",
+    "polish5.key.start": "启动",
+    "polish5.deps.stopped": "已停止",
+    "polish5.deps.problem": "（{problem}）",
     "polish5.cost.below": "不到 {amount}",
     # 中文单复数同形：与不带 .one 的键相同。
     "cost.fleet_running.one": "仍有 {count} 个部署在运行：约 {hourly}/小时，{daily}/天"

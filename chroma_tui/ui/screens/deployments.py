@@ -21,7 +21,7 @@ from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.journey import lock_due
 from chroma_tui.core.models import ROOT_VOLUME_GIB, Deployment, PriceEstimate
 from chroma_tui.core.snapshot_text import GP2_USD_PER_GB_MONTH, money
-from chroma_tui.core.timefmt import iso_local
+from chroma_tui.core.timefmt import short_iso
 from chroma_tui.i18n import labelled, sentences, t
 from chroma_tui.ui.outcomes import (
     CleanupRequested,
@@ -32,12 +32,13 @@ from chroma_tui.ui.outcomes import (
 )
 from chroma_tui.ui.screens.base.run import RunScreen
 from chroma_tui.ui.widgets.event_table import status_text
+from chroma_tui.ui.widgets.fit_columns import NAME_MIN, fill_fitted
 from chroma_tui.ui.widgets.footer import I18nFooter
 
 DELETED = "DELETE_COMPLETE"
 #: Statuses with no stack left in AWS (never created, or gone).
 GONE = frozenset({DELETED, "NOT_CREATED", "NOT_FOUND"})
-#: Most useful first: at 80 columns the last ones scroll.
+#: Most useful first.
 COLUMNS = ("stack", "status", "address", "region", "created")
 
 
@@ -85,9 +86,10 @@ class DeploymentsScreen(RunScreen):
         Binding("d", "delete", "run.key.delete"),
         Binding("f", "forget", "run.key.forget"),
         Binding("n", "new", "run.key.new"),
-        Binding("s", "snapshots", "snap.key.snapshots"),
-        Binding("z", "sleep", "power.key.stop"),
-        Binding("u", "wake", "power.key.start"),
+        # In the help line and the palette, not the footer: 80 columns hold the rest.
+        Binding("s", "snapshots", "snap.key.snapshots", show=False),
+        Binding("z", "sleep", "polish5.key.stop"),
+        Binding("u", "wake", "polish5.key.start"),
         Binding("r", "refresh", "run.key.refresh", show=False),
     ]
 
@@ -146,28 +148,44 @@ class DeploymentsScreen(RunScreen):
         if table is None:
             return
         cursor = table.cursor_row
-        table.clear(columns=True)
-        rows = [self.row(d) for d in self.deployments]
-        for index, key in enumerate(COLUMNS):
-            label = t(f"run.deps.{key}")
-            # Explicit widths: measured by the table itself they depend on when it idles.
-            width = max([cell_len(label), *(cell_len(str(row[index])) for row in rows)])
-            table.add_column(label, key=key, width=width)
-        for d, row in zip(self.deployments, rows, strict=True):
-            table.add_row(*row, key=d.id)
+        rows = [(d.id, self.row(d)) for d in self.deployments]
+        # At 80 columns a long stack name, then a refresh problem after the status, give way
+        # (cut with "…"; the cost line below names the selected stack in full).
+        status_room = max(
+            (cell_len(str(status_text(d.status))) for d in self.deployments), default=0
+        )
+        shrink = {"stack": NAME_MIN, "status": status_room}
+        columns = [(key, t(f"run.deps.{key}"), shrink.get(key)) for key in COLUMNS]
+        fill_fitted(table, columns, rows)
         if self.deployments:
             table.move_cursor(row=min(cursor, len(self.deployments) - 1), animate=False)
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fill_table)
+
     def row(self, d: Deployment) -> tuple[str | Text, ...]:
         status: Text = status_text(d.status)
-        if d.instance_state == "stopped":
-            status.append(" " + t("power.ui.stopped_tag"), style="dim")
         if d.id in self.problems:
-            status.append(f" ({self.problems[d.id]})", style="dim")
+            status.append(t("polish5.deps.problem", problem=self.problems[d.id]), style="dim")
+        return (
+            d.stack_name,
+            status,
+            self.address(d),
+            d.region,
+            short_iso(d.created_at, self.now()),
+        )
+
+    @staticmethod
+    def address(d: Deployment) -> str | Text:
+        """Where Chroma answers (the port only when it is not 8000); a stopped instance has no
+        public address (it gets a new one on start): it says so there."""
+        if d.instance_state == "stopped" and d.status not in GONE:
+            return Text(t("polish5.deps.stopped"), style="dim")
         # A deleted stack has no address any more (the sandbox and AWS hand it out again).
-        live = d.server_host and d.status not in GONE
-        address = f"{d.server_host}:{d.server_port or 8000}" if live else "-"
-        return (d.stack_name, status, address, d.region, iso_local(d.created_at))
+        if not d.server_host or d.status in GONE:
+            return "-"
+        port = d.server_port or 8000
+        return d.server_host if port == 8000 else f"{d.server_host}:{port}"
 
     # -- loading and live refresh ---------------------------------------------------------
     def load(self) -> None:
