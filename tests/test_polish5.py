@@ -12,14 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes import FROZEN_NOW, RunFakeBackend, saved_deployment, settle
+from fakes import FROZEN_NOW, FakeBackend, RunFakeBackend, saved_deployment, settle
+from test_boot_log import HEALTHY
 from test_cost import T0, T3_SMALL, record
 from textual.widgets import DataTable, Static
 from textual.widgets._footer import Footer, FooterKey
 
 from chroma_tui import i18n
 from chroma_tui.console_boot import phase_lines
-from chroma_tui.core.boot_log import BootPhase, BootReport
+from chroma_tui.core.boot_log import BootError, BootPhase, BootReport, parse_console
 from chroma_tui.core.cost import (
     breakdown,
     cost_text,
@@ -28,13 +29,15 @@ from chroma_tui.core.cost import (
     money_parts,
     running_cost,
 )
-from chroma_tui.core.models import SnapshotInfo
+from chroma_tui.core.models import ProbeAttempt, SnapshotInfo
 from chroma_tui.core.timefmt import short_local
 from chroma_tui.i18n import catalogues, plural
 from chroma_tui.i18n.rows import error_rows
 from chroma_tui.ui.app import ChromaTuiApp
 from chroma_tui.ui.screens.deployments import DeploymentsScreen
+from chroma_tui.ui.screens.region import RegionScreen
 from chroma_tui.ui.screens.snapshots import SnapshotsScreen
+from chroma_tui.ui.screens.waiting import WaitingScreen
 from chroma_tui.ui.widgets.fit_columns import fit_widths
 
 LATER = FROZEN_NOW + timedelta(hours=10)
@@ -169,6 +172,86 @@ def test_short_dates_drop_the_year_only_within_it() -> None:
     now = datetime(2026, 12, 1, 20, 0, tzinfo=timezone.utc)
     assert re.fullmatch(r"\d\d-\d\d \d\d:\d\d", short_local(now - timedelta(days=3), now))
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", short_local(now - timedelta(days=400), now))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_failed_wait_shows_every_key_at_80_columns(lang: str) -> None:
+    d = saved_deployment("CREATE_COMPLETE", host="203.0.113.10")
+    fake = RunFakeBackend()
+    fake.saved = [d]
+    fake.probe_attempts = [ProbeAttempt(1, 3.0, "connection refused")]
+    fake.boot_error = BootError(
+        "boot.otel_crash", parse_console(HEALTHY), port=8000, started="49", grace="90",
+        issue="chroma-core/chroma#4609",
+    )  # fmt: skip
+    app = app_for(fake, lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(WaitingScreen(d))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WaitingScreen) and screen.error is not None
+        labels = {k.key_display for k in screen.query(FooterKey)}
+        assert {"r", "o", "d", "esc", "q", "f2", "^p"} <= labels, labels
+        assert_footer_fits(screen)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_moved_ip_on_waiting_shows_every_key_at_80_columns(lang: str) -> None:
+    d = saved_deployment("CREATE_COMPLETE", host="203.0.113.10", locked="203.0.113.7")
+    fake = RunFakeBackend()
+    fake.saved = [d]
+    fake.my_ip_address = "198.51.100.77"
+    app = app_for(fake, lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(WaitingScreen(d))
+        for _ in range(50):  # the lock check ends the wait: until l is offered
+            await settle(pilot)
+            if "l" in {k.key_display for k in app.screen.query(FooterKey)}:
+                break
+        labels = {k.key_display for k in app.screen.query(FooterKey)}
+        assert {"r", "l", "d", "esc", "q", "f2", "^p"} <= labels, labels
+        assert_footer_fits(app.screen)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_region_without_a_default_vpc_shows_every_key_at_80_columns(lang: str) -> None:
+    fake = FakeBackend()
+    fake.no_default_vpc = {"us-east-1"}
+    app = ChromaTuiApp(fake, lang=lang, clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(8):  # Next until the region step, then once more: the warning
+            await settle(pilot)
+            if isinstance(app.screen, RegionScreen):
+                break
+            await pilot.press("ctrl+n")
+        assert isinstance(app.screen, RegionScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        labels = {k.key_display for k in app.screen.query(FooterKey)}
+        assert {"c", "a", "q", "f2", "^p"} <= labels, labels
+        assert_footer_fits(app.screen)
+
+
+async def test_f2_on_deployments_keeps_the_highlighted_row_and_the_arrows_working() -> None:
+    app = app_for(fleet(), "en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#deps-table", DataTable)
+        table.focus()
+        await pilot.press("down")
+        await settle(pilot)
+        assert table.cursor_row == 1
+        await pilot.press("f2")
+        await settle(pilot)
+        fresh = app.screen.query_one("#deps-table", DataTable)
+        assert fresh is not table and app.screen.focused is fresh
+        assert fresh.cursor_row == 1
+        assert "sleepy-stack：" in str(app.screen.query_one("#deps-cost", Static).render())
+        await pilot.press("up")
+        await settle(pilot)
+        assert fresh.cursor_row == 0
 
 
 # -- 2. plurals --------------------------------------------------------------------------------

@@ -133,7 +133,7 @@ async def test_vpc_warning_has_its_own_key_and_review_repeats_it() -> None:
         await pilot.press("n", "n")  # Next again: the warning is not skipped
         await settle(pilot)
         assert isinstance(app.screen, RegionScreen)
-        assert footer_keys(app.screen).get("a") == "Continue anyway"
+        assert footer_keys(app.screen).get("a") == "Continue"
         await pilot.press("a")
         await reach(pilot, ReviewScreen)
         await settle(pilot)

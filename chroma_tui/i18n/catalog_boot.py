@@ -170,7 +170,7 @@ EN: dict[str, str] = {
         "or the IP lock may be dropping the traffic. Waiting until the deadline."
     ),
     "boot.last_lines": "The boot log's last lines:",
-    "boot.key.relaunch": "Launch again",
+    "boot.key.relaunch": "Relaunch",
     # headless
     "cli.check.note": "Note: {text}",
     "cli.check.warn": "Warning: {text}",

@@ -19,7 +19,7 @@ EN = {
     "run.key.resume": "Resume",
     "run.key.back_to_wizard": "Back to the wizard",
     "run.key.deployments": "Deployments",
-    "run.key.delete_stack": "Delete stack",
+    "run.key.delete_stack": "Delete",
     "run.key.copy_python": "Copy Py",
     "run.key.copy_ts": "Copy TS",
     "run.key.copy_ssh": "Copy SSH",

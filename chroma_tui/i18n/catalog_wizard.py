@@ -84,7 +84,7 @@ EN = {
     "wizard.region.checking_vpc": "Checking the default VPC in {region}…",
     "wizard.region.vpc_ok": "✓ {region} has a default VPC.",
     "wizard.region.no_vpc": '⚠ {region} has no default VPC. The template\'s security group needs one: the stack would fail with "No default VPC for this user". Press c to create the default VPC (free), or a to continue anyway.',
-    "wizard.region.create_vpc": "Create default VPC",
+    "wizard.region.create_vpc": "Create VPC",
     "wizard.region.create_vpc_button": "Create the default VPC (c)",
     "wizard.region.creating_vpc": "Creating the default VPC in {region}…",
     "wizard.region.vpc_created": "Default VPC created in {region}.",

@@ -104,6 +104,7 @@ class DeploymentsScreen(RunScreen):
         self.recheck_gone = False  # r: ask AWS again about records that say they are gone
         self.confirm_sleep: str | None = None  # the deployment id a first z asked about
         self.power_busy = False
+        self.kept_row: int | None = None  # the highlighted row, across a recompose (f2)
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -120,6 +121,16 @@ class DeploymentsScreen(RunScreen):
 
     def on_mount(self) -> None:
         self.load()
+
+    async def recompose_keeping_focus(self) -> None:
+        """f2 rebuilds the screen: the new table gets the focus and the highlighted row back
+        (otherwise the arrows do nothing until Tab, and the cursor jumps to the first row)."""
+        table = self.maybe("#deps-table", DataTable)
+        self.kept_row = table.cursor_row if table is not None else None
+        await self.recompose()
+        fresh = self.maybe("#deps-table", DataTable)
+        if fresh is not None:
+            fresh.focus()
 
     def on_screen_resume(self) -> None:
         self.message = ""  # a wake's note is about then: back from Cleanup it would be stale
@@ -147,7 +158,8 @@ class DeploymentsScreen(RunScreen):
         table = self.maybe("#deps-table", DataTable)
         if table is None:
             return
-        cursor = table.cursor_row
+        cursor = table.cursor_row if self.kept_row is None else self.kept_row
+        self.kept_row = None
         rows = [(d.id, self.row(d)) for d in self.deployments]
         # At 80 columns a long stack name, then a refresh problem after the status, give way
         # (cut with "…"; the cost line below names the selected stack in full).

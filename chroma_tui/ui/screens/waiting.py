@@ -58,6 +58,8 @@ class BootSeen(Message, bubble=False):
 
 class WaitingScreen(LiveResourcesScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Short labels (the error panel says the rest): a failed wait shows four keys of its
+        # own beside q and f2, in 80 columns.
         Binding("r", "retry", "common.retry"),
         Binding("l", "move_lock", "scripts.key.move_lock"),
         Binding("o", "relaunch", "boot.key.relaunch"),
