@@ -15,6 +15,7 @@ import pytest
 from fakes import FROZEN_NOW, FakeBackend, RunFakeBackend, saved_deployment, settle
 from test_boot_log import HEALTHY
 from test_cost import T0, T3_SMALL, record
+from test_ui_walk import reach
 from textual.widgets import DataTable, Static
 from textual.widgets._footer import Footer, FooterKey
 
@@ -221,13 +222,8 @@ async def test_region_without_a_default_vpc_shows_every_key_at_80_columns(lang: 
     fake.no_default_vpc = {"us-east-1"}
     app = ChromaTuiApp(fake, lang=lang, clock=lambda: FROZEN_NOW)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(8):  # Next until the region step, then once more: the warning
-            await settle(pilot)
-            if isinstance(app.screen, RegionScreen):
-                break
-            await pilot.press("ctrl+n")
-        assert isinstance(app.screen, RegionScreen)
-        await pilot.press("n")
+        await reach(pilot, RegionScreen)
+        await pilot.press("n")  # Next on a region without a default VPC: the warning
         await settle(pilot)
         labels = {k.key_display for k in app.screen.query(FooterKey)}
         assert {"c", "a", "q", "f2", "^p"} <= labels, labels
