@@ -161,7 +161,8 @@ def _short(path: str) -> str:
 
 
 class TableProbe:
-    """Wraps ``EventTable.add_events``: time per batch and when each row was painted."""
+    """Wraps ``EventTable.append_rows`` (rows really added; a burst is added in steps): time
+    per batch and when each row was painted."""
 
     def __init__(self) -> None:
         self.painted: dict[str, float] = {}
@@ -174,16 +175,15 @@ class TableProbe:
     def installed(self) -> Iterator[TableProbe]:
         from chroma_tui.ui.widgets.event_table import EventTable
 
-        original = EventTable.add_events
+        original = EventTable.append_rows
         probe = self
 
-        def add_events(table: Any, events: Any) -> int:
-            events = list(events)
+        def append_rows(table: Any, events: Any) -> None:
             started = time.perf_counter()
-            count = original(table, events)
+            original(table, events)
             probe.batch_s.append(time.perf_counter() - started)
-            probe.batch_rows.append(count)
-            probe.rows_added += count
+            probe.batch_rows.append(len(events))
+            probe.rows_added += len(events)
             now = time.time()
             ids = [e.event_id for e in events]
             for event_id in ids:
@@ -195,13 +195,12 @@ class TableProbe:
                     probe.painted.setdefault(event_id, at)
 
             table.call_after_refresh(painted)
-            return count
 
-        EventTable.add_events = add_events  # type: ignore[method-assign]
+        EventTable.append_rows = append_rows  # type: ignore[method-assign]
         try:
             yield self
         finally:
-            EventTable.add_events = original  # type: ignore[method-assign]
+            EventTable.append_rows = original  # type: ignore[method-assign]
 
 
 class FrameProbe:

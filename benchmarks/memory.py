@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from benchmarks.common import Figure, median, p95, run_child
 
 RSS_MB = 150.0
@@ -11,6 +13,14 @@ EVENTS = 500
 
 def run(rate: float = 100.0, events: int = EVENTS) -> list[Figure]:
     data = run_child("memory", ["--events", str(events), "--rate", str(rate)], timeout_s=120)
+    for stall in data.get("stall_profiles", []):  # CHROMA_TUI_BENCH_STALLS=1
+        print(
+            f"stall {stall['lag_s'] * 1000:.0f} ms (500 events), {stall['samples']} samples:",
+            *(f"{n:4d} {name}" for name, n in stall["frames"]),
+            *stall.get("gaps", []),
+            sep="\n    ",
+            file=sys.stderr,
+        )
     frames_ms = [f * 1000 for f in data["frame_s"]]
     batches_ms = [b * 1000 for b in data["batch_s"] if b]
     rows = [r for r in data["batch_rows"] if r]

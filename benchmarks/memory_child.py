@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import os
 import resource
 import time
 from datetime import datetime, timedelta, timezone
@@ -137,7 +138,8 @@ async def _run(total: int, rate: float, home: Path) -> dict[str, Any]:
         status="CREATE_IN_PROGRESS",
     )
     rss_before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    table, frames, lag = TableProbe(), FrameProbe(), LagMeter()
+    table, frames = TableProbe(), FrameProbe()
+    lag = LagMeter(profile=os.environ.get("CHROMA_TUI_BENCH_STALLS") == "1")
     with table.installed(), frames.installed():
         app = ChromaTuiApp(backend, lang="en")
         async with app.run_test(size=(120, 40)) as pilot:
@@ -165,6 +167,7 @@ async def _run(total: int, rate: float, home: Path) -> dict[str, Any]:
         "pages": cfn.event_pages if cfn else 0,
         "rss_before_kb": rss_before_kb,
         "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "stall_profiles": lag.stall_profiles() if lag.profile else [],
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import resource
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -37,37 +38,22 @@ WARM_UP = "warm-up (as Review does)"
 
 
 def as_the_wizard_does(backend: Any, plan: Any) -> None:
-    from chroma_tui.core.pricing import estimate_price
-
-    backend.warm_up(plan.region)
-    estimate_price(backend.session(None, plan.region), plan.region, plan.instance_type)
+    backend.instance_types(plan.region)  # the instance-type step: the types, priced
+    backend.warm_up(plan.region)  # Review: the launch's clients
 
 
 async def _run(name: str, timeout_s: float, home: Path) -> dict[str, Any]:
-    from chroma_tui.core.backend import Backend
-    from chroma_tui.core.state import DeploymentStore
+    from chroma_tui.core.backend_remote import RemoteBackend
     from chroma_tui.ui.app import ChromaTuiApp
     from chroma_tui.ui.screens.launch import LaunchScreen
 
-    backend = Backend(store=DeploymentStore(home / "deployments"))
+    # As the app runs (cli.py): AWS in the backend process, the UI here.
+    backend = RemoteBackend(store_dir=home / "deployments")
+    backend.start()
     plan = await asyncio.to_thread(plan_for, backend, name)
     table, frames = TableProbe(), FrameProbe()
     lag = LagMeter(profile=os.environ.get("CHROMA_TUI_BENCH_STALLS") == "1")
     seen: dict[str, float] = {}
-    loads: list[tuple[float, str, float]] = []
-    if lag.profile:  # which botocore files are read, when, and how long each took
-        from chroma_tui.core import aws_models
-
-        load_file = aws_models.YieldingJSONFileLoader._load_file
-
-        def timed_load(self: Any, full_path: str, open_method: Any) -> Any:
-            started = time.time()
-            try:
-                return load_file(self, full_path, open_method)
-            finally:
-                loads.append((started, full_path.rsplit("botocore/", 1)[-1], time.time() - started))
-
-        aws_models.YieldingJSONFileLoader._load_file = timed_load  # type: ignore[method-assign]
     with table.installed(), frames.installed():
         app = ChromaTuiApp(backend, lang="en")
         async with app.run_test(size=(120, 40)) as pilot:
@@ -88,6 +74,7 @@ async def _run(name: str, timeout_s: float, home: Path) -> dict[str, Any]:
             await wait_until(pilot, done, timeout_s)
             await lag.stop()
             app.exit()
+    backend.close()
     return {
         "launched_at": launched_at,
         "screens": seen,
@@ -99,7 +86,7 @@ async def _run(name: str, timeout_s: float, home: Path) -> dict[str, Any]:
         "worst_lags": lag.worst,
         "stalls": lag.stalls,
         "stall_profiles": lag.stall_profiles() if lag.profile else [],
-        "model_loads": loads,
+        "ui_imported_boto3": "botocore" in sys.modules,
         "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         # the largest finished child: the probe's warm chromadb client (closed at Connected)
         "peak_child_rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,

@@ -7,6 +7,7 @@ command needs them, so ``--help`` and ``--version`` answer at once.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -262,9 +263,22 @@ def _main(
     except ChromaTuiError as exc:
         return _early_error(exc, opts, out, err, inp, json_mode)
     if opts.command is None:
+        from chroma_tui.core.backend_remote import RemoteBackend
         from chroma_tui.ui.app import run_app
 
-        return run_app(backend, lang=language)
+        # The TUI talks to AWS through a process of its own: boto3 never shares the event
+        # loop's GIL (core/backend_remote.py). The headless commands have no loop to keep.
+        remote = RemoteBackend(
+            profile=backend.profile,
+            region=backend.region,
+            template_source=backend.template_source,
+        )
+        with contextlib.suppress(ChromaTuiError):  # the first call says why, on screen
+            remote.start()
+        try:
+            return run_app(remote, lang=language)
+        finally:
+            remote.close()
 
     from chroma_tui import headless
     from chroma_tui.console import JsonConsole

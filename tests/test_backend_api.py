@@ -15,6 +15,7 @@ from fakes import FakeBackend, RunFakeBackend
 
 from chroma_tui.core.backend import Backend
 from chroma_tui.core.backend_api import BackendAPI
+from chroma_tui.core.backend_remote import RemoteBackend
 from chroma_tui.core.journey import JourneyBackend
 from chroma_tui.ui.app import ChromaTuiApp
 from chroma_tui.ui.app_access import ChromaApp
@@ -56,7 +57,7 @@ def test_the_contract_names_every_call_the_fronts_make() -> None:
     assert "deployer" not in CONTRACT and "session" not in CONTRACT
 
 
-@pytest.mark.parametrize("implementation", [Backend, FakeBackend, RunFakeBackend])
+@pytest.mark.parametrize("implementation", [Backend, RemoteBackend, FakeBackend, RunFakeBackend])
 def test_each_backend_has_every_method_with_the_same_parameters(implementation: type) -> None:
     for name in CONTRACT:
         method = getattr(implementation, name, None)
@@ -68,6 +69,7 @@ def test_backends_and_the_app_satisfy_their_protocols() -> None:
     # mypy: each assignment type-checks only if the class satisfies the Protocol.
     real = as_contract(Backend())
     fake = as_contract(FakeBackend())
+    as_contract(RemoteBackend())  # made, never started: no process for this test
     as_journey_backend(Backend())
     as_journey_backend(RunFakeBackend())
     app = as_chroma_app(ChromaTuiApp(fake))

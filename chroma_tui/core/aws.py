@@ -33,7 +33,6 @@ from botocore.exceptions import (
 
 from chroma_tui import __version__
 from chroma_tui.core.aws_models import botocore_session
-from chroma_tui.core.gc_policy import long_lived
 from chroma_tui.core.errors import (
     AwsError,
     ChromaTuiError,
@@ -41,6 +40,7 @@ from chroma_tui.core.errors import (
     Throttled,
     Unreachable,
 )
+from chroma_tui.core.gc_policy import long_lived
 
 if TYPE_CHECKING:  # per-service client types: stubs only (the test extra installs them)
     from mypy_boto3_cloudformation import CloudFormationClient

@@ -30,11 +30,25 @@ class ChromaTuiError(Exception):
     def fix(self) -> str:
         return t(f"{self.key}.fix", **self.params)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled with its key, parameters and extra fields, whatever its ``__init__`` takes
+        (the TUI's backend runs in a process of its own: ``core/backend_wire.py``)."""
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
     def __str__(self) -> str:  # plain text for logs and the headless commands
         text = f"{self.title()}: {self.body()}"
         if self.raw:
             text += f" [{self.raw}]"
         return text
+
+
+def _rebuild(
+    cls: type[ChromaTuiError], args: tuple[object, ...], state: dict[str, object]
+) -> ChromaTuiError:
+    error = cls.__new__(cls, *args)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class CredentialsError(ChromaTuiError):

@@ -91,8 +91,8 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 _installed: logging.Handler | None = None
 
 
-def setup_logging(level: int | str = logging.DEBUG) -> Path:
-    """Send chroma-tui's logs to ``<log_dir>/chroma-tui.log``; returns the file's path.
+def setup_logging(level: int | str = logging.DEBUG, file_name: str = LOG_FILE_NAME) -> Path:
+    """Send chroma-tui's logs to ``<log_dir>/<file_name>``; returns the file's path.
 
     Calling it again replaces the handler it installed before (tests, language reloads).
     """
@@ -100,7 +100,7 @@ def setup_logging(level: int | str = logging.DEBUG) -> Path:
     numeric = logging.getLevelName(level) if isinstance(level, str) else level
     if not isinstance(numeric, int):
         raise ValueError(f"unknown log level: {level!r}")
-    path = paths.log_dir() / LOG_FILE_NAME
+    path = paths.log_dir() / file_name
     handler = PrivateRotatingFileHandler(
         path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
     )

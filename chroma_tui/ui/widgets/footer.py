@@ -62,6 +62,11 @@ class I18nFooter(Footer):
             self._shown = self._keys_shown()
         for widget in super().compose():
             if isinstance(widget, FooterKey):
+                # Born with the footer's compactness: Textual's default (True) would otherwise
+                # restyle each key twice on mount (its watcher, then the binding to ours),
+                # ~3 ms a key, a stall on every screen's first frame.
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
                 widget.description = translate_description(widget.description)
                 if isinstance(widget.tooltip, str):
                     widget.tooltip = translate_description(widget.tooltip)
