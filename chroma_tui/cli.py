@@ -7,7 +7,6 @@ command needs them, so ``--help`` and ``--version`` answer at once.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -263,22 +262,7 @@ def _main(
     except ChromaTuiError as exc:
         return _early_error(exc, opts, out, err, inp, json_mode)
     if opts.command is None:
-        from chroma_tui.core.backend_remote import RemoteBackend
-        from chroma_tui.ui.app import run_app
-
-        # The TUI talks to AWS through a process of its own: boto3 never shares the event
-        # loop's GIL (core/backend_remote.py). The headless commands have no loop to keep.
-        remote = RemoteBackend(
-            profile=backend.profile,
-            region=backend.region,
-            template_source=backend.template_source,
-        )
-        with contextlib.suppress(ChromaTuiError):  # the first call says why, on screen
-            remote.start()
-        try:
-            return run_app(remote, lang=language)
-        finally:
-            remote.close()
+        return _run_tui(backend, language)
 
     from chroma_tui import headless
     from chroma_tui.console import JsonConsole
@@ -346,6 +330,35 @@ def _run_command(backend: Backend, opts: argparse.Namespace, console: Console) -
         console.warn(t("cli.status.warning", warning=problem))
         console.emit("warning", message=problem)
     return code
+
+
+def _run_tui(backend: Backend, language: str) -> int:
+    """The TUI, talking to AWS through a process of its own (core/backend_remote.py), so that
+    boto3 never shares the event loop's GIL. Where that process cannot be started (no
+    descriptor passing on Windows, or it fails at once) the TUI runs ``backend`` itself: slower
+    frames, same answers. The headless commands have no loop to keep and always do."""
+    import logging
+
+    from chroma_tui.core.backend_remote import RemoteBackend
+    from chroma_tui.ui.app import run_app
+
+    if sys.platform == "win32":
+        return run_app(backend, lang=language)
+    remote = RemoteBackend(
+        profile=backend.profile,
+        region=backend.region,
+        template_source=backend.template_source,
+    )
+    try:
+        remote.start()
+    except Exception:  # any failure to start: the in-process backend serves
+        logging.getLogger(__name__).exception("the backend process did not start")
+        remote.close()
+        return run_app(backend, lang=language)
+    try:
+        return run_app(remote, lang=language)
+    finally:
+        remote.close()
 
 
 def _start_logging(err: TextIO) -> None:

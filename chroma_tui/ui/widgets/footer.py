@@ -65,8 +65,10 @@ class I18nFooter(Footer):
                 # Born with the footer's compactness: Textual's default (True) would otherwise
                 # restyle each key twice on mount (its watcher, then the binding to ours),
                 # ~3 ms a key, a stall on every screen's first frame.
-                widget.set_reactive(FooterKey.compact, self.compact)
-                widget.set_class(self.compact, "-compact", update=False)
+                # (The palette key is not bound to the footer: it keeps Textual's default.)
+                compact = True if widget.has_class("-command-palette") else self.compact
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
                 widget.description = translate_description(widget.description)
                 if isinstance(widget.tooltip, str):
                     widget.tooltip = translate_description(widget.tooltip)
