@@ -16,6 +16,7 @@ import contextlib
 import itertools
 import json
 import logging
+import os
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from chroma_tui.core.state import DeploymentStore
 
 log = logging.getLogger(__name__)
 
+NICENESS = 10
 LOG_FILE_NAME = "chroma-tui-aws.log"  # beside the TUI's own log: one writer per file
 
 # The calls served: BackendAPI's methods, plus the two a stream needs across the pipe.
@@ -189,6 +191,11 @@ def main(argv: list[str]) -> int:
     """``FD SETTINGS``: serve on that descriptor until it closes. SETTINGS is a JSON object:
     the profile, region, template source and store directory the TUI was started with."""
     from chroma_tui.core.logs import setup_logging
+
+    # Background work: when the cores are busy, the TUI's frames come first (its children,
+    # the chromadb probe among them, inherit this).
+    with contextlib.suppress(OSError):
+        os.nice(NICENESS)
 
     with contextlib.suppress(OSError):  # the TUI says so already (same directory)
         setup_logging(file_name=LOG_FILE_NAME)

@@ -27,6 +27,7 @@ from chroma_tui.core import paths
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.i18n import t
 from chroma_tui.sandbox.chroma import client_version, provision_chroma, ready_chroma
+from chroma_tui.sandbox.priority import in_background
 from chroma_tui.sandbox.sandbox import SCENARIOS, Sandbox, sandbox_env
 
 RECORD_NAME = "sandbox.json"
@@ -134,7 +135,7 @@ def _spawn(scenario: str, speed: float, chroma: Path | None) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
     with open(log_path, "ab") as log_file:
         proc = subprocess.Popen(
-            cmd,
+            in_background(cmd),  # the cloud's stand-in: the TUI's frames come first
             stdin=subprocess.DEVNULL,
             stdout=log_file,
             stderr=subprocess.STDOUT,

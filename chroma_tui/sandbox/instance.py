@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 import chroma_tui.sandbox.compose as compose
 import chroma_tui.sandbox.userdata as userdata
 from chroma_tui.sandbox.console import ConsoleLog, cloud_init_date
+from chroma_tui.sandbox.priority import in_background
 
 log = logging.getLogger(__name__)
 
@@ -492,7 +493,7 @@ class Instance:
             out.write(f"$ {' '.join(cmd)}\n".encode())
             out.flush()
             self._proc = subprocess.Popen(
-                cmd,
+                in_background(cmd),
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
