@@ -24,11 +24,17 @@ def print_check(console: Console, check: TemplateCheck) -> None:
         raise InputError(refusal.key, **refusal.params)
 
 
+def phase_line(name: str, at_s: float) -> str:
+    """``Boot: Docker installed (at 55 s)``; the last phase's label already says "Boot", so it
+    is printed on its own (``Boot finished (at 61 s)``)."""
+    at = f"{at_s:.0f}"
+    if name == "finished":
+        return t("polish5.cli.boot.finished", at=at)
+    return t("cli.boot.phase", label=t(f"boot.phase.{name}"), at=at)
+
+
 def phase_lines(report: BootReport) -> list[str]:
-    return [
-        t("cli.boot.phase", label=t(f"boot.phase.{p.name}"), at=f"{p.at_s:.0f}")
-        for p in report.phases
-    ]
+    return [phase_line(p.name, p.at_s) for p in report.phases]
 
 
 def boot_printer(console: Console, port: int) -> Callable[[object], None]:

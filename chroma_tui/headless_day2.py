@@ -10,7 +10,7 @@ from chroma_tui.core.backend_api import BackendAPI
 from chroma_tui.core.errors import ChromaTuiError, CredentialsError
 from chroma_tui.core.models import Deployment, SnapshotInfo
 from chroma_tui.core.snapshot_text import delete_command, money, snapshot_line
-from chroma_tui.i18n import t
+from chroma_tui.i18n import plural, t
 
 
 def take_snapshot(
@@ -70,7 +70,7 @@ def snapshots(backend: BackendAPI, opts: argparse.Namespace, console: Console) -
             + t("snap.list.monthly", cost=money(snap.monthly_usd))
         )
     total = sum(s.monthly_usd for s in found)
-    console.say(t("snap.list.total", count=len(found), cost=money(total)))
+    console.say(plural("snap.list.total", len(found), cost=money(total)))
     return OK
 
 

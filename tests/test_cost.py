@@ -84,7 +84,7 @@ def test_fleet_counts_running_and_sums_rates() -> None:
     expected = breakdown(T3_SMALL).hourly_usd + breakdown(large).hourly_usd
     assert fleet.hourly_usd == pytest.approx(expected)
     text = fleet_text(fleet)
-    assert "3 deployment(s) still running" in text
+    assert "3 deployments still running" in text
     assert f"${expected:.4f}/h" in text and money(expected * 24) + "/day" in text
     assert "1 without a known price" in text
 
@@ -184,7 +184,7 @@ def test_fleet_counts_running_and_stopped_apart() -> None:
     assert fleet.hourly_usd == pytest.approx(parts.hourly_usd)
     assert fleet.stopped_hourly_usd == pytest.approx(2 * parts.volume_hourly_usd)
     text = fleet_text(fleet)
-    assert "1 deployment(s) still running" in text and f"${parts.hourly_usd:.4f}/h" in text
+    assert "1 deployment still running" in text and f"${parts.hourly_usd:.4f}/h" in text
     assert "2 stopped" in text and f"${2 * parts.volume_hourly_usd:.4f}/h" in text
     assert money(2 * parts.volume_hourly_usd * 24) + "/day" in text and "volume only" in text
     i18n.set_language("zh-CN")

@@ -94,7 +94,7 @@ async def test_deployments_show_the_selected_cost_and_the_running_total() -> Non
         assert isinstance(app.screen, DeploymentsScreen)
         text = shown(app.screen, "#deps-cost")
         assert text.startswith("my-chroma-stack: Cost so far: $0.29 in 10.0 h")
-        assert "1 deployment(s) still running: about $0.0291/h, $0.70/day" in text
+        assert "1 deployment still running: about $0.0291/h, $0.70/day" in text
         assert "with d" in text and "chroma-tui delete" not in text  # the key, in the app
         assert [args[0].id for args in fake.called("price")] == ["dep-0001"]  # type: ignore[attr-defined]
 
@@ -104,7 +104,7 @@ def test_leaving_note_counts_running_deployments() -> None:
     booting = saved_deployment("CREATE_IN_PROGRESS", id="dep-0002", name="second")
     gone = saved_deployment("DELETE_COMPLETE", id="dep-0003", name="old")
     note = leaving_note(backend(up, booting, gone), now=LATER)
-    assert note.startswith("2 deployment(s) still running: about $0.0582/h, $1.40/day")
+    assert note.startswith("2 deployments still running: about $0.0582/h, $1.40/day")
     assert leaving_note(backend(gone), now=LATER) == ""
 
 
@@ -115,7 +115,7 @@ def test_leaving_note_counts_stopped_deployments_apart_at_the_volumes_rate() -> 
     )
     note = leaving_note(backend(up, asleep), now=LATER)
     # One runs at the full rate; the stopped one bills its 24 GiB volume only ($2.40/730 h)
-    assert note.startswith("1 deployment(s) still running: about $0.0291/h, $0.70/day"), note
+    assert note.startswith("1 deployment still running: about $0.0291/h, $0.70/day"), note
     assert "1 stopped: about $0.0033/h, $0.08/day (volume only" in note
     # Only stopped ones left: the note still says what they cost
     alone = leaving_note(backend(asleep), now=LATER)

@@ -133,7 +133,7 @@ async def test_vpc_warning_has_its_own_key_and_review_repeats_it() -> None:
         await pilot.press("n", "n")  # Next again: the warning is not skipped
         await settle(pilot)
         assert isinstance(app.screen, RegionScreen)
-        assert footer_keys(app.screen).get("a") == "Continue anyway"
+        assert footer_keys(app.screen).get("a") == "Continue"
         await pilot.press("a")
         await reach(pilot, ReviewScreen)
         await settle(pilot)
@@ -211,14 +211,16 @@ async def test_enter_on_a_deleted_deployment_says_what_can_be_done() -> None:
     fake = RunFakeBackend()
     fake.saved = [saved_deployment("DELETE_COMPLETE", id="dep-old", name="old-stack")]
     app = make_app(fake)
-    notes: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, DeploymentsScreen)
-        app.screen.notify = lambda message, **_: notes.append(str(message))  # type: ignore
         await pilot.press("enter")
         await settle(pilot)
-        assert any("Press f to forget" in note for note in notes), notes
+        # On the result line (a toast would sit on top of it), with what to do
+        help_line = str(app.screen.query_one("#deps-help", Static).render())
+        assert help_line.startswith("Deleted: old-stack is DELETE_COMPLETE"), help_line
+        assert "Press f to forget" in help_line
+        assert not app._notifications
 
 
 # -- quitting --------------------------------------------------------------------------------

@@ -21,11 +21,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from chroma_tui.core import stack_status
 from chroma_tui.core.models import HOURS_PER_MONTH, ROOT_VOLUME_GIB, Deployment, PriceEstimate
-from chroma_tui.i18n import sentences, t
+from chroma_tui.i18n import plural, sentences, t
 
 PUBLIC_IPV4_USD_PER_HOUR = 0.005
 HOURS_PER_DAY = 24
@@ -292,6 +293,24 @@ def money(usd: float) -> str:
     return f"${usd:.2f}" if usd >= 0.01 or usd == 0 else f"${usd:.4f}"
 
 
+def money_parts(*parts: float) -> tuple[str, tuple[str, ...]]:
+    """A total and its parts as shown, so that they add up: every part rounded at one precision
+    (cents, or four decimals when the whole is below a cent), the total shown is the sum of the
+    rounded parts. A part (or total) above zero that rounds to nothing reads ``< $0.0001``."""
+    raw = sum(parts)
+    places = 2 if raw >= 0.01 or raw == 0 else 4
+    step = Decimal(1).scaleb(-places)
+    rounded = [Decimal(repr(part)).quantize(step, rounding=ROUND_HALF_UP) for part in parts]
+
+    def shown(value: Decimal, exact: float) -> str:
+        if value == 0 and exact > 0:
+            return t("polish5.cost.below", amount=f"${step}")
+        return f"${value:.{places}f}"
+
+    total = sum(rounded, Decimal(0))
+    return shown(total, raw), tuple(shown(r, p) for r, p in zip(rounded, parts, strict=True))
+
+
 def _hours(hours: float) -> str:
     return f"{hours:.1f}" if hours >= 1 else f"{hours:.2f}"
 
@@ -299,11 +318,12 @@ def _hours(hours: float) -> str:
 def cost_text(cost: RunningCost) -> str:
     """One line: the total so far, its three parts, the rate per hour and per day; for a
     deployment that was stopped, the hours it ran, and when stopped now, the volume-only rate."""
+    total, (instance, volume, ipv4) = money_parts(cost.instance_usd, cost.volume_usd, cost.ipv4_usd)
     params = {
-        "total": money(cost.total_usd),
-        "instance": money(cost.instance_usd),
-        "volume": money(cost.volume_usd),
-        "ipv4": money(cost.ipv4_usd),
+        "total": total,
+        "instance": instance,
+        "volume": volume,
+        "ipv4": ipv4,
         "hours": _hours(cost.hours),
         "ran": _hours(cost.ran_hours),
         "hourly": f"${cost.hourly_usd:.4f}",
@@ -324,24 +344,24 @@ def fleet_text(fleet: FleetCost, delete_hint: str = "cost.fleet_delete") -> str:
     parts: list[str] = []
     if fleet.running:
         parts.append(
-            t(
+            plural(
                 "cost.fleet_running",
-                count=fleet.running,
+                fleet.running,
                 hourly=f"${fleet.hourly_usd:.4f}",
                 daily=money(fleet.daily_usd),
             )
         )
     if fleet.stopped:
         parts.append(
-            t(
+            plural(
                 "cost.fleet_stopped",
-                count=fleet.stopped,
+                fleet.stopped,
                 hourly=f"${fleet.stopped_hourly_usd:.4f}",
                 daily=money(fleet.stopped_daily_usd),
             )
         )
     if fleet.unpriced:
-        parts.append(t("cost.fleet_unpriced", count=fleet.unpriced))
+        parts.append(plural("cost.fleet_unpriced", fleet.unpriced))
     if parts:
         parts.append(t(delete_hint))
     return sentences(*parts)

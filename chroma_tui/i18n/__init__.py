@@ -89,6 +89,16 @@ def t(key: str, /, **params: object) -> str:
     return text
 
 
+def plural(key: str, count: int, /, **params: object) -> str:
+    """``key`` said of ``count`` things (``count`` is passed on as a parameter): ``key.one``
+    when there is exactly one and the catalogue has that form, else ``key`` (the plural).
+    English needs the singular; Chinese writes both alike."""
+    one = f"{key}.one"
+    if count == 1 and has(one):
+        return t(one, count=count, **params)
+    return t(key, count=count, **params)
+
+
 def has(key: str) -> bool:
     """Whether ``key`` is in the English catalogue (every key is in both)."""
     return key in _load()["en"]

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-
-def _errors(rows: dict[str, tuple[str, str, str]]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for key, (title, body, fix) in rows.items():
-        out[f"{key}.title"] = title
-        out[f"{key}.body"] = body
-        out[f"{key}.fix"] = fix
-    return out
-
+from chroma_tui.i18n.rows import error_rows
 
 _GITHUB_FIX = (
     "Use the template's file in chroma-core/chroma on GitHub ({path}): download it and pass "
@@ -22,7 +14,7 @@ _GITHUB_FIX_ZH = (
 )
 
 EN: dict[str, str] = {
-    **_errors(
+    **error_rows(
         {
             "check.otel_safe": (
                 "Safe OpenTelemetry values passed",
@@ -178,7 +170,7 @@ EN: dict[str, str] = {
         "or the IP lock may be dropping the traffic. Waiting until the deadline."
     ),
     "boot.last_lines": "The boot log's last lines:",
-    "boot.key.relaunch": "Launch again",
+    "boot.key.relaunch": "Relaunch",
     # headless
     "cli.check.note": "Note: {text}",
     "cli.check.warn": "Warning: {text}",
@@ -198,7 +190,7 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
-    **_errors(
+    **error_rows(
         {
             "check.otel_safe": (
                 "已传入安全的 OpenTelemetry 值",

@@ -3,6 +3,8 @@ prices, key pairs, input checks and saved state. Errors have ``.title``, ``.body
 
 from __future__ import annotations
 
+from chroma_tui.i18n.rows import error_rows
+
 _GUIDE_EXPORTS = (
     "export AWS_ACCESS_KEY_ID=<your access key id>\n"
     "export AWS_SECRET_ACCESS_KEY=<your secret access key>\n"
@@ -13,15 +15,6 @@ _GUIDE_EXPORTS_ZH = (
     "export AWS_SECRET_ACCESS_KEY=<你的秘密访问密钥>\n"
     "export AWS_REGION=us-east-1"
 )
-
-
-def _errors(rows: dict[str, tuple[str, str, str]]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for key, (title, body, fix) in rows.items():
-        out[f"{key}.title"] = title
-        out[f"{key}.body"] = body
-        out[f"{key}.fix"] = fix
-    return out
 
 
 EN: dict[str, str] = {
@@ -42,7 +35,7 @@ EN: dict[str, str] = {
         "rough estimate: us-east-1 list price (prices differ by region), plus the 24 GiB disk "
         "and the public IPv4 address"
     ),
-    **_errors(
+    **error_rows(
         {
             "cred.none": (
                 "No AWS credentials found",
@@ -309,7 +302,7 @@ ZH: dict[str, str] = {
     "price.note.table_other_region": (
         "粗略估算：us-east-1 标价（各区域价格不同），另加 24 GiB 磁盘和公网 IPv4 地址"
     ),
-    **_errors(
+    **error_rows(
         {
             "cred.none": (
                 "未找到 AWS 凭证",

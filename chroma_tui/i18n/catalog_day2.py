@@ -22,7 +22,7 @@ EN = {
     "snap.list.header": "SNAPSHOT                 STACK                    REGION          "
     "SIZE      STARTED           STATE      COST",
     "snap.list.monthly": "{cost}/month",
-    "snap.list.total": "{count} snapshot(s), at most {cost} per month in all.",
+    "snap.list.total": "{count} snapshots, at most {cost} per month in all.",
     "snap.list.none": "No chroma-tui snapshots in {regions}.",
     "snap.price_note": "Price: EBS snapshot storage, $0.05 per GB-month (us-east-1, standard "
     "tier); snapshots bill only the blocks in use, so this is the most it costs.",
@@ -63,7 +63,7 @@ EN = {
     "snap.ui.loading": "Reading the snapshots…",
     "snap.ui.none": "No snapshots: chroma-tui keeps one when you delete a stack with the box "
     "ticked.",
-    "snap.ui.total": "{count} snapshot(s), at most {cost} per month in all. Press x to delete "
+    "snap.ui.total": "{count} snapshots, at most {cost} per month in all. Press x to delete "
     "the highlighted one.",
     "snap.ui.confirm": "Delete snapshot {snapshot} of {name}? Its data cannot be recovered. "
     "Press x again to confirm, esc to keep it.",
@@ -73,7 +73,7 @@ EN = {
     "snap.col.size": "Size",
     "snap.col.started": "Started",
     "snap.col.state": "State",
-    "snap.col.cost": "Per month",
+    "snap.col.cost": "Monthly",
     "snap.key.snapshots": "Snapshots",
     "snap.key.delete": "Delete snapshot",
     "snap.key.back": "Back",
@@ -126,7 +126,6 @@ EN = {
     "power.key.stop": "Stop (sleep)",
     "power.key.start": "Start (wake)",
     "power.ui.confirm_stop": "Stop {name}? {means} Press z again to stop.",
-    "power.ui.stopped_tag": "(stopped)",
     "power.ui.sleep_hint": "Not using it for a while? z stops the instance (sleep): no compute "
     "bill.",
     "power.ui.confirm_stop_here": "Stop {name}? {means} Press z again to stop, or another key "
@@ -238,7 +237,6 @@ ZH = {
     "power.key.stop": "停止（休眠）",
     "power.key.start": "启动（唤醒）",
     "power.ui.confirm_stop": "停止 {name}？{means}再按 z 停止。",
-    "power.ui.stopped_tag": "（已停止）",
     "power.ui.sleep_hint": "暂时不用？按 z 停止实例（休眠），不再产生计算费用。",
     "power.ui.confirm_stop_here": "停止 {name}？{means}再按 z 停止，按其他键保持运行。",
 }

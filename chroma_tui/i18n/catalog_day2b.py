@@ -9,7 +9,7 @@ EN = {
     "{instance}, volume {volume}, public IPv4 {ipv4}); stopped now, volume only: {hourly}/h, "
     "{daily}/day",
     # -- leaving the app ------------------------------------------------------------------------
-    "cost.fleet_running": "{count} deployment(s) still running: about {hourly}/h, {daily}/day "
+    "cost.fleet_running": "{count} deployments still running: about {hourly}/h, {daily}/day "
     "(instance, volume, public IPv4).",
     "cost.fleet_stopped": "{count} stopped: about {hourly}/h, {daily}/day (volume only: no "
     "compute, no public IPv4).",

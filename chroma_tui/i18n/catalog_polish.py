@@ -1,15 +1,9 @@
 """Defects from the round-4 new-user walk: the OpenTelemetry endpoint checked, the safe-value
 note saying only what chroma-tui chose, regional price labels."""
 
+from __future__ import annotations
 
-def _errors(rows: dict[str, tuple[str, str, str]]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for key, (title, body, fix) in rows.items():
-        out[f"{key}.title"] = title
-        out[f"{key}.body"] = body
-        out[f"{key}.fix"] = fix
-    return out
-
+from chroma_tui.i18n.rows import error_rows
 
 EN: dict[str, str] = {
     "polish.cost.fleet_delete_key": "Delete one with d (highlighted) when you are done with it.",
@@ -28,7 +22,7 @@ EN: dict[str, str] = {
         "rough estimate: us-east-1 list prices (no price list for {region} could be read; "
         "prices differ by region)."
     ),
-    **_errors(
+    **error_rows(
         {
             "validation.otel_endpoint": (
                 "The OpenTelemetry endpoint is not a URL",
@@ -68,7 +62,7 @@ ZH: dict[str, str] = {
         "Chroma 至少需要 2 GiB 内存。指南使用 t3.small。价格为粗略估算：us-east-1 的标价"
         "（未能读取 {region} 的价格表；各区域价格不同）。"
     ),
-    **_errors(
+    **error_rows(
         {
             "validation.otel_endpoint": (
                 "OpenTelemetry 端点不是 URL",

@@ -19,7 +19,7 @@ EN = {
     "run.key.resume": "Resume",
     "run.key.back_to_wizard": "Back to the wizard",
     "run.key.deployments": "Deployments",
-    "run.key.delete_stack": "Delete stack",
+    "run.key.delete_stack": "Delete",
     "run.key.copy_python": "Copy Py",
     "run.key.copy_ts": "Copy TS",
     "run.key.copy_ssh": "Copy SSH",
@@ -149,7 +149,10 @@ EN = {
     "run.deps.created": "Created",
     "run.deps.loading": "Reading saved deployments…",
     "run.deps.empty": "No deployments saved. Press n to start one.",
-    "run.deps.help": "Enter opens the selected deployment; r refreshes the status.",
+    "run.deps.help": (
+        "Enter opens the selected deployment; s lists snapshots, r refreshes; ctrl+p lists "
+        "every key."
+    ),
     "run.deps.store_warning": "A damaged saved file was set aside: {warning}",
     "run.deps.no_address": "This stack has no address yet: watch it until it is complete.",
     "run.deps.forget_first": "Delete the stack first; only deleted stacks can be forgotten.",
@@ -284,7 +287,7 @@ ZH = {
     "run.deps.created": "创建时间",
     "run.deps.loading": "正在读取已保存的部署…",
     "run.deps.empty": "没有已保存的部署。按 n 新建一个。",
-    "run.deps.help": "按回车打开所选部署；按 r 刷新状态。",
+    "run.deps.help": "按回车打开所选部署；按 s 查看快照，按 r 刷新；按 ctrl+p 列出所有按键。",
     "run.deps.store_warning": "一个损坏的记录文件已被移到一旁：{warning}",
     "run.deps.no_address": "这个堆栈还没有地址：请先查看进度，等它创建完成。",
     "run.deps.forget_first": "请先删除堆栈；只有已删除的堆栈才能移除记录。",

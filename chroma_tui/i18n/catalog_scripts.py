@@ -17,7 +17,7 @@ EN = {
     "machine is now {current}. Press l to move the rule to {current}.",
     "scripts.ip_moved.checking": "No heartbeat: checking whether your IP address changed…",
     "scripts.lock.moved": "The rule moved from {old} to {new}: {old} has no access any more.",
-    "scripts.key.move_lock": "Move lock to my IP",
+    "scripts.key.move_lock": "Relock",
     # -- Textual's own system commands in the palette ---------------------------------------
     "scripts.palette.quit": "Quit",
     "scripts.palette.quit.help": "Leave chroma-tui (asks first while a stack is changing)",
@@ -56,7 +56,7 @@ ZH = {
     "按 l 把规则移到 {current}。",
     "scripts.ip_moved.checking": "没有心跳：正在检查你的 IP 地址是否变了…",
     "scripts.lock.moved": "规则已从 {old} 移到 {new}：{old} 不再能访问。",
-    "scripts.key.move_lock": "把限制移到我的 IP",
+    "scripts.key.move_lock": "限制到本机",
     # -- Textual's own system commands in the palette ---------------------------------------
     "scripts.palette.quit": "退出",
     "scripts.palette.quit.help": "离开 chroma-tui（堆栈变更进行中时会先询问）",

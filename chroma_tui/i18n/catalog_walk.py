@@ -2,7 +2,7 @@
 
 EN = {
     # -- region: the missing default VPC has its own key -------------------------------------
-    "walk.region.anyway": "Continue anyway",
+    "walk.region.anyway": "Continue",
     "walk.region.anyway_button": "Continue anyway (a)",
     "walk.region.vpc_keys": (
         "{region} has no default VPC: press c to create it (free), or a to continue anyway "

@@ -21,7 +21,7 @@ from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.journey import lock_due
 from chroma_tui.core.models import ROOT_VOLUME_GIB, Deployment, PriceEstimate
 from chroma_tui.core.snapshot_text import GP2_USD_PER_GB_MONTH, money
-from chroma_tui.core.timefmt import iso_local
+from chroma_tui.core.timefmt import short_iso
 from chroma_tui.i18n import labelled, sentences, t
 from chroma_tui.ui.outcomes import (
     CleanupRequested,
@@ -32,12 +32,13 @@ from chroma_tui.ui.outcomes import (
 )
 from chroma_tui.ui.screens.base.run import RunScreen
 from chroma_tui.ui.widgets.event_table import status_text
+from chroma_tui.ui.widgets.fit_columns import NAME_MIN, fill_fitted
 from chroma_tui.ui.widgets.footer import I18nFooter
 
 DELETED = "DELETE_COMPLETE"
 #: Statuses with no stack left in AWS (never created, or gone).
 GONE = frozenset({DELETED, "NOT_CREATED", "NOT_FOUND"})
-#: Most useful first: at 80 columns the last ones scroll.
+#: Most useful first.
 COLUMNS = ("stack", "status", "address", "region", "created")
 
 
@@ -85,9 +86,10 @@ class DeploymentsScreen(RunScreen):
         Binding("d", "delete", "run.key.delete"),
         Binding("f", "forget", "run.key.forget"),
         Binding("n", "new", "run.key.new"),
-        Binding("s", "snapshots", "snap.key.snapshots"),
-        Binding("z", "sleep", "power.key.stop"),
-        Binding("u", "wake", "power.key.start"),
+        # In the help line and the palette, not the footer: 80 columns hold the rest.
+        Binding("s", "snapshots", "snap.key.snapshots", show=False),
+        Binding("z", "sleep", "polish5.key.stop"),
+        Binding("u", "wake", "polish5.key.start"),
         Binding("r", "refresh", "run.key.refresh", show=False),
     ]
 
@@ -102,6 +104,7 @@ class DeploymentsScreen(RunScreen):
         self.recheck_gone = False  # r: ask AWS again about records that say they are gone
         self.confirm_sleep: str | None = None  # the deployment id a first z asked about
         self.power_busy = False
+        self.kept_row: int | None = None  # the highlighted row, across a recompose (f2)
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -119,11 +122,28 @@ class DeploymentsScreen(RunScreen):
     def on_mount(self) -> None:
         self.load()
 
+    async def recompose_keeping_focus(self) -> None:
+        """f2 rebuilds the screen: the new table gets the focus and the highlighted row back
+        (otherwise the arrows do nothing until Tab, and the cursor jumps to the first row)."""
+        table = self.maybe("#deps-table", DataTable)
+        self.kept_row = table.cursor_row if table is not None else None
+        await self.recompose()
+        fresh = self.maybe("#deps-table", DataTable)
+        if fresh is not None:
+            fresh.focus()
+
     def on_screen_resume(self) -> None:
         self.message = ""  # a wake's note is about then: back from Cleanup it would be stale
         if self.loaded:
             self.set_text("#deps-help", self.help_text())
             self.load()
+
+    def show_result(self, text: str) -> None:
+        """A result on the help line, the one place results go: a toast still up from before
+        (another screen's, or an older result) sits on top of this line, so it is cleared."""
+        self.message = text
+        self.app.clear_notifications()
+        self.set_text("#deps-help", self.help_text())
 
     def help_text(self) -> str:
         if self.message:
@@ -138,29 +158,46 @@ class DeploymentsScreen(RunScreen):
         table = self.maybe("#deps-table", DataTable)
         if table is None:
             return
-        cursor = table.cursor_row
-        table.clear(columns=True)
-        rows = [self.row(d) for d in self.deployments]
-        for index, key in enumerate(COLUMNS):
-            label = t(f"run.deps.{key}")
-            # Explicit widths: measured by the table itself they depend on when it idles.
-            width = max([cell_len(label), *(cell_len(str(row[index])) for row in rows)])
-            table.add_column(label, key=key, width=width)
-        for d, row in zip(self.deployments, rows, strict=True):
-            table.add_row(*row, key=d.id)
+        cursor = table.cursor_row if self.kept_row is None else self.kept_row
+        self.kept_row = None
+        rows = [(d.id, self.row(d)) for d in self.deployments]
+        # At 80 columns a long stack name, then a refresh problem after the status, give way
+        # (cut with "…"; the cost line below names the selected stack in full).
+        status_room = max(
+            (cell_len(str(status_text(d.status))) for d in self.deployments), default=0
+        )
+        shrink = {"stack": NAME_MIN, "status": status_room}
+        columns = [(key, t(f"run.deps.{key}"), shrink.get(key)) for key in COLUMNS]
+        fill_fitted(table, columns, rows)
         if self.deployments:
             table.move_cursor(row=min(cursor, len(self.deployments) - 1), animate=False)
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fill_table)
+
     def row(self, d: Deployment) -> tuple[str | Text, ...]:
         status: Text = status_text(d.status)
-        if d.instance_state == "stopped":
-            status.append(" " + t("power.ui.stopped_tag"), style="dim")
         if d.id in self.problems:
-            status.append(f" ({self.problems[d.id]})", style="dim")
+            status.append(t("polish5.deps.problem", problem=self.problems[d.id]), style="dim")
+        return (
+            d.stack_name,
+            status,
+            self.address(d),
+            d.region,
+            short_iso(d.created_at, self.now()),
+        )
+
+    @staticmethod
+    def address(d: Deployment) -> str | Text:
+        """Where Chroma answers (the port only when it is not 8000); a stopped instance has no
+        public address (it gets a new one on start): it says so there."""
+        if d.instance_state == "stopped" and d.status not in GONE:
+            return Text(t("polish5.deps.stopped"), style="dim")
         # A deleted stack has no address any more (the sandbox and AWS hand it out again).
-        live = d.server_host and d.status not in GONE
-        address = f"{d.server_host}:{d.server_port or 8000}" if live else "-"
-        return (d.stack_name, status, address, d.region, iso_local(d.created_at))
+        if not d.server_host or d.status in GONE:
+            return "-"
+        port = d.server_port or 8000
+        return d.server_host if port == 8000 else f"{d.server_host}:{port}"
 
     # -- loading and live refresh ---------------------------------------------------------
     def load(self) -> None:
@@ -190,8 +227,7 @@ class DeploymentsScreen(RunScreen):
 
     def failed_list(self, error: ChromaTuiError) -> None:
         self.loaded = True
-        self.message = labelled(error.title(), error.body())
-        self.set_text("#deps-help", self.help_text())
+        self.show_result(labelled(error.title(), error.body()))
 
     def action_refresh(self) -> None:
         """r: reload the list and re-check every record, DELETE_COMPLETE ones included."""
@@ -344,10 +380,9 @@ class DeploymentsScreen(RunScreen):
         elif d.status not in GONE:
             self.action_watch()
         else:  # nothing left to open: say so, and what can be done with the record
-            self.notify(
-                t("walk.deps.gone_open", name=d.stack_name, status=d.status),
-                title=t(f"walk.deps.gone_title.{'deleted' if d.status == DELETED else 'absent'}"),
-                timeout=10,
+            title = t(f"walk.deps.gone_title.{'deleted' if d.status == DELETED else 'absent'}")
+            self.show_result(
+                labelled(title, t("walk.deps.gone_open", name=d.stack_name, status=d.status))
             )
 
     def action_watch(self) -> None:
@@ -359,7 +394,7 @@ class DeploymentsScreen(RunScreen):
     def action_connect(self) -> None:
         d = self.selected()
         if d is None or not d.server_host:
-            self.notify(t("run.deps.no_address"), severity="warning")
+            self.show_result(t("run.deps.no_address"))
             return
         if lock_due(d):  # the ports were to be locked before anyone connects
             self.go(WatchRequested(d))
@@ -377,7 +412,7 @@ class DeploymentsScreen(RunScreen):
         if d is None:
             return
         if d.status not in GONE:
-            self.notify(t("run.deps.forget_first"), severity="warning")
+            self.show_result(t("run.deps.forget_first"))
             return
         self.call_backend(self._forget, d, on_done=self.done_forget, on_error=self.failed_forget)
 
@@ -392,7 +427,7 @@ class DeploymentsScreen(RunScreen):
         self.refresh_bindings()
 
     def failed_forget(self, error: ChromaTuiError) -> None:
-        self.notify(error.title(), severity="error")
+        self.show_result(sentences(error.title(), error.fix()))
 
     # -- sleep and wake (issue 12) ---------------------------------------------------------
     def action_sleep(self) -> None:
@@ -402,13 +437,11 @@ class DeploymentsScreen(RunScreen):
             return
         if self.confirm_sleep != d.id:
             self.confirm_sleep = d.id
-            self.message = t("power.ui.confirm_stop", name=d.stack_name, means=t("power.means"))
-            self.set_text("#deps-help", self.help_text())
+            self.show_result(t("power.ui.confirm_stop", name=d.stack_name, means=t("power.means")))
             return
         self.confirm_sleep = None
         self.power_busy = True
-        self.message = t("power.stopping", name=d.stack_name)
-        self.set_text("#deps-help", self.help_text())
+        self.show_result(t("power.stopping", name=d.stack_name))
         self.refresh_bindings()
         self.call_backend(
             self.backend.stop_instance, d, on_done=self.done_sleep, on_error=self.failed_sleep
@@ -417,13 +450,14 @@ class DeploymentsScreen(RunScreen):
     def done_sleep(self, deployment: Deployment) -> None:
         self.power_busy = False
         # Here the way back is u, not the headless command (which ran into the next sentence).
-        self.message = t("polish.power.stopped_tui", name=deployment.stack_name, cost=volume_cost())
+        self.show_result(
+            t("polish.power.stopped_tui", name=deployment.stack_name, cost=volume_cost())
+        )
         self.load()
 
     def failed_sleep(self, error: ChromaTuiError) -> None:
         self.power_busy = False
-        self.message = sentences(error.title(), error.fix())
-        self.set_text("#deps-help", self.help_text())
+        self.show_result(sentences(error.title(), error.fix()))
         self.refresh_bindings()
 
     def action_wake(self) -> None:
@@ -431,8 +465,7 @@ class DeploymentsScreen(RunScreen):
         if d is None or self.power_busy or d.instance_state != "stopped":
             return
         self.power_busy = True
-        self.message = t("power.means")
-        self.set_text("#deps-help", self.help_text())
+        self.show_result(t("power.means"))
         self.refresh_bindings()
         self.call_backend(self._wake, d, on_done=self.done_wake, on_error=self.failed_wake)
 
@@ -446,8 +479,7 @@ class DeploymentsScreen(RunScreen):
         return wake(self.backend, d, note).deployment
 
     def on_wake_note(self, message: WakeNote) -> None:
-        self.message = message.text
-        self.set_text("#deps-help", self.help_text())
+        self.show_result(message.text)
 
     def done_wake(self, _deployment: Deployment) -> None:
         self.power_busy = False
@@ -455,8 +487,7 @@ class DeploymentsScreen(RunScreen):
 
     def failed_wake(self, error: ChromaTuiError) -> None:
         self.power_busy = False
-        self.message = sentences(error.title(), error.fix())
-        self.set_text("#deps-help", self.help_text())
+        self.show_result(sentences(error.title(), error.fix()))
         self.refresh_bindings()
 
     def action_snapshots(self) -> None:

@@ -15,8 +15,10 @@ from textual.widgets import DataTable, Static
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.models import SnapshotInfo
 from chroma_tui.core.snapshot_text import money, state_text
-from chroma_tui.i18n import sentences, t
+from chroma_tui.core.timefmt import short_local
+from chroma_tui.i18n import plural, sentences, t
 from chroma_tui.ui.screens.base.run import RunScreen
+from chroma_tui.ui.widgets.fit_columns import NAME_MIN, fill_fitted
 from chroma_tui.ui.widgets.footer import I18nFooter
 
 COLUMNS = ("snapshot", "stack", "size", "started", "state", "cost")
@@ -80,10 +82,10 @@ class SnapshotsScreen(RunScreen):
         if not self.snapshots:
             return t("snap.ui.none")
         total = sum(s.monthly_usd for s in self.snapshots)
-        return t("snap.ui.total", count=len(self.snapshots), cost=money(total))
+        return plural("snap.ui.total", len(self.snapshots), cost=money(total))
 
     def row(self, snap: SnapshotInfo) -> tuple[str, ...]:
-        started = snap.started_at.astimezone().strftime("%Y-%m-%d %H:%M") if snap.started_at else ""
+        started = short_local(snap.started_at, self.now()) if snap.started_at else ""
         return (
             snap.snapshot_id,
             snap.stack_name or "-",
@@ -97,11 +99,14 @@ class SnapshotsScreen(RunScreen):
         table = self.maybe("#snap-table", DataTable)
         if table is None:
             return
-        table.clear(columns=True)
-        for key in COLUMNS:
-            table.add_column(t(f"snap.col.{key}"), key=key)
-        for snap in self.snapshots:
-            table.add_row(*self.row(snap), key=snap.snapshot_id)
+        # The id is what `chroma-tui snapshots --delete` takes: never cut; a long stack name is.
+        columns = [
+            (key, t(f"snap.col.{key}"), NAME_MIN if key == "stack" else None) for key in COLUMNS
+        ]
+        fill_fitted(table, columns, [(s.snapshot_id, self.row(s)) for s in self.snapshots])
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fill_table)
 
     def selected(self) -> SnapshotInfo | None:
         table = self.maybe("#snap-table", DataTable)

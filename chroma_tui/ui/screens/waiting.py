@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from chroma_tui.core.boot_log import BootReport
-from chroma_tui.core.durations import TYPICAL_S, Estimate, estimate, load_typical, remember
+from chroma_tui.core.durations import Estimate, estimate, remember
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.core.ip_change import IpMovedError
 from chroma_tui.core.journey import Journey, lock_command
@@ -34,7 +34,7 @@ from chroma_tui.core.resource_view import ResourceRow, boot_rows, resource_rows
 from chroma_tui.core.timefmt import duration
 from chroma_tui.i18n import t
 from chroma_tui.ui.outcomes import ChooseAgain, ChromaAnswered, CleanupRequested, ShowDeployments
-from chroma_tui.ui.screens.base.run import RunScreen
+from chroma_tui.ui.screens.base.live_resources import LiveResourcesScreen
 from chroma_tui.ui.widgets.confirm import leave_running_modal
 from chroma_tui.ui.widgets.error_panel import ErrorPanel
 from chroma_tui.ui.widgets.footer import I18nFooter
@@ -56,8 +56,10 @@ class BootSeen(Message, bubble=False):
         self.report = report
 
 
-class WaitingScreen(RunScreen):
+class WaitingScreen(LiveResourcesScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Short labels (the error panel says the rest): a failed wait shows four keys of its
+        # own beside q and f2, in 80 columns.
         Binding("r", "retry", "common.retry"),
         Binding("l", "move_lock", "scripts.key.move_lock"),
         Binding("o", "relaunch", "boot.key.relaunch"),
@@ -73,7 +75,6 @@ class WaitingScreen(RunScreen):
     ) -> None:
         super().__init__()
         self.events = events  # the launch's events: the resource rows the boot phases continue
-        self.typical: dict[str, float] = dict(TYPICAL_S)
         self.phase_seen: dict[str, datetime] = {}  # boot phase -> when this screen first saw it
         self.deployment = deployment
         self.lock_error = lock_error
@@ -132,16 +133,8 @@ class WaitingScreen(RunScreen):
     def on_mount(self) -> None:
         self.started = self.now()
         self.set_interval(1.0, self.refresh_texts)
-        self.set_interval(0.25, self.refresh_spinner)
         self.start_probe()
-        self.call_backend(load_typical, on_done=self.done_typical, on_error=self.failed_typical)
-
-    def done_typical(self, typical: dict[str, float]) -> None:
-        self.typical = typical
-        self.refresh_view()
-
-    def failed_typical(self, error: ChromaTuiError) -> None:
-        """The defaults stay."""
+        self.start_live_view()
 
     # -- the resource view: the launch's rows, then the boot phases ------------------------
     def stack_done_at(self) -> datetime | None:
@@ -157,17 +150,6 @@ class WaitingScreen(RunScreen):
 
     def time_left(self, rows: list[ResourceRow]) -> Estimate | None:
         return estimate(rows, self.now(), self.typical) if self.error is None else None
-
-    def refresh_view(self) -> None:
-        view = self.maybe("#resources", ResourceView)
-        if view is not None:
-            rows = self.rows()
-            view.show(rows, self.now(), self.time_left(rows))
-
-    def refresh_spinner(self) -> None:
-        view = self.maybe("#resources", ResourceView)
-        if view is not None and any(r.in_progress for r in view.rows):
-            self.refresh_view()
 
     # -- probing --------------------------------------------------------------------------
     def start_probe(self) -> None:

@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from chroma_tui.core.durations import TYPICAL_S, Estimate, estimate, load_typical
+from chroma_tui.core.durations import Estimate, estimate
 from chroma_tui.core.errors import ChromaTuiError, CredentialsError
 from chroma_tui.core.glossary import gloss
 from chroma_tui.core.models import Deployment, StackEvent, StackSnapshot, StreamUpdate
@@ -28,7 +28,8 @@ from chroma_tui.core.progress import overall_elapsed_s, progress
 from chroma_tui.core.resource_view import ResourceRow, resource_rows
 from chroma_tui.core.timefmt import duration
 from chroma_tui.i18n import t
-from chroma_tui.ui.screens.base.run import RunScreen, RunUnexpectedError
+from chroma_tui.ui.screens.base.live_resources import LiveResourcesScreen
+from chroma_tui.ui.screens.base.run import RunUnexpectedError
 from chroma_tui.ui.widgets.error_panel import ErrorPanel
 from chroma_tui.ui.widgets.event_table import EventTable, status_mark
 from chroma_tui.ui.widgets.resource_view import ResourceView
@@ -75,7 +76,7 @@ class StreamStopped(Message, bubble=False):
         self.error = error
 
 
-class StreamingScreen(RunScreen):
+class StreamingScreen(LiveResourcesScreen):
     """Subclasses implement ``open_stream`` (runs in the worker thread) and ``stream_finished``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -99,7 +100,6 @@ class StreamingScreen(RunScreen):
         self._stream: StackStream | None = None
         self._closing = False
         self.show_log = False  # ``e``: the raw event log (every event once) instead of the view
-        self.typical: dict[str, float] = dict(TYPICAL_S)
         self._rows: tuple[tuple[int, str], list[ResourceRow]] | None = None
 
     # -- to implement ---------------------------------------------------------------------
@@ -158,16 +158,8 @@ class StreamingScreen(RunScreen):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.refresh_clock)
-        self.set_interval(0.25, self.refresh_spinner)
         self.refresh_progress()
-        self.call_backend(load_typical, on_done=self.done_typical, on_error=self.failed_typical)
-
-    def done_typical(self, typical: dict[str, float]) -> None:
-        self.typical = typical
-        self.refresh_view()
-
-    def failed_typical(self, error: ChromaTuiError) -> None:
-        """The defaults stay (an unreadable history never matters)."""
+        self.start_live_view()
 
     # -- the resource view ----------------------------------------------------------------
     def rows(self) -> list[ResourceRow]:
@@ -182,17 +174,6 @@ class StreamingScreen(RunScreen):
         if self.KIND != "create" or self.stream_state in ("error", "paused", "done"):
             return None
         return estimate(rows, self.now(), self.typical, with_boot=True)
-
-    def refresh_view(self) -> None:
-        view = self.maybe("#resources", ResourceView)
-        if view is not None:
-            rows = self.rows()
-            view.show(rows, self.now(), self.time_left(rows))
-
-    def refresh_spinner(self) -> None:
-        view = self.maybe("#resources", ResourceView)
-        if view is not None and view.display and any(r.in_progress for r in view.rows):
-            self.refresh_view()
 
     def action_toggle_log(self) -> None:
         """``e``: the raw event log (every event, once, with its time) or the resource view."""
