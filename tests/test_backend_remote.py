@@ -495,8 +495,10 @@ def test_a_delete_whose_backend_process_died_after_delete_stack_follows_that_del
         statuses = [event.status for update in gone.updates() for event in update.events]  # type: ignore[attr-defined]
         assert gone.stack is not None and gone.stack.status == "DELETE_COMPLETE"  # type: ignore[attr-defined]
         assert "DELETE_COMPLETE" in statuses
+        # One DeleteStack: the token saved before it was sent is the one its events carry.
         [record] = backend.deployments()
-        assert record.status == "DELETE_COMPLETE"
+        tokens = {event.token for event in gone.events}  # type: ignore[attr-defined]
+        assert record.delete_token and tokens == {record.delete_token}
     finally:
         backend.close()
         proxy.close()
