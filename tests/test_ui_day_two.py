@@ -137,3 +137,21 @@ async def test_deployments_cost_of_a_stopped_one_counts_its_running_hours_only()
         assert "instance $0.08" in text and "public IPv4 $0.02" in text
         assert "stopped now, volume only: $0.0033/h, $0.08/day" in text
         assert "1 stopped: about $0.0033/h" in text
+
+
+def test_the_leaving_note_gives_up_on_a_backend_that_does_not_answer() -> None:
+    import threading
+
+    from chroma_tui.ui.app import leaving_note_within
+
+    held = threading.Event()
+
+    class Hung:
+        def deployments(self) -> list[object]:
+            held.wait(30)  # a backend process stopped (SIGSTOP) or stuck
+            return []
+
+    try:
+        assert leaving_note_within(Hung(), 0.1) == ""  # type: ignore[arg-type]
+    finally:
+        held.set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -156,10 +157,25 @@ def run_app(backend: BackendAPI, lang: str | None = None, **run_options: Any) ->
         result = app.run(loop=loop, **run_options)
     finally:
         loop.close()
-    note = leaving_note(backend)
+    note = leaving_note_within(backend, LEAVING_NOTE_WAIT_S)
     if note:
         print(note)
     return int(result or app.return_code or 0)
+
+
+LEAVING_NOTE_WAIT_S = 10.0  # the note reads the records and prices; quitting never hangs on it
+
+
+def leaving_note_within(backend: BackendAPI, seconds: float) -> str:
+    """:func:`leaving_note`, or "" when the backend has not answered in ``seconds`` (a hung
+    backend process must not keep the terminal from its user)."""
+    notes: list[str] = []
+    worker = threading.Thread(
+        target=lambda: notes.append(leaving_note(backend)), name="leaving-note", daemon=True
+    )
+    worker.start()
+    worker.join(seconds)
+    return notes[0] if notes else ""
 
 
 def leaving_note(backend: BackendAPI, now: datetime | None = None) -> str:
