@@ -99,3 +99,22 @@ async def test_the_navigator_opens_what_follows_and_drops_a_stale_outcome() -> N
         await pilot.pause()
         await pilot.pause()
         assert app.screen is deployments
+
+
+async def test_the_first_screen_reads_the_saved_records_off_the_event_loop() -> None:
+    # The backend may be a process away (core/backend_remote.py): no call of it on the loop.
+    loop_thread = threading.current_thread()
+    asked_from: list[threading.Thread] = []
+
+    class Watched(RunFakeBackend):
+        def store_warnings(self) -> list[str]:
+            asked_from.append(threading.current_thread())
+            return super().store_warnings()
+
+    app = ChromaTuiApp(Watched(), lang="en", clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            if asked_from and type(app.screen).__name__ != "HomeScreen":
+                break
+            await pilot.pause(0.02)
+    assert asked_from and loop_thread not in asked_from

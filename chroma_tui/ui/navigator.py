@@ -84,11 +84,17 @@ class Navigator:
         self.app.run_worker(self._first_screen(), group="startup", exit_on_error=False)
 
     async def _first_screen(self) -> None:
+        backend = self.backend
+
+        def saved() -> tuple[list[Deployment], list[str]]:
+            # Both in the worker: the backend may be a process away (never on the loop).
+            return backend.deployments(), backend.store_warnings()
+
         try:
-            deployments = await asyncio.to_thread(self.backend.deployments)
+            deployments, warnings = await asyncio.to_thread(saved)
         except Exception:  # an unreadable store must not stop the wizard
-            deployments = []
-        if deployments or self.backend.store_warnings():  # set-aside records are said there
+            deployments, warnings = [], []
+        if deployments or warnings:  # set-aside records are said there
             self.app.push_screen(DeploymentsScreen())
         else:
             self.start_wizard()
