@@ -1,18 +1,26 @@
 """Work split so the event loop is never held long (issue 10, item 7): a burst of events is
-added to the table in steps, and the footer's keys are not restyled as they mount."""
+added to the table in steps, the footer's keys are built once and not restyled as they mount,
+and a new screen is laid out once as it opens."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any
 
+import pytest
 from fakes import FakeBackend
 from textual.app import App, ComposeResult
 from textual.dom import DOMNode
+from textual.geometry import Size
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from chroma_tui.core.models import StackEvent
 from chroma_tui.ui.app import ChromaTuiApp
+from chroma_tui.ui.screens.base.one_layout import OneLayoutOnShow
 from chroma_tui.ui.widgets.event_table import ROWS_PER_TURN, EventTable
+from chroma_tui.ui.widgets.footer import I18nFooter
 
 AT = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -76,3 +84,107 @@ async def test_footer_keys_mount_without_being_restyled() -> None:
     finally:
         del FooterKey.update_node_styles
     assert restyled == []
+
+
+# -- a screen's first frame: one layout, one footer build ----------------------------------
+class Shown(OneLayoutOnShow, Screen[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("body", id="body")
+        yield I18nFooter()
+
+
+class Modal(OneLayoutOnShow, ModalScreen[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("modal")
+
+
+class ScreensApp(App[None]):
+    pass
+
+
+def counting_resizes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Screen[Any], Size]]:
+    """Each (screen, size) that a Resize lays out again, in order."""
+    resized: list[tuple[Screen[Any], Size]] = []
+    original = Screen._screen_resized
+
+    def counting(self: Screen[Any], size: Size) -> None:
+        resized.append((self, size))
+        original(self, size)
+
+    monkeypatch.setattr(Screen, "_screen_resized", counting)
+    return resized
+
+
+async def test_a_new_screen_is_laid_out_once_as_it_opens(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual lays a screen out on resume, then again for a Resize to that same size, in the
+    same loop turn, with the screen beneath it: that second pass is skipped."""
+    resized = counting_resizes(monkeypatch)
+    app = ScreensApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        resized.clear()
+        screen = Shown()
+        app.push_screen(screen)
+        for _ in range(5):
+            await pilot.pause()
+        assert app.screen is screen
+        assert resized == []
+        assert screen.query_one("#body").region.width == 80  # laid out all the same
+
+
+async def test_a_real_resize_still_lays_the_screen_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    resized = counting_resizes(monkeypatch)
+    app = ScreensApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = Shown()
+        await app.push_screen(screen)
+        await pilot.pause()
+        resized.clear()
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause(0.1)
+        assert (screen, Size(100, 30)) in resized
+        assert screen.query_one("#body").region.width == 100
+
+
+async def test_a_screen_resized_under_a_modal_is_its_new_size_when_the_modal_closes() -> None:
+    app = ScreensApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = Shown()
+        await app.push_screen(screen)
+        await pilot.pause()
+        await app.push_screen(Modal())
+        await pilot.pause()
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause(0.1)
+        app.pop_screen()
+        await pilot.pause(0.1)
+        assert app.screen is screen
+        assert screen.query_one("#body").region.width == 100
+
+
+async def test_the_footer_builds_its_keys_once_when_a_screen_opens(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A new screen signals its bindings several times before its first refresh; Textual's
+    footer rebuilt every key once per signal (five times on Waiting)."""
+    builds: list[I18nFooter] = []
+    original = I18nFooter.recompose
+
+    async def counting(self: I18nFooter) -> None:
+        builds.append(self)
+        await original(self)
+
+    monkeypatch.setattr(I18nFooter, "recompose", counting)
+    app = ScreensApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = Shown()
+        await app.push_screen(screen)
+        screen.refresh_bindings()
+        screen.refresh_bindings()
+        for _ in range(10):
+            await pilot.pause()
+        footer = screen.query_one(I18nFooter)
+        assert builds == [footer]
+        assert screen.query(FooterKey)  # the one build made the keys

@@ -223,6 +223,22 @@ class RemoteStream:
         return self._stack
 
     def updates(self) -> Iterator[StreamUpdate]:
+        """The updates; when they end, or the reader stops reading (it saw the stack
+        finish, or was cancelled), the backend process drops the stream. After a failure
+        the handle is kept: a retry reads on where the stream stopped."""
+        try:
+            yield from self._pulled()
+        except GeneratorExit:
+            self._let_go()
+            raise
+        self._let_go()
+
+    def _let_go(self) -> None:
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            self._owner._release(handle, self._generation)
+
+    def _pulled(self) -> Iterator[StreamUpdate]:
         while True:
             handle = self._current_handle()
             step: StreamStep = self._owner._call(
@@ -318,6 +334,17 @@ class RemoteBackend:
                     raise BackendLost(raw=str(exc)) from exc
                 self.generation += 1
             return self._process
+
+    def _release(self, handle: StreamHandle, generation: int) -> None:
+        """Tell the backend process that started ``handle`` to drop that stream; no answer
+        is awaited (this may run as a generator is collected, on any thread)."""
+        with self._lock:
+            process = self._process if generation == self.generation else None
+        if process is None or not process.alive:
+            return  # that process is gone, and its streams with it
+        message = ("call", next(self._ids), i18n.get_language(), self.profile, "stream_close")
+        with contextlib.suppress(BackendLost):
+            process.send((*message, (handle,), {}))
 
     def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         sent, local = marked(kwargs)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from chroma_tui.core import paths
-from chroma_tui.i18n import t
+from chroma_tui.i18n import plural, t
 
 log = logging.getLogger(__name__)
 
@@ -222,10 +222,10 @@ class _Progress:
         if match and now - self._last >= 1.0:
             self._last = now
             self.report(
-                t(
+                plural(
                     "sandbox.provision.packages",
+                    len(self.packages),
                     version=self.version,
-                    count=len(self.packages),
                     elapsed=self.elapsed(),
                 )
             )

@@ -35,6 +35,7 @@ class I18nFooter(Footer):
     every state change, and each recompose mounts and styles every key again (a stall)."""
 
     _shown: tuple[object, ...] | None = None
+    _recompose_pending = False
 
     def _keys_shown(self) -> tuple[object, ...]:
         return (
@@ -47,10 +48,25 @@ class I18nFooter(Footer):
         )
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        same_screen = self._shown is not None and self.is_attached and screen is self.screen
-        if same_screen and self._keys_shown() == self._shown:
+        """One rebuild per burst: a new screen signals its bindings several times before the
+        first refresh, and Textual's footer would rebuild every key once per signal."""
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return
-        super().bindings_changed(screen)
+        if self._recompose_pending:
+            return
+        if self._shown is not None and self._keys_shown() == self._shown:
+            return
+        self._recompose_pending = True
+        self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        self._recompose_pending = False
+        if not self.is_attached:  # its screen closed meanwhile
+            return
+        if self._shown is not None and self._keys_shown() == self._shown:
+            return
+        await self.recompose()
 
     def on_mount(self) -> None:
         super().on_mount()

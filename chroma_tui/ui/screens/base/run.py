@@ -21,6 +21,7 @@ from textual.widgets import Static
 from chroma_tui.ui.app_access import chroma_app
 from chroma_tui.ui.outcomes import Outcome
 from chroma_tui.ui.screens.base.backend_calls import BackendCalls, UnexpectedError
+from chroma_tui.ui.screens.base.one_layout import OneLayoutOnShow
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -39,7 +40,7 @@ def now(app: App[Any]) -> datetime:
     return datetime.now(timezone.utc)
 
 
-class RunScreen(BackendCalls, Screen[None]):
+class RunScreen(OneLayoutOnShow, BackendCalls, Screen[None]):
     """Common plumbing: the backend, the clock, threaded calls, safe widget updates."""
 
     @property

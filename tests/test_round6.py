@@ -1,0 +1,127 @@
+"""Round-6 fixes outside the loop work: the provisioning line counts packages in good English,
+and the backend process lets a stream go once the TUI has read it."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from fakes import saved_deployment
+
+from chroma_tui import i18n
+from chroma_tui.core.backend_remote import RemoteStream
+from chroma_tui.core.backend_wire import StreamHandle, StreamStep
+from chroma_tui.core.models import StackSnapshot, StreamUpdate
+from chroma_tui.sandbox.chroma import _Progress
+
+
+@pytest.fixture(autouse=True)
+def english() -> object:
+    before = i18n.get_language()
+    i18n.set_language("en")
+    yield None
+    i18n.set_language(before)
+
+
+def test_the_provisioning_line_says_one_package_then_packages() -> None:
+    lines: list[str] = []
+    progress = _Progress("1.5.9", lines.append)
+    progress.raw("Collecting numpy>=1.22")
+    assert "1 package so far" in lines[-1], lines
+    progress._last = 0.0  # at most one line a second: let the next through
+    progress.raw("Collecting httpx")
+    assert "2 packages so far" in lines[-1], lines
+
+
+def test_chinese_says_the_same_for_one_and_many() -> None:
+    i18n.set_language("zh-CN")
+    lines: list[str] = []
+    progress = _Progress("1.5.9", lines.append)
+    progress.raw(" + numpy==2.1.0")
+    assert "已处理 1 个软件包" in lines[-1], lines
+
+
+# -- streams in the backend process are let go once read ------------------------------------
+class _Owner:
+    """What a RemoteStream needs of its RemoteBackend: scripted stream_next answers."""
+
+    def __init__(self, steps: list[object]) -> None:
+        self.steps = list(steps)
+        self.generation = 1
+        self.released: list[tuple[StreamHandle, int]] = []
+        self.calls: list[str] = []
+
+    def started(self) -> int:
+        return self.generation
+
+    def _call(self, method: str, *args: object, **kwargs: object) -> object:
+        self.calls.append(method)
+        if method == "stream":
+            return StreamHandle(99)
+        step = self.steps.pop(0)
+        if isinstance(step, Exception):
+            raise step
+        return step
+
+    def _release(self, handle: StreamHandle, generation: int) -> None:
+        self.released.append((handle, generation))
+
+
+def _update(terminal: bool) -> StreamUpdate:
+    stack = StackSnapshot(
+        stack_id="arn:stack/s/1",
+        name="s",
+        status="CREATE_COMPLETE" if terminal else "CREATE_IN_PROGRESS",
+    )
+    return StreamUpdate(stack=stack)
+
+
+def _stream(owner: _Owner) -> RemoteStream:
+    deployment = saved_deployment("CREATE_IN_PROGRESS")
+    return RemoteStream(owner, deployment, StreamHandle(7), lambda: False)  # type: ignore[arg-type]
+
+
+def test_a_stream_read_to_its_end_is_let_go_in_the_backend_process() -> None:
+    owner = _Owner([StreamStep(_update(False), None, ()), StreamStep(None, None, ())])
+    assert len(list(_stream(owner).updates())) == 1
+    assert owner.released == [(StreamHandle(7), 1)]
+
+
+def test_a_stream_whose_reader_stops_at_the_finish_is_let_go() -> None:
+    owner = _Owner([StreamStep(_update(True), None, ())])
+    stream = _stream(owner)
+    for update in stream.updates():
+        if update.finished:
+            break  # as the journey and the streaming screens do
+    assert owner.released == [(StreamHandle(7), 1)]
+
+
+def test_a_stream_that_failed_keeps_its_handle_for_the_retry() -> None:
+    owner = _Owner([OSError("network"), StreamStep(None, None, ())])
+    stream = _stream(owner)
+    with pytest.raises(OSError):
+        list(stream.updates())
+    assert owner.released == []
+    list(stream.updates())  # the retry reads on from the same stream (no new one opened)
+    assert owner.calls == ["stream_next", "stream_next"]
+    assert owner.released == [(StreamHandle(7), 1)]
+
+
+def test_stream_close_drops_the_stream_kept_in_the_backend_process() -> None:
+    from chroma_tui.core import backend_child
+
+    class Streams:
+        profile = None
+
+        def set_profile(self, profile: str | None) -> None:
+            self.profile = profile
+
+        def stream(self, deployment: object, should_stop: object) -> object:
+            return object()
+
+    server = backend_child.Server(None, Streams())  # type: ignore[arg-type]
+    stop = threading.Event()
+    handle = server._dispatch(1, stop, "stream", (saved_deployment("CREATE_IN_PROGRESS"),), {})
+    assert handle.number in server._streams
+    server._dispatch(2, stop, "stream_close", (handle,), {})
+    assert server._streams == {}
