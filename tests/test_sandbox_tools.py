@@ -18,6 +18,7 @@ import boto3
 import pytest
 
 from chroma_tui.sandbox import FaultProxy, chroma, daemon
+from chroma_tui.sandbox.priority import NICENESS
 
 
 class _Hello(BaseHTTPRequestHandler):
@@ -180,6 +181,9 @@ def test_daemon_starts_detached_is_reused_and_stops(chroma_bin, monkeypatch, cap
         assert env["AWS_ACCESS_KEY_ID"].startswith("AKIA")
         assert env["CHROMA_TUI_MY_IP_URL"] == env["AWS_ENDPOINT_URL"] + "/_sandbox/myip"
         assert daemon.health(env["AWS_ENDPOINT_URL"])["scenario"] == "no-default-vpc"
+        group = Path(f"/proc/{record['pid']}/autogroup")
+        if Path("/proc/self/autogroup").exists():  # Linux: its session yields to the TUI's
+            assert group.read_text("ascii").split()[-1] == str(NICENESS)
 
         again = daemon.ensure_daemon("ok", 30.0, lines.append)  # e.g. the app restarted
 

@@ -19,6 +19,7 @@ from textual.widgets._footer import FooterKey
 from chroma_tui.core.models import StackEvent
 from chroma_tui.ui.app import ChromaTuiApp
 from chroma_tui.ui.screens.base.one_layout import OneLayoutOnShow
+from chroma_tui.ui.screens.base.run import update_text
 from chroma_tui.ui.widgets.event_table import ROWS_PER_TURN, EventTable
 from chroma_tui.ui.widgets.footer import I18nFooter
 
@@ -188,3 +189,39 @@ async def test_the_footer_builds_its_keys_once_when_a_screen_opens(
         footer = screen.query_one(I18nFooter)
         assert builds == [footer]
         assert screen.query(FooterKey)  # the one build made the keys
+
+
+# -- timers' texts: a repaint, and a layout only when the height changes --------------------
+class TextApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("Attempt 1, 1 s", id="progress")
+        yield Static("below", id="below")
+
+
+async def test_a_text_of_the_same_height_repaints_without_a_layout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = TextApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        widget = app.query_one("#progress", Static)
+        layouts: list[bool] = []
+        original = Static.refresh
+
+        def recording(self: Static, *regions: Any, layout: bool = False, **kw: Any) -> Any:
+            if self is widget:
+                layouts.append(layout)
+            return original(self, *regions, layout=layout, **kw)
+
+        monkeypatch.setattr(Static, "refresh", recording)
+        update_text(widget, "Attempt 1, 1 s")
+        assert layouts == []  # the same text: nothing at all
+        update_text(widget, "Attempt 2, 2 s")
+        assert layouts and not any(layouts)  # one line still: a repaint only
+        await pilot.pause()
+        assert "Attempt 2, 2 s" in str(widget.render())
+        layouts.clear()
+        update_text(widget, "Attempt 3, 3 s; " + "the server has not answered yet " * 3)
+        assert any(layouts)  # now it wraps: the screen is laid out again
+        await pilot.pause()
+        assert widget.size.height > 1
+        assert app.query_one("#below").region.y == widget.region.bottom

@@ -16,7 +16,6 @@ import contextlib
 import itertools
 import json
 import logging
-import os
 import pickle
 import sys
 import threading
@@ -35,11 +34,11 @@ from chroma_tui.core.backend_wire import (
     StreamStep,
     portable_error,
 )
+from chroma_tui.core.priority import NICENESS, yield_cpu
 from chroma_tui.core.state import DeploymentStore
 
 log = logging.getLogger(__name__)
 
-NICENESS = 10
 LOG_FILE_NAME = "chroma-tui-aws.log"  # beside the TUI's own log: one writer per file
 
 # The calls served: BackendAPI's methods, plus the two a stream needs across the pipe.
@@ -212,9 +211,8 @@ def main(argv: list[str]) -> int:
     from chroma_tui.core.logs import setup_logging
 
     # Background work: when the cores are busy, the TUI's frames come first (its children,
-    # the chromadb probe among them, inherit this).
-    with contextlib.suppress(OSError):
-        os.nice(NICENESS)
+    # the chromadb probe among them, inherit this; core/priority.py says why the session too).
+    yield_cpu(NICENESS)
 
     with contextlib.suppress(OSError):  # the TUI says so already (same directory)
         setup_logging(file_name=LOG_FILE_NAME)

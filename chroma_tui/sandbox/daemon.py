@@ -27,7 +27,7 @@ from chroma_tui.core import paths
 from chroma_tui.core.errors import ChromaTuiError
 from chroma_tui.i18n import t
 from chroma_tui.sandbox.chroma import client_version, provision_chroma, ready_chroma
-from chroma_tui.sandbox.priority import in_background
+from chroma_tui.sandbox.priority import in_background, lower_session
 from chroma_tui.sandbox.sandbox import SCENARIOS, Sandbox, sandbox_env
 
 RECORD_NAME = "sandbox.json"
@@ -210,6 +210,7 @@ def run_command(args: list[str]) -> int:
         print(t("sandbox.cli.already", endpoint=existing["endpoint"], pid=existing["pid"]))
         return 1
     if opts.daemon:
+        lower_session()  # started by nice(1) in a session of its own: count against the TUI's
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     chroma = opts.chroma_bin or ready_chroma()  # else installed in the background
     report = (lambda line: logging.getLogger(__name__).info("%s", line)) if opts.daemon else print
