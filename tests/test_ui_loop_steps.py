@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from fakes import FakeBackend
+from textual import events
 from textual.app import App, ComposeResult
 from textual.dom import DOMNode
 from textual.geometry import Size
@@ -18,7 +19,7 @@ from textual.widgets._footer import FooterKey
 
 from chroma_tui.core.models import StackEvent
 from chroma_tui.ui.app import ChromaTuiApp
-from chroma_tui.ui.screens.base.one_layout import OneLayoutOnShow
+from chroma_tui.ui.screens.base.first_frame import FirstFrameAlone
 from chroma_tui.ui.screens.base.run import update_text
 from chroma_tui.ui.widgets.event_table import ROWS_PER_TURN, EventTable
 from chroma_tui.ui.widgets.footer import I18nFooter
@@ -88,13 +89,13 @@ async def test_footer_keys_mount_without_being_restyled() -> None:
 
 
 # -- a screen's first frame: one layout, one footer build ----------------------------------
-class Shown(OneLayoutOnShow, Screen[None]):
+class Shown(FirstFrameAlone, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("body", id="body")
         yield I18nFooter()
 
 
-class Modal(OneLayoutOnShow, ModalScreen[None]):
+class Modal(FirstFrameAlone, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static("modal")
 
@@ -225,3 +226,28 @@ async def test_a_text_of_the_same_height_repaints_without_a_layout(
         await pilot.pause()
         assert widget.size.height > 1
         assert app.query_one("#below").region.y == widget.region.bottom
+
+
+async def test_a_new_screen_is_styled_once_and_a_returning_one_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Styled as its widgets mount, a new screen is not restyled on its first resume; a screen
+    coming back is, when Textual asks for it (a switch back to it, a mode change)."""
+    restyled: list[Screen[Any]] = []
+    original = Screen.update_node_styles
+
+    def counting(self: Screen[Any], animate: bool = True) -> None:
+        restyled.append(self)
+        original(self, animate=animate)
+
+    monkeypatch.setattr(Screen, "update_node_styles", counting)
+    app = ScreensApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = Shown()
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert screen not in restyled
+        assert screen.query_one("#body").styles.height is not None  # styled all the same
+        screen.post_message(events.ScreenResume())  # as a switch back to it sends
+        await pilot.pause()
+        assert app.screen is screen and screen in restyled

@@ -61,6 +61,7 @@ class ChromaTuiApp(App[int]):
         self.clock: Callable[[], datetime] = clock or _utc_now
         self.wizard = WizardState()
         self.navigator = Navigator(self, backend, self.wizard)
+        self._release_full_passes: Callable[[], None] = lambda: None  # set on mount
 
     # -- start and navigation -----------------------------------------------------------
     def on_mount(self) -> None:
@@ -70,6 +71,13 @@ class ChromaTuiApp(App[int]):
         # Imported modules, the stylesheet and the first screen live until the end: keep them
         # out of the collector's full passes, which would otherwise stall the loop (gc_policy).
         self.call_after_refresh(gc_policy.settle)
+        # The full passes left run in turns of their own, never inside a frame: after each
+        # screen opens (ui/screens/base/first_frame.py) and on this timer (gc_policy).
+        self._release_full_passes = gc_policy.hold_full_passes()
+        self.set_interval(gc_policy.FULL_PASS_EVERY_S, gc_policy.full_pass)
+
+    def on_unmount(self) -> None:
+        self._release_full_passes()
 
     @on(Outcome)
     def _follow(self, outcome: Outcome) -> None:

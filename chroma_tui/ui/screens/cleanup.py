@@ -26,7 +26,7 @@ from chroma_tui.core.models import ROOT_VOLUME_GIB, Deployment, SnapshotInfo, St
 from chroma_tui.core.snapshot_text import money, snapshot_line, snapshot_monthly_usd
 from chroma_tui.i18n import sentences, t
 from chroma_tui.ui.outcomes import ShowDeployments
-from chroma_tui.ui.screens.base.one_layout import OneLayoutOnShow
+from chroma_tui.ui.screens.base.first_frame import FirstFrameAlone
 from chroma_tui.ui.screens.base.streaming import StreamingScreen
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 from chroma_tui.ui.widgets.footer import I18nFooter
@@ -363,7 +363,7 @@ class CleanupScreen(StreamingScreen):
             self.app.exit()
 
 
-class QuitDeleteModal(OneLayoutOnShow, DismissOnce, ModalScreen[str | None]):
+class QuitDeleteModal(FirstFrameAlone, DismissOnce, ModalScreen[str | None]):
     """Quitting while the stack is being deleted: the delete goes on in AWS either way."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -7,11 +7,11 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from chroma_tui.i18n import t
-from chroma_tui.ui.screens.base.one_layout import OneLayoutOnShow
+from chroma_tui.ui.screens.base.first_frame import FirstFrameAlone
 from chroma_tui.ui.widgets import I18nFooter
 
 
-class HomeScreen(OneLayoutOnShow, Screen[None]):
+class HomeScreen(FirstFrameAlone, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(t("wizard.home.loading"), id="home-text", markup=False)
         yield I18nFooter()

@@ -25,7 +25,7 @@ from chroma_tui.core.models import Deployment, LaunchPlan, StackEvent, StackSnap
 from chroma_tui.core.resource_view import resource_rows
 from chroma_tui.i18n import t
 from chroma_tui.ui.outcomes import LaunchCancelled, LaunchFailed, LaunchNotStarted, LaunchSucceeded
-from chroma_tui.ui.screens.base.one_layout import OneLayoutOnShow
+from chroma_tui.ui.screens.base.first_frame import FirstFrameAlone
 from chroma_tui.ui.screens.base.streaming import StreamingScreen
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 from chroma_tui.ui.widgets.footer import I18nFooter
@@ -49,7 +49,7 @@ class LockingPorts(Message, bubble=False):
     """CREATE_COMPLETE: the ports are being limited to the user's IP (from a worker thread)."""
 
 
-class QuitLaunchModal(OneLayoutOnShow, DismissOnce, ModalScreen[str | None]):
+class QuitLaunchModal(FirstFrameAlone, DismissOnce, ModalScreen[str | None]):
     """Quitting while the stack is still being created: leave it running, delete it, or stay."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -11,7 +11,7 @@ from textual.widgets import Button, Static
 from chroma_tui.core.cost import breakdown, money
 from chroma_tui.core.models import PriceEstimate
 from chroma_tui.i18n import t
-from chroma_tui.ui.screens.base.one_layout import OneLayoutOnShow
+from chroma_tui.ui.screens.base.first_frame import FirstFrameAlone
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
 
 
@@ -29,7 +29,7 @@ def leave_running_modal(stack_name: str, price: PriceEstimate | None) -> Confirm
     )
 
 
-class ConfirmModal(OneLayoutOnShow, DismissOnce, ModalScreen[bool]):
+class ConfirmModal(FirstFrameAlone, DismissOnce, ModalScreen[bool]):
     """Text is given already translated (or as keys via ``title_key``/``body_key``)."""
 
     DEFAULT_CSS = """

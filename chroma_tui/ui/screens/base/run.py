@@ -21,7 +21,7 @@ from textual.widgets import Static
 from chroma_tui.ui.app_access import chroma_app
 from chroma_tui.ui.outcomes import Outcome
 from chroma_tui.ui.screens.base.backend_calls import BackendCalls, UnexpectedError
-from chroma_tui.ui.screens.base.one_layout import OneLayoutOnShow
+from chroma_tui.ui.screens.base.first_frame import FirstFrameAlone
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -57,7 +57,7 @@ def update_text(widget: Static, text: str) -> None:
         widget.refresh(layout=True)
 
 
-class RunScreen(OneLayoutOnShow, BackendCalls, Screen[None]):
+class RunScreen(FirstFrameAlone, BackendCalls, Screen[None]):
     """Common plumbing: the backend, the clock, threaded calls, safe widget updates."""
 
     @property

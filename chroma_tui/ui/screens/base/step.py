@@ -20,7 +20,7 @@ from chroma_tui.i18n import t
 from chroma_tui.ui.app_access import chroma_app
 from chroma_tui.ui.messages import BACK
 from chroma_tui.ui.screens.base.backend_calls import BackendCalls
-from chroma_tui.ui.screens.base.one_layout import OneLayoutOnShow
+from chroma_tui.ui.screens.base.first_frame import FirstFrameAlone
 from chroma_tui.ui.widgets import I18nFooter, StepHeader
 from chroma_tui.ui.widgets.confirm import ConfirmModal
 from chroma_tui.ui.widgets.dismiss_once import DismissOnce
@@ -33,7 +33,7 @@ T = TypeVar("T")
 TOTAL_STEPS = 6
 
 
-class WizardStep(OneLayoutOnShow, DismissOnce, BackendCalls, Screen[T], Generic[T]):
+class WizardStep(FirstFrameAlone, DismissOnce, BackendCalls, Screen[T], Generic[T]):
     UNEXPECTED_KEY = "wizard.error.unexpected"
     STEP: ClassVar[int] = 0
     TITLE_KEY: ClassVar[str] = ""
