@@ -125,3 +125,47 @@ def test_stream_close_drops_the_stream_kept_in_the_backend_process() -> None:
     assert handle.number in server._streams
     server._dispatch(2, stop, "stream_close", (handle,), {})
     assert server._streams == {}
+
+
+# -- the resource view's cache keeps the rows it shows ---------------------------------------
+def test_the_row_cache_keeps_the_bodies_of_the_rows_shown_when_it_is_trimmed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """50 resources passing through their statuses overflow the cache; trimming it used to
+    drop every body, so the next layout drew all 50 again in one turn (a stall)."""
+    from rich.console import Console
+    from rich.style import Style
+
+    from chroma_tui.core.resource_view import ResourceRow
+    from chroma_tui.ui.widgets.resource_view import RowPainter
+
+    console = Console(width=100, color_system=None, file=None)
+    painter = RowPainter(console, console.options)
+    drawn: list[str] = []
+    render = RowPainter._render
+
+    def counting(self: RowPainter, text: object, width: int, base: Style) -> object:
+        drawn.append(str(text))
+        return render(self, text, width, base)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RowPainter, "_render", counting)
+
+    def rows(status: str) -> list[ResourceRow]:
+        return [
+            ResourceRow(f"R{i}", f"R{i}", "AWS::EC2::Instance", status, reason=status)
+            for i in range(50)
+        ]
+
+    base = Style()
+    statuses = ("CREATE_IN_PROGRESS", "CREATE_COMPLETE", "UPDATE_IN_PROGRESS")
+    statuses += ("UPDATE_COMPLETE", "DELETE_IN_PROGRESS")
+    for status in statuses:
+        for row in rows(status):
+            painter.body(row, 100, base)
+    shown = rows("DELETE_IN_PROGRESS")
+    painter.forget_others(shown, 100, base)  # 250 bodies cached: over the bound
+    drawn.clear()
+    for row in shown:
+        painter.body(row, 100, base)
+    assert drawn == []  # every row shown kept its body
+    assert len(painter._bodies) == len(shown)  # and the rest went

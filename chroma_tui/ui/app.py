@@ -55,6 +55,7 @@ class ChromaTuiApp(App[int]):
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         i18n.set_language(lang or i18n.detect_language())
+        i18n.catalogues()  # read now, before the loop runs: not in the first screen's frame
         cjk_wrap.install()  # Chinese lines may break between characters, not only at spaces
         super().__init__()
         self.backend = backend

@@ -157,10 +157,13 @@ class RowPainter:
             self._bodies[key] = strips
         return strips
 
-    def forget_others(self, rows: Sequence[ResourceRow]) -> None:
-        """Bound the cache: drop bodies of statuses no row shows any more."""
+    def forget_others(self, rows: Sequence[ResourceRow], width: int, base: Style) -> None:
+        """Bound the cache: drop bodies of statuses no row shows any more. The rows shown
+        keep theirs: clearing them all made the next layout draw every row again at once
+        (~15 ms with 50 resources, a stall in the 500-event run)."""
         if len(self._bodies) > 4 * len(rows) + 16:
-            self._bodies.clear()
+            shown = {(width, base, *body_key(row)) for row in rows}
+            self._bodies = {key: lines for key, lines in self._bodies.items() if key in shown}
 
     def line(self, row: ResourceRow, k: int, now: datetime, width: int, base: Style) -> Strip:
         """Line ``k`` of a row: the first carries the icon and the timer."""
@@ -254,7 +257,7 @@ class ResourceView(Widget):
         if shape == self._index_of:
             return self._index
         painter, base = self._paint(), self.visual_style.rich_style
-        painter.forget_others(self.rows)
+        painter.forget_others(self.rows, width, base)
         index: list[tuple[int, int]] = []
         if self._now is not None:
             for i, row in enumerate(self.rows):
