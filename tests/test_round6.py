@@ -169,3 +169,52 @@ def test_the_row_cache_keeps_the_bodies_of_the_rows_shown_when_it_is_trimmed(
         painter.body(row, 100, base)
     assert drawn == []  # every row shown kept its body
     assert len(painter._bodies) == len(shown)  # and the rest went
+
+
+# -- Review: OpenTelemetry left off says what is passed instead ------------------------------
+@pytest.mark.parametrize(("lang", "words"), [("en", "off (the placeholder"), ("zh-CN", "关闭")])
+async def test_review_says_off_and_names_the_placeholder_passed(lang: str, words: str) -> None:
+    from fakes import FakeBackend
+    from test_ui_walk import reach
+    from textual.widgets import Static
+
+    from chroma_tui.core.template_check import SAFE_OTEL_ENDPOINT
+    from chroma_tui.ui.app import ChromaTuiApp
+    from chroma_tui.ui.screens.review import ReviewScreen
+
+    app = ChromaTuiApp(FakeBackend(), lang=lang)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await reach(pilot, ReviewScreen)
+        for _ in range(50):
+            facts = [str(w.render()) for w in app.screen.query(Static).filter(".fact")]
+            if any(SAFE_OTEL_ENDPOINT in fact for fact in facts):
+                break
+            await pilot.pause(0.05)
+        line = next(fact for fact in facts if SAFE_OTEL_ENDPOINT in fact)
+        assert words in line, line
+
+
+# -- the palette's Screenshot saves where it says, and says so in the app's language ----------
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+async def test_the_screenshot_is_saved_in_the_folder_and_a_note_says_where(
+    tmp_path, lang: str
+) -> None:
+    from fakes import FakeBackend
+
+    from chroma_tui.ui.app import ChromaTuiApp
+    from chroma_tui.ui.widgets.palette import save_screenshot
+
+    app = ChromaTuiApp(FakeBackend(), lang=lang)
+    notes: list[tuple[str, str]] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.notify = lambda message, **kw: notes.append((message, kw.get("severity", "")))  # type: ignore[method-assign]
+        path = save_screenshot(app, str(tmp_path))
+        assert path is not None and path.endswith(".svg")
+        assert (tmp_path / path.rsplit("/", 1)[-1]).read_text("utf-8").startswith("<svg")
+        assert notes and path in notes[-1][0]
+        missing = tmp_path / "no-such-folder"
+        assert save_screenshot(app, str(missing)) is None
+        message, severity = notes[-1]
+        assert severity == "error" and str(missing) in message
+        assert ("folder you can write to" in message) == (lang == "en")

@@ -187,6 +187,8 @@ class ReviewScreen(WizardStep[LaunchPlan]):
         checked = self.launch_plan()
         endpoint = checked.otel_endpoint if checked is not None else self.options.otel_endpoint
         otel = endpoint or t("wizard.options.otel_off")
+        if endpoint and not self.options.otel_endpoint:  # left off: the check's placeholder
+            otel = t("round6.review.otel_placeholder", endpoint=endpoint)
         rows = [
             ("wizard.review.account", self.identity.account),
             ("wizard.review.region", self.aws_region),

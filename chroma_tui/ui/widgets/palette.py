@@ -12,6 +12,7 @@ adds one that is not mapped.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -55,7 +56,28 @@ def textual_commands(
         yield command("Minimize", screen.action_minimize)
     elif screen.focused is not None and screen.focused.allow_maximize:
         yield command("Maximize", screen.action_maximize)
-    yield command("Screenshot", lambda: app.set_timer(0.1, app.deliver_screenshot))
+    yield command("Screenshot", lambda: app.set_timer(0.1, lambda: save_screenshot(app)))
+
+
+def save_screenshot(app: App[Any], folder: str | None = None) -> str | None:
+    """An SVG of the screen in ``folder`` (the current one by default, as the command says),
+    and a note in the app's language. Textual's own delivery saves to ~/Downloads, which may
+    not exist (it then said "Failed to save screenshot", in English, without a reason)."""
+    where = folder or os.getcwd()
+    title = t("scripts.palette.screenshot")
+    try:
+        path = app.save_screenshot(path=where)
+    except OSError as exc:
+        problem = exc.strerror or str(exc)
+        app.notify(
+            t("round6.screenshot.failed", folder=where, problem=problem),
+            title=title,
+            severity="error",
+            markup=False,
+        )
+        return None
+    app.notify(t("round6.screenshot.saved", path=path), title=title, markup=False)
+    return path
 
 
 class I18nCommandPalette(CommandPalette):
