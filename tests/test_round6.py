@@ -218,3 +218,45 @@ async def test_the_screenshot_is_saved_in_the_folder_and_a_note_says_where(
         message, severity = notes[-1]
         assert severity == "error" and str(missing) in message
         assert ("folder you can write to" in message) == (lang == "en")
+
+
+# -- an outcome that arrives under a dialog waits for it to close ----------------------------
+async def test_chroma_answering_under_the_quit_dialog_waits_for_it_then_replaces_waiting() -> None:
+    """``q`` on Waiting asks; if Chroma answers meanwhile, the navigator used to replace the
+    top screen, the dialog, so the question vanished and Waiting stayed under Connected."""
+    from fakes import RunFakeBackend, saved_deployment, settle
+
+    from chroma_tui.ui.app import ChromaTuiApp
+    from chroma_tui.ui.screens.connected import ConnectedScreen
+    from chroma_tui.ui.screens.waiting import WaitingScreen
+    from chroma_tui.ui.widgets.confirm import ConfirmModal
+
+    d = saved_deployment("CREATE_COMPLETE", host="203.0.113.10")
+    fake = RunFakeBackend()
+    fake.saved = [d]
+    fake.probe_blocks = True
+    app = ChromaTuiApp(fake, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        waiting = WaitingScreen(d)
+        app.push_screen(waiting)
+        for _ in range(10):  # (settle would wait for the probe, which waits for the test)
+            await pilot.pause(0.05)
+        await pilot.press("q")
+        for _ in range(50):
+            if isinstance(app.screen, ConfirmModal):
+                break
+            await pilot.pause(0.02)
+        assert isinstance(app.screen, ConfirmModal)
+        fake.probe_block.set()  # Chroma answers while the question is open
+        for _ in range(20):
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, ConfirmModal)  # the question stays
+        await pilot.press("n")  # stay
+        for _ in range(50):
+            if isinstance(app.screen, ConnectedScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, ConnectedScreen)
+        assert waiting not in app.screen_stack  # replaced, not left underneath
+        assert not any(isinstance(s, ConfirmModal) for s in app.screen_stack)

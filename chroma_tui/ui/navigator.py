@@ -28,6 +28,7 @@ from chroma_tui.core.wizard import STEPS, KeyChoice, WizardState
 from chroma_tui.i18n import t
 from chroma_tui.ui.messages import BACK
 from chroma_tui.ui.outcomes import (
+    USER_ASKED,
     ChooseAgain,
     ChromaAnswered,
     CleanupRequested,
@@ -63,10 +64,6 @@ if TYPE_CHECKING:
 
     from chroma_tui.core.backend_api import BackendAPI
     from chroma_tui.core.models import Deployment, LaunchPlan
-
-#: Outcomes of a key the user pressed: acted on only while their screen is on top, so a key
-#: pressed twice before the next screen opened does not open it twice.
-USER_ASKED = (CleanupRequested, ConnectRequested, NewDeploymentRequested, WatchRequested)
 
 
 class Navigator:

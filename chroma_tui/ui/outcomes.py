@@ -122,3 +122,9 @@ class ChooseAgain(Outcome):
 
     step: str
     failed: Deployment
+
+
+#: Outcomes of a key the user pressed: acted on only while their screen is on top, so a key
+#: pressed twice before the next screen opened does not open it twice (the others wait for
+#: the screens above theirs to close: ``RunScreen.go``).
+USER_ASKED = (CleanupRequested, ConnectRequested, NewDeploymentRequested, WatchRequested)

@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from chroma_tui.ui.app_access import chroma_app
-from chroma_tui.ui.outcomes import Outcome
+from chroma_tui.ui.outcomes import USER_ASKED, Outcome
 from chroma_tui.ui.screens.base.backend_calls import BackendCalls, UnexpectedError
 from chroma_tui.ui.screens.base.first_frame import FirstFrameAlone
 
@@ -67,10 +67,25 @@ class RunScreen(FirstFrameAlone, BackendCalls, Screen[None]):
     def now(self) -> datetime:
         return now(self.app)
 
+    _held: Outcome | None = None  # an outcome that waits for the screens above to close
+
     def go(self, outcome: Outcome) -> None:
-        """Tell the navigator how this screen ended; it decides what comes next."""
+        """Tell the navigator how this screen ended; it decides what comes next.
+
+        While something covers this screen (a confirmation, the command palette), the outcome
+        waits until it closes: the navigator replaces the top screen, which would have been the
+        dialog, leaving this screen under the next one."""
         outcome.origin = self
+        covered = self.is_attached and self.app.screen is not self and self in self.app.screen_stack
+        if covered and not isinstance(outcome, USER_ASKED):  # a stale key press is dropped
+            self._held = outcome
+            return
         self.app.post_message(outcome)
+
+    def on_screen_resume(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            self.app.post_message(held)
 
     # -- widget helpers -------------------------------------------------------------------
     def set_text(self, selector: str, text: str) -> None:
