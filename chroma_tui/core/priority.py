@@ -45,10 +45,3 @@ def lower_session(niceness: int = NICENESS, autogroup: Path = AUTOGROUP) -> None
     if leads_own_session() and autogroup.exists():
         with contextlib.suppress(OSError):
             autogroup.write_text(str(niceness), "ascii")
-
-
-def autogroup_nice(autogroup: Path = AUTOGROUP) -> int | None:
-    """This process's autogroup nice value (``/autogroup-42 nice 10``), None where unknown."""
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        return int(autogroup.read_text("ascii").split()[-1])
-    return None
