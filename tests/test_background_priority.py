@@ -46,9 +46,27 @@ HAS_AUTOGROUPS = AUTOGROUP.exists()
 needs_autogroups = pytest.mark.skipif(not HAS_AUTOGROUPS, reason="no /proc/self/autogroup here")
 
 
-def _autogroup_of(pid: int) -> tuple[str, int]:
-    name, _, nice = Path(f"/proc/{pid}/autogroup").read_text("ascii").split()
+#: What the kernel's first autogroup (the root task group's) reads as: nothing at all. A process
+#: whose ancestors never started a session since boot (as under some CI runners) sits in it.
+DEFAULT_AUTOGROUP = ("(the default autogroup)", 0)
+
+
+def parse_autogroup(text: str) -> tuple[str, int]:
+    """``/autogroup-7 nice 10`` as ``("/autogroup-7", 10)``; an empty file is the default one."""
+    fields = text.split()
+    if not fields:
+        return DEFAULT_AUTOGROUP
+    name, _, nice = fields
     return name, int(nice)
+
+
+def _autogroup_of(pid: int) -> tuple[str, int]:
+    return parse_autogroup(Path(f"/proc/{pid}/autogroup").read_text("ascii"))
+
+
+def test_an_autogroup_reads_as_its_name_and_nice_or_as_the_default_one() -> None:
+    assert parse_autogroup("/autogroup-12 nice 10\n") == ("/autogroup-12", 10)
+    assert parse_autogroup("") == DEFAULT_AUTOGROUP
 
 
 @needs_autogroups
