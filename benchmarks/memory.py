@@ -21,6 +21,10 @@ def run(rate: float = 100.0, events: int = EVENTS) -> list[Figure]:
             sep="\n    ",
             file=sys.stderr,
         )
+    log_at = data.get("log_at") or float("inf")
+    timed = list(zip(data["lag_s"], data["lag_at"], strict=True))
+    streaming = [lag for lag, at in timed if at <= log_at]
+    showing = [lag for lag, at in timed if at > log_at]
     frames_ms = [f * 1000 for f in data["frame_s"]]
     batches_ms = [b * 1000 for b in data["batch_s"] if b]
     rows = [r for r in data["batch_rows"] if r]
@@ -35,19 +39,28 @@ def run(rate: float = 100.0, events: int = EVENTS) -> list[Figure]:
             f"{data['rss_before_kb'] / 1024:.0f} MB after imports",
         ),
         Figure(
-            f"event loop: max lag, {events} events",
-            max(data["lag_s"]) * 1000,
+            f"event loop: max lag, {events} events (resource view)",
+            max(streaming, default=0.0) * 1000,
             "ms",
             LAG_MS,
             where,
-            len(data["lag_s"]),
+            len(streaming),
+        ),
+        Figure(
+            f"event loop: max lag, the {events}-event log shown (e)",
+            max(showing, default=0.0) * 1000,
+            "ms",
+            LAG_MS,
+            "its rows go in while the stream goes on",
+            len(showing),
         ),
         Figure(
             "scale: rows appended (never rebuilt)",
             float(data["rows"]),
             "rows",
             None,
-            f"painted {data['painted']} in {data['elapsed_s']:.1f} s",
+            f"streamed in {data.get('streamed_s', 0):.1f} s, then the log (e) painted "
+            f"{data['painted']} rows in {data.get('log_s', 0):.2f} s",
         ),
         Figure(
             "scale: time per table batch (max)",

@@ -1,131 +1,41 @@
-"""Child: 500 stack events streamed through the real app (real EventStream, fake CloudFormation).
+"""Child: 500 stack events streamed through the real app, as the app streams them: the real
+``EventStream`` polls in a backend process of its own (``benchmarks/fake_stream.py``, with
+CloudFormation faked), and the UI pulls its updates over the real pipe. First into the resource
+view (the default), then shown as the raw log (``e``).
 
-The fake client makes events visible at a fixed rate and pages DescribeStackEvents newest first,
-100 per page, like AWS. The stack stays CREATE_IN_PROGRESS so the app stays on the launch screen.
 Measures peak RSS, event-loop lag, time per table batch and per frame.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
+import json
 import os
 import resource
+import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from benchmarks.app_probes import FrameProbe, LagMeter, TableProbe, wait_until
+from benchmarks.fake_stream import STACK, STACK_ID, TOKEN
 
-STACK = "bench-500"
-STACK_ID = f"arn:aws:cloudformation:us-east-1:123456789012:stack/{STACK}/0000-bench"
-TOKEN = "chroma-tui-create-bench"
-PAGE = 100
-RESOURCES = 50
-
-
-class FakeCloudFormation:
-    """DescribeStacks + DescribeStackEvents over ``total`` events appearing at ``rate`` per s."""
-
-    def __init__(self, total: int, rate: float) -> None:
-        self.total = total
-        self.rate = rate
-        self.t0 = time.monotonic()
-        base = datetime.now(timezone.utc)
-        self.events = [self._event(i, base + timedelta(milliseconds=10 * i)) for i in range(total)]
-        self.describe_calls = 0
-        self.event_pages = 0
-
-    @staticmethod
-    def _event(i: int, at: datetime) -> dict[str, Any]:
-        if i == 0:
-            logical, rtype, status, reason = (
-                STACK,
-                "AWS::CloudFormation::Stack",
-                "CREATE_IN_PROGRESS",
-                "User Initiated",
-            )
-        else:
-            n = i % RESOURCES
-            logical = f"Resource{n:02d}"
-            rtype = "AWS::EC2::SecurityGroup" if n % 2 else "AWS::EC2::Instance"
-            status = "CREATE_IN_PROGRESS" if (i // RESOURCES) % 2 == 0 else "CREATE_COMPLETE"
-            reason = "Resource creation Initiated" if status.endswith("PROGRESS") else ""
-        return {
-            "StackId": STACK_ID,
-            "EventId": f"ev-{i:05d}",
-            "StackName": STACK,
-            "LogicalResourceId": logical,
-            "PhysicalResourceId": f"phys-{logical}",
-            "ResourceType": rtype,
-            "Timestamp": at,
-            "ResourceStatus": status,
-            "ResourceStatusReason": reason,
-            "ClientRequestToken": TOKEN,
-        }
-
-    def visible(self) -> int:
-        return min(self.total, 1 + int((time.monotonic() - self.t0) * self.rate))
-
-    def describe_stacks(self, StackName: str) -> dict[str, Any]:
-        self.describe_calls += 1
-        return {
-            "Stacks": [
-                {
-                    "StackId": STACK_ID,
-                    "StackName": STACK,
-                    "StackStatus": "CREATE_IN_PROGRESS",
-                    "CreationTime": self.events[0]["Timestamp"],
-                }
-            ]
-        }
-
-    def describe_stack_events(self, StackName: str, NextToken: str | None = None) -> dict[str, Any]:
-        self.event_pages += 1
-        end = int(base64.b64decode(NextToken).decode()) if NextToken else self.visible()
-        start = max(0, end - PAGE)
-        reply: dict[str, Any] = {"StackEvents": list(reversed(self.events[start:end]))}
-        if start:
-            reply["NextToken"] = base64.b64encode(str(start).encode()).decode()
-        return reply
-
-
-class FakeAws:
-    profile = None
-    region = "us-east-1"
-    endpoint_url = None
-
-    def __init__(self, cfn: FakeCloudFormation) -> None:
-        self.cfn = cfn
-
-    def client(self, service: str, region: str | None = None, *, quick: bool = False) -> Any:
-        return self.cfn
+ROOT = Path(__file__).resolve().parent.parent
 
 
 async def _run(total: int, rate: float, home: Path) -> dict[str, Any]:
-    from chroma_tui.core.backend import Backend
-    from chroma_tui.core.events import EventStream
+    from chroma_tui.core.backend_remote import RemoteBackend
     from chroma_tui.core.models import Deployment
-    from chroma_tui.core.state import DeploymentStore
     from chroma_tui.ui.app import ChromaTuiApp
     from chroma_tui.ui.screens.launch import LaunchScreen
 
-    holder: dict[str, Any] = {}
-
-    class FakeStreamBackend(Backend):
-        def stream(self, deployment: Deployment, should_stop: Any = lambda: False) -> EventStream:
-            holder["cfn"] = FakeCloudFormation(total, rate)
-            holder["stream"] = EventStream(
-                FakeAws(holder["cfn"]),  # type: ignore[arg-type]
-                deployment.region,
-                STACK_ID,
-                token=TOKEN,
-                should_stop=should_stop,
-            )
-            return holder["stream"]
-
-    backend = FakeStreamBackend(store=DeploymentStore(home / "deployments"))
+    stats_path = home / "api-calls.json"
+    os.environ["CHROMA_TUI_BENCH_EVENTS"] = str(total)
+    os.environ["CHROMA_TUI_BENCH_RATE"] = str(rate)
+    os.environ["CHROMA_TUI_BENCH_STATS"] = str(stats_path)
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), *sys.path])
+    backend = RemoteBackend(store_dir=home / "deployments", child_module="benchmarks.fake_stream")
     stamp = datetime.now(timezone.utc).isoformat()
     deployment = Deployment(
         id="bench",
@@ -139,32 +49,55 @@ async def _run(total: int, rate: float, home: Path) -> dict[str, Any]:
     )
     rss_before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     table, frames = TableProbe(), FrameProbe()
+    pushed_at = log_wall = streamed = log_s = elapsed = 0.0
     lag = LagMeter(profile=os.environ.get("CHROMA_TUI_BENCH_STALLS") == "1")
-    with table.installed(), frames.installed():
-        app = ChromaTuiApp(backend, lang="en")
-        async with app.run_test(size=(120, 40)) as pilot:
-            lag.start()
-            await wait_until(pilot, lambda: type(app.screen).__name__ != "HomeScreen", 10)
-            started = time.monotonic()
-            app.push_screen(LaunchScreen(deployment=deployment))
-            await wait_until(pilot, lambda: len(table.painted) >= total, 60)
-            elapsed = time.monotonic() - started
-            await pilot.pause(0.3)  # a few idle frames with 500 rows on screen
-            await lag.stop()
-            app.exit()
-    cfn = holder.get("cfn")
-    stream = holder.get("stream")
+    try:
+        with table.installed(), frames.installed():
+            app = ChromaTuiApp(backend, lang="en")
+            async with app.run_test(size=(120, 40)) as pilot:
+                # As in the app: Launch opens once the first screen is up and its checks are done
+                # (Textual's own blank screen comes first; its class is Screen itself).
+                await wait_until(
+                    pilot, lambda: type(app.screen).__module__.startswith("chroma"), 10
+                )
+                await wait_until(pilot, lambda: not any(w.is_running for w in app.workers), 10)
+                await pilot.pause(0.2)
+                lag.start()
+                started = time.monotonic()
+                pushed_at = time.time()
+                app.push_screen(LaunchScreen(deployment=deployment))
+                # The resource view (the default) takes the whole stream; then ``e`` shows the raw
+                # log, whose 500 rows go in while the loop keeps moving.
+                await wait_until(pilot, lambda: len(getattr(app.screen, "events", ())) >= total, 60)
+                streamed = time.monotonic() - started
+                log_at = time.monotonic()
+                log_wall = time.time()
+                await pilot.press("e")
+                await wait_until(pilot, lambda: len(table.painted) >= total, 60)
+                log_s = time.monotonic() - log_at
+                elapsed = time.monotonic() - started
+                await pilot.pause(0.3)  # a few idle frames with 500 rows on screen
+                await lag.stop()
+                app.exit()
+    finally:
+        backend.close()
+    calls = json.loads(stats_path.read_text("utf-8")) if stats_path.exists() else {}
     return {
         "rows": table.rows_added,
         "painted": len(table.painted),
         "elapsed_s": elapsed,
+        "streamed_s": streamed,
+        "log_s": log_s,
         "batch_s": table.batch_s,
         "batch_rows": table.batch_rows,
         "frame_s": frames.frame_s,
         "lag_s": lag.lags,
-        "polls": stream.polls if stream else 0,
-        "describes": cfn.describe_calls if cfn else 0,
-        "pages": cfn.event_pages if cfn else 0,
+        "lag_at": lag.lag_at,
+        "pushed_at": pushed_at,
+        "log_at": log_wall,
+        "polls": calls.get("polls", 0),
+        "describes": calls.get("describes", 0),
+        "pages": calls.get("pages", 0),
         "rss_before_kb": rss_before_kb,
         "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         "stall_profiles": lag.stall_profiles() if lag.profile else [],
@@ -172,4 +105,5 @@ async def _run(total: int, rate: float, home: Path) -> dict[str, Any]:
 
 
 def main(total: int, rate: float, home: Path) -> dict[str, Any]:
+    home.mkdir(parents=True, exist_ok=True)
     return asyncio.run(_run(total, rate, home))

@@ -100,7 +100,7 @@ def test_curl_progress_redrawn_with_carriage_returns() -> None:
 
 
 def test_otel_headers_never_shown() -> None:
-    text = f"[   30.0] {P}OTEL_EXPORTER_OTLP_HEADERS={{\"x-api-key\": \"s3cr3t\"}}\n"
+    text = f'[   30.0] {P}OTEL_EXPORTER_OTLP_HEADERS={{"x-api-key": "s3cr3t"}}\n'
     report = parse_console(text)
     assert "s3cr3t" not in "\n".join(report.last_lines)
 

@@ -95,7 +95,10 @@ def test_retry_raises_other_errors_at_once_and_the_last_one_when_spent() -> None
     calls = 0
     with pytest.raises(Throttled):
         retry(
-            throttled, retry_on=(Throttled,), attempts=3, backoff=Backoff(1, 8),
+            throttled,
+            retry_on=(Throttled,),
+            attempts=3,
+            backoff=Backoff(1, 8),
             sleep=clock.sleep,
         )
     assert calls == 3 and clock.now == pytest.approx(1.0 + 2.0)

@@ -92,4 +92,3 @@ def test_resource_statuses_have_a_tone_too() -> None:
         assert ss.tone(status) != "other", status
     assert ss.tone("DELETE_SKIPPED") == "done"
     assert ss.resource_failed("IMPORT_FAILED") and not ss.resource_failed("ROLLBACK_COMPLETE")
-

@@ -51,8 +51,16 @@ def types(records: list[dict[str, Any]]) -> list[str]:
 def test_deploy_json_on_the_sandbox_ends_with_the_heartbeat_and_result(sandbox):
     secret = "api-key=s3cr3t-value"
     code, records, err = run(
-        "deploy", "--json", "--yes", "--stack-name", "j1", "--region", "us-east-1",
-        *SAFE_OTEL_ARGS, "--otel-headers", json.dumps({"x-honeycomb-team": secret}),
+        "deploy",
+        "--json",
+        "--yes",
+        "--stack-name",
+        "j1",
+        "--region",
+        "us-east-1",
+        *SAFE_OTEL_ARGS,
+        "--otel-headers",
+        json.dumps({"x-honeycomb-team": secret}),
     )
     assert code == 0, err
     kinds = types(records)

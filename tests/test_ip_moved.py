@@ -100,8 +100,12 @@ def test_ip_watch_asks_at_most_every_interval_and_ignores_failed_lookups():
 def test_firewall_rule_matching():
     rules = [
         {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
-        {"IpProtocol": "tcp", "FromPort": 8000, "ToPort": 8000,
-         "IpRanges": [{"CidrIp": "203.0.113.7/32"}]},
+        {
+            "IpProtocol": "tcp",
+            "FromPort": 8000,
+            "ToPort": 8000,
+            "IpRanges": [{"CidrIp": "203.0.113.7/32"}],
+        },
     ]
     assert covers(rules, "203.0.113.7")
     assert not covers(rules, "203.0.113.8")  # port 22's world rule does not open 8000
@@ -188,7 +192,13 @@ def _group_of(ec2: Any, stack: str) -> dict[str, Any]:
 
 def test_ip_moved_in_chinese(sandbox):
     code, _, err = run(
-        "deploy", "--yes", "--stack-name", "ipz", "--region", "us-east-1", "--no-wait",
+        "deploy",
+        "--yes",
+        "--stack-name",
+        "ipz",
+        "--region",
+        "us-east-1",
+        "--no-wait",
         *SAFE_OTEL_ARGS,
     )
     assert code == 0, err

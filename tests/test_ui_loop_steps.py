@@ -14,14 +14,15 @@ from textual.app import App, ComposeResult
 from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 from textual.widgets._footer import FooterKey
 
 from chroma_tui.core.models import StackEvent
 from chroma_tui.ui.app import ChromaTuiApp
 from chroma_tui.ui.screens.base.first_frame import FirstFrameAlone
 from chroma_tui.ui.screens.base.run import update_text
-from chroma_tui.ui.widgets.event_table import ROWS_PER_TURN, EventTable
+from chroma_tui.ui.widgets import event_table
+from chroma_tui.ui.widgets.event_table import EventTable
 from chroma_tui.ui.widgets.footer import I18nFooter
 
 AT = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
@@ -46,13 +47,16 @@ class TableApp(App[None]):
         yield EventTable(id="events")
 
 
-async def test_a_burst_is_added_in_steps_in_order_and_each_event_once() -> None:
+async def test_a_burst_is_added_in_steps_in_order_and_each_event_once(monkeypatch) -> None:
+    # A spent budget after each chunk, as on a machine where rows are slow: one chunk a turn.
+    monkeypatch.setattr(event_table, "STEP_BUDGET_S", 0.0)
     app = TableApp()
     async with app.run_test() as pilot:
         table = app.query_one(EventTable)
-        burst = [event(i) for i in range(3 * ROWS_PER_TURN + 5)]
+        burst = [event(i) for i in range(30 * event_table.ROWS_PER_CHUNK + 5)]
         assert table.add_events(burst) == len(burst)
-        assert table.row_count == ROWS_PER_TURN  # the first step now, the rest frame by frame
+        # the first step now, the rest frame by frame
+        assert table.row_count == event_table.ROWS_PER_CHUNK
         more = [event(i) for i in range(len(burst) - 3, len(burst) + 4)]  # 3 repeats, 4 new
         assert table.add_events(more) == 4
         for _ in range(100):
@@ -62,6 +66,51 @@ async def test_a_burst_is_added_in_steps_in_order_and_each_event_once() -> None:
         keys = [key.value for key in table.rows]
         assert keys == [f"ev-{i:04d}" for i in range(len(burst) + 4)]
         assert table.cursor_row == table.row_count - 1  # still following the newest row
+
+
+async def test_a_burst_within_the_step_budget_goes_in_at_once(monkeypatch) -> None:
+    monkeypatch.setattr(event_table, "STEP_BUDGET_S", 60.0)
+    app = TableApp()
+    async with app.run_test():
+        table = app.query_one(EventTable)
+        burst = [event(i) for i in range(10 * event_table.ROWS_PER_CHUNK + 1)]
+        assert table.add_events(burst) == len(burst)
+        assert table.row_count == len(burst)
+        assert table.cursor_row == table.row_count - 1
+
+
+async def test_a_shown_log_draws_each_cell_once_as_rows_are_added(monkeypatch) -> None:
+    """DataTable draws every visible cell again after each added row; the log keeps them."""
+    drawn: list[tuple[int, int]] = []
+    real = DataTable._render_cell
+
+    def counting(table: Any, row: int, column: int, *args: Any, **kwargs: Any) -> Any:
+        drawn.append((row, column))
+        return real(table, row, column, *args, **kwargs)
+
+    monkeypatch.setattr(DataTable, "_render_cell", counting)
+    app = TableApp()
+    async with app.run_test(size=(100, 20)) as pilot:
+        table = app.query_one(EventTable)
+        table.add_events([event(i) for i in range(5)])
+        await pilot.pause()
+        await pilot.pause()
+        first = [cell for cell in drawn if cell[0] >= 0]
+        assert {row for row, _ in first} == set(range(5))
+        drawn.clear()
+        table.add_events([event(5)])
+        await pilot.pause()
+        await pilot.pause()
+        again = {cell for cell in drawn if cell[0] >= 0}
+        # The new row, and the two rows the cursor left and reached; never the other rows.
+        assert {row for row, _ in again} <= {4, 5}
+        assert 5 in {row for row, _ in again}
+        before = app.theme
+        drawn.clear()
+        app.theme = "textual-light" if before != "textual-light" else "textual-dark"
+        await pilot.pause()
+        await pilot.pause()
+        assert {row for row, col in drawn if row >= 0} == set(range(6))  # a new theme: redrawn
 
 
 async def test_footer_keys_mount_without_being_restyled() -> None:

@@ -8,15 +8,21 @@ from dataclasses import replace
 
 import pytest
 from fakes import FROZEN_NOW, saved_deployment, stack_events, update
+from rich.console import Console
+from rich.style import Style
+from rich.text import Text
 from test_ui_run_launch import STACK_ID, app_for, backend, plan, settle
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
+from textual.strip import Strip
 from textual.widgets import DataTable
 
 from chroma_tui.core.durations import history_path
-from chroma_tui.core.resource_view import resource_rows
+from chroma_tui.core.resource_view import ResourceRow, resource_rows
 from chroma_tui.ui.screens.connected import ConnectedScreen
 from chroma_tui.ui.screens.failure import FailureScreen
 from chroma_tui.ui.screens.launch import LaunchScreen
-from chroma_tui.ui.widgets.resource_view import ResourceView, plain_lines
+from chroma_tui.ui.widgets.resource_view import ResourceView, RowPainter, plain_lines
 
 LONG_REASON = (
     "The following resource(s) failed to create: [ChromaInstance]. Resource handler returned "
@@ -160,3 +166,72 @@ async def test_a_row_name_stands_apart_from_its_type_at_80_columns(
         assert not gap.style.dim and not gap.style.bold
         assert segments[name_at].style is not None and segments[name_at].style.bold
         assert all(strip.cell_length == view.size.width for strip in drawn)
+
+
+def _rows_for_heights() -> list[ResourceRow]:
+    reasons = ["", "Resource creation Initiated", LONG_REASON, "实例容量不足，请换一个可用区。" * 3]
+    rows = [
+        ResourceRow(
+            key=f"R{n}",
+            logical_id=f"Resource{n}" + "x" * (n * 7 % 40),
+            resource_type="AWS::EC2::Instance",
+            status="CREATE_FAILED" if n % 3 == 0 else "CREATE_IN_PROGRESS",
+            reason=reasons[n % len(reasons)] + " ." * (n % 5),
+            physical_id=f"i-{n:017x}" if n % 2 else "",
+        )
+        for n in range(24)
+    ]
+    return [
+        *rows,
+        ResourceRow(key="boot.docker", logical_id="docker", resource_type="", status="PENDING"),
+    ]
+
+
+@pytest.mark.parametrize("width", [9, 20, 33, 47, 60, 78, 80, 98, 120])
+def test_a_rows_height_without_layout_is_the_laid_out_height(width: int) -> None:
+    console = Console(width=200, color_system=None, file=None, legacy_windows=False)
+    quick, laid_out = RowPainter(console, console.options), RowPainter(console, console.options)
+    base = Style()
+    for row in _rows_for_heights():
+        assert quick.height(row, width, base) == len(laid_out.body(row, width, base)), row
+
+
+async def test_a_burst_of_changed_rows_lays_out_only_the_rows_drawn() -> None:
+    """50 rows changed at once (a big burst of events): the layout needs their heights, the
+    screen draws a few of them; only those are wrapped."""
+    rows = [
+        ResourceRow(
+            key=f"R{n}",
+            logical_id=f"Resource{n:02d}",
+            resource_type="AWS::EC2::SecurityGroup",
+            status="CREATE_IN_PROGRESS",
+            reason="Resource creation Initiated",
+            started=FROZEN_NOW,
+        )
+        for n in range(50)
+    ]
+
+    class ViewApp(App[None]):
+        def compose(self) -> ComposeResult:
+            with VerticalScroll():
+                yield ResourceView(id="resources")
+
+    app = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(ResourceView)
+        view.show(rows, FROZEN_NOW)
+        await pilot.pause()
+        painter = view._paint()
+        wrapped: list[str] = []
+        real_render = painter._render
+
+        def counting(text: Text, width: int, base: Style) -> list[Strip]:
+            wrapped.append(text.plain)
+            return real_render(text, width, base)
+
+        painter._render = counting  # type: ignore[method-assign]
+        view.show([replace(r, status="CREATE_COMPLETE", reason="") for r in rows], FROZEN_NOW)
+        await pilot.pause()
+        await pilot.pause()
+        assert view.virtual_size.height == 100  # every row counted: its title and status
+        assert 0 < len(wrapped) <= 12  # but only the rows the 24-line screen shows were drawn

@@ -823,7 +823,6 @@ async def test_a_refused_launch_reopens_the_wizard_at_options_with_answers_kept(
         assert app.wizard.instance_type is not None
 
 
-
 async def test_region_keys_survive_a_rebuild_under_the_vpc_question(backend: FakeBackend) -> None:
     """A rebuild that runs while the "create the default VPC?" question is on top (a slow
     machine runs it late) must not leave the step, once shown again, deaf to its own keys."""

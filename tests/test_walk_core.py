@@ -42,8 +42,7 @@ def test_breakdown_has_the_three_parts_aws_bills() -> None:
     )
     text = cost.breakdown_text(parts)
     assert text == (
-        "about $21.23/month ($0.0291/h): instance $15.18 + 24 GiB volume $2.40 "
-        "+ public IPv4 $3.65"
+        "about $21.23/month ($0.0291/h): instance $15.18 + 24 GiB volume $2.40 + public IPv4 $3.65"
     )
 
 
@@ -124,4 +123,3 @@ def test_chosen_chroma_version_is_said_when_the_template_may_not_boot_it(
         assert "1.5.9" in finding.fix()
         i18n.set_language("zh-CN")
         assert version in finding.title() and "1.5.9" in finding.fix()
-

@@ -166,9 +166,7 @@ class AwsSession:
             if found is None:
                 try:
                     with long_lived():  # its models and itself stay until the process ends
-                        found = self.boto.client(
-                            service, region_name=where, config=_config(quick)
-                        )
+                        found = self.boto.client(service, region_name=where, config=_config(quick))
                 except BotoCoreError as exc:
                     raise map_error(exc, self.profile) from exc
                 self._clients[key] = found

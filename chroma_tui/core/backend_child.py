@@ -19,6 +19,7 @@ import logging
 import pickle
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -205,9 +206,10 @@ def _warm() -> None:
         log.exception("importing the AWS layer failed")
 
 
-def main(argv: list[str]) -> int:
-    """``FD SETTINGS``: serve on that descriptor until it closes. SETTINGS is a JSON object:
-    the profile, region, template source and store directory the TUI was started with."""
+def serve(argv: list[str], make_backend: Callable[[dict[str, Any]], Backend]) -> int:
+    """``FD SETTINGS``: serve the backend ``make_backend(settings)`` builds on that descriptor
+    until it closes. SETTINGS is a JSON object: the profile, region, template source and store
+    directory the TUI was started with."""
     from chroma_tui.core.logs import setup_logging
 
     # Background work: when the cores are busy, the TUI's frames come first (its children,
@@ -218,16 +220,25 @@ def main(argv: list[str]) -> int:
         setup_logging(file_name=LOG_FILE_NAME)
     conn = Connection(int(argv[0]))
     settings = json.loads(argv[1]) if len(argv) > 1 else {}
+    backend = make_backend(settings)
+    threading.Thread(target=_warm, name="warm", daemon=True).start()
+    Server(conn, backend).serve()
+    return 0
+
+
+def aws_backend(settings: dict[str, Any]) -> Backend:
+    """The real ``Backend``, as the TUI was started (its profile, region, template, store)."""
     store = settings.get("store")
-    backend = Backend(
+    return Backend(
         profile=settings.get("profile"),
         region=settings.get("region"),
         store=DeploymentStore(Path(store)) if store else None,
         template_source=settings.get("template_source") or OFFICIAL_TEMPLATE_URL,
     )
-    threading.Thread(target=_warm, name="warm", daemon=True).start()
-    Server(conn, backend).serve()
-    return 0
+
+
+def main(argv: list[str]) -> int:
+    return serve(argv, aws_backend)
 
 
 if __name__ == "__main__":

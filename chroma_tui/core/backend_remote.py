@@ -98,10 +98,16 @@ class BackendLost(Unreachable):
         return super().fix()
 
 
+#: The module run as the backend process: ``python -m MODULE FD SETTINGS`` (see its ``main``).
+CHILD_MODULE = "chroma_tui.core.backend_child"
+
+
 class _Process:
     """One backend process: the pipe, the reader thread and the calls waiting for answers."""
 
-    def __init__(self, settings: dict[str, Any], *, first: bool = True) -> None:
+    def __init__(
+        self, settings: dict[str, Any], *, first: bool = True, module: str = CHILD_MODULE
+    ) -> None:
         ours, theirs = socket.socketpair()
         stderr_path: Path | None = None
         # The first process of a TUI starts the file anew; a restart appends, so the last
@@ -118,7 +124,7 @@ class _Process:
                 [
                     sys.executable,
                     "-m",
-                    "chroma_tui.core.backend_child",
+                    module,
                     str(theirs.fileno()),
                     json.dumps(settings),
                 ],
@@ -281,7 +287,11 @@ class RemoteBackend:
         region: str | None = None,
         template_source: str = OFFICIAL_TEMPLATE_URL,
         store_dir: Path | None = None,
+        child_module: str = CHILD_MODULE,
     ) -> None:
+        """``child_module`` is what runs as the backend process; another module serving the
+        same calls (``backend_child.serve``) may stand in, as the benchmarks' does."""
+        self.child_module = child_module
         self.profile = profile
         self.region = region
         self.template_source = template_source
@@ -329,7 +339,9 @@ class RemoteBackend:
                     "store": str(self.store_dir) if self.store_dir else None,
                 }
                 try:
-                    self._process = _Process(settings, first=self.generation == 0)
+                    self._process = _Process(
+                        settings, first=self.generation == 0, module=self.child_module
+                    )
                 except OSError as exc:
                     raise BackendLost(raw=str(exc)) from exc
                 self.generation += 1

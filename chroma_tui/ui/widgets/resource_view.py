@@ -147,6 +147,20 @@ class RowPainter:
             self._bodies[key] = strips
         return strips
 
+    def height(self, row: ResourceRow, width: int, base: Style) -> int:
+        """How many lines a row takes at ``width``. When every line of its text fits (the
+        usual case) that is its number of lines, with nothing laid out: a burst that changed
+        50 rows then costs no wrapping at all until a row is drawn, and only the rows on
+        screen are drawn. A longer text is laid out here (and kept for drawing)."""
+        strips = self._bodies.get((width, base, *body_key(row)))
+        if strips is not None:
+            return len(strips)
+        cells = body_cells(width)
+        lines = row_body(row).plain.split("\n")
+        if all("\t" not in line and cell_len(line) <= cells for line in lines):
+            return len(lines)
+        return len(self.body(row, width, base))
+
     def footer(self, line: str | None, width: int, base: Style) -> list[Strip]:
         if line is None:
             return []
@@ -261,7 +275,7 @@ class ResourceView(Widget):
         index: list[tuple[int, int]] = []
         if self._now is not None:
             for i, row in enumerate(self.rows):
-                index.extend((i, k) for k in range(len(painter.body(row, width, base))))
+                index.extend((i, k) for k in range(painter.height(row, width, base)))
             footer = painter.footer(estimate_line(self.estimate), width, base)
             index.extend((-1, k) for k in range(len(footer)))
         self._index, self._index_of = index, shape

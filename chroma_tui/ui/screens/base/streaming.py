@@ -101,6 +101,7 @@ class StreamingScreen(LiveResourcesScreen):
         self._closing = False
         self.show_log = False  # ``e``: the raw event log (every event once) instead of the view
         self._rows: tuple[tuple[int, str], list[ResourceRow]] | None = None
+        self._progress: tuple[tuple[int, str], tuple[int, int]] | None = None
 
     # -- to implement ---------------------------------------------------------------------
     def open_stream(self, should_stop: Callable[[], bool]) -> StackStream:
@@ -297,8 +298,16 @@ class StreamingScreen(LiveResourcesScreen):
         elapsed = overall_elapsed_s(self.events, self.now(), self.finished_at)
         return t("run.stream.stack_line", symbol=symbol, status=status, elapsed=duration(elapsed))
 
+    def stack_progress(self) -> tuple[int, int]:
+        """(done, total), worked out again only when events or the status changed (a burst
+        of hundreds of events asks for it twice in one turn of the loop)."""
+        key = (len(self.events), self.current_status())
+        if self._progress is None or self._progress[0] != key:
+            self._progress = (key, progress(self.events, key[1], self.KIND))
+        return self._progress[1]
+
     def progress_label(self) -> str:
-        done, total = progress(self.events, self.current_status(), self.KIND)
+        done, total = self.stack_progress()
         return t("run.stream.progress", done=done, total=total)
 
     def status_text(self) -> str:
@@ -323,7 +332,7 @@ class StreamingScreen(LiveResourcesScreen):
         self.refresh_view()
 
     def refresh_progress(self) -> None:
-        done, total = progress(self.events, self.current_status(), self.KIND)
+        done, total = self.stack_progress()
         bar = self.maybe("#progress", ProgressBar)
         if bar is not None:
             bar.update(total=total, progress=done)
