@@ -16,12 +16,12 @@ from fakes import (
     stack_events,
     update,
 )
-from textual.widgets import DataTable
 
 from chroma_tui.core.models import LaunchPlan, StackEvent, StreamUpdate
 from chroma_tui.ui.app import ChromaTuiApp
 from chroma_tui.ui.screens.connected import ConnectedScreen
 from chroma_tui.ui.screens.launch import LaunchScreen
+from chroma_tui.ui.widgets.event_table import EventTable
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -124,7 +124,7 @@ async def test_resizing_mid_stream_loses_no_row_and_keys_still_answer() -> None:
             await pilot.pause()
             await pilot.press("down")
             assert app.size == (width, height)
-        table = screen.query_one("#events", DataTable)
+        table = screen.query_one("#events", EventTable)
         assert table.row_count == 4
         # Then, the network back, every event is a row exactly once and the journey goes on
         fake.gated.gate.set()

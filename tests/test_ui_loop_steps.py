@@ -14,7 +14,7 @@ from textual.app import App, ComposeResult
 from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from chroma_tui.core.models import StackEvent
@@ -47,70 +47,100 @@ class TableApp(App[None]):
         yield EventTable(id="events")
 
 
-async def test_a_burst_is_added_in_steps_in_order_and_each_event_once(monkeypatch) -> None:
-    # A spent budget after each chunk, as on a machine where rows are slow: one chunk a turn.
-    monkeypatch.setattr(event_table, "STEP_BUDGET_S", 0.0)
+async def test_a_burst_goes_in_at_once_in_order_and_each_event_once() -> None:
     app = TableApp()
     async with app.run_test() as pilot:
         table = app.query_one(EventTable)
-        burst = [event(i) for i in range(30 * event_table.ROWS_PER_CHUNK + 5)]
+        burst = [event(i) for i in range(500)]
         assert table.add_events(burst) == len(burst)
-        # the first step now, the rest frame by frame
-        assert table.row_count == event_table.ROWS_PER_CHUNK
+        assert table.row_count == len(burst)  # rows are data: nothing is drawn yet
         more = [event(i) for i in range(len(burst) - 3, len(burst) + 4)]  # 3 repeats, 4 new
         assert table.add_events(more) == 4
-        for _ in range(100):
-            if table.row_count == len(burst) + 4:
-                break
-            await pilot.pause(0.02)
-        keys = [key.value for key in table.rows]
-        assert keys == [f"ev-{i:04d}" for i in range(len(burst) + 4)]
+        await pilot.pause()
+        assert list(table.rows) == [f"ev-{i:04d}" for i in range(len(burst) + 4)]
         assert table.cursor_row == table.row_count - 1  # still following the newest row
 
 
-async def test_a_burst_within_the_step_budget_goes_in_at_once(monkeypatch) -> None:
-    monkeypatch.setattr(event_table, "STEP_BUDGET_S", 60.0)
-    app = TableApp()
-    async with app.run_test():
-        table = app.query_one(EventTable)
-        burst = [event(i) for i in range(10 * event_table.ROWS_PER_CHUNK + 1)]
-        assert table.add_events(burst) == len(burst)
-        assert table.row_count == len(burst)
-        assert table.cursor_row == table.row_count - 1
+async def test_a_frame_lays_out_only_the_lines_it_shows_and_each_once(monkeypatch) -> None:
+    """A DataTable drew every visible cell again after each added row; the log lays out the
+    lines on screen, once each, and a new row lays out itself and the row the cursor left."""
+    laid_out: list[Any] = []  # the cells of each line laid out (each row's own tuple)
+    real = EventTable._line
 
+    def counting(table: EventTable, cells: Any, widths: Any, width: int, look: Any) -> Any:
+        laid_out.append(cells)
+        return real(table, cells, widths, width, look)
 
-async def test_a_shown_log_draws_each_cell_once_as_rows_are_added(monkeypatch) -> None:
-    """DataTable draws every visible cell again after each added row; the log keeps them."""
-    drawn: list[tuple[int, int]] = []
-    real = DataTable._render_cell
-
-    def counting(table: Any, row: int, column: int, *args: Any, **kwargs: Any) -> Any:
-        drawn.append((row, column))
-        return real(table, row, column, *args, **kwargs)
-
-    monkeypatch.setattr(DataTable, "_render_cell", counting)
+    monkeypatch.setattr(EventTable, "_line", counting)
     app = TableApp()
     async with app.run_test(size=(100, 20)) as pilot:
         table = app.query_one(EventTable)
-        table.add_events([event(i) for i in range(5)])
+        await pilot.pause()
+        laid_out.clear()  # the empty log's header
+        table.add_events([event(i) for i in range(500)])
         await pilot.pause()
         await pilot.pause()
-        first = [cell for cell in drawn if cell[0] >= 0]
-        assert {row for row, _ in first} == set(range(5))
-        drawn.clear()
-        table.add_events([event(5)])
+        assert 0 < len(laid_out) <= 20  # the header and the rows the 20 lines show, not 500
+        assert len({id(cells) for cells in laid_out}) == len(laid_out)  # each line once
+        assert any(cells is table.get_row_at(499) for cells in laid_out)  # the newest, followed
+        laid_out.clear()
+        table.add_events([event(500)])
         await pilot.pause()
         await pilot.pause()
-        again = {cell for cell in drawn if cell[0] >= 0}
-        # The new row, and the two rows the cursor left and reached; never the other rows.
-        assert {row for row, _ in again} <= {4, 5}
-        assert 5 in {row for row, _ in again}
-        before = app.theme
-        drawn.clear()
-        app.theme = "textual-light" if before != "textual-light" else "textual-dark"
+        # the new row (with the cursor) and ev-0499 (without it now); the others scroll, drawn
+        assert len(laid_out) == 2
+        table.move_cursor(row=table.row_count - 3)
+        await pilot.pause()
+        assert len(laid_out) == 4  # the row the cursor left and the one it reached
+        laid_out.clear()
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
         await pilot.pause()
         await pilot.pause()
-        assert {row for row, col in drawn if row >= 0} == set(range(6))  # a new theme: redrawn
+        assert len(laid_out) >= 19  # a new theme: every line shown drawn again
+
+
+async def test_the_log_keys_move_the_cursor_and_show_the_reason_of_its_row() -> None:
+    highlighted: list[str] = []
+
+    class HighlightApp(TableApp):
+        def on_event_table_highlighted(self, message: EventTable.Highlighted) -> None:
+            highlighted.append(message.event.event_id)
+
+    app = HighlightApp()
+    async with app.run_test(size=(100, 12)) as pilot:
+        table = app.query_one(EventTable)
+        table.add_events([event(i) for i in range(30)])
+        table.focus()
+        await pilot.pause()
+        assert highlighted[-1] == "ev-0029"
+        await pilot.press("up", "up")
+        assert table.cursor_row == 27 and highlighted[-1] == "ev-0027"
+        await pilot.press("home")
+        assert table.cursor_row == 0 and table.scroll_offset.y == 0
+        await pilot.press("pagedown")
+        assert 0 < table.cursor_row < 29
+        assert table.scroll_offset.y <= table.cursor_row  # the cursor stays in view
+        await pilot.press("end")
+        assert table.cursor_row == 29
+        table.add_events([event(30)])  # at the end: still following
+        await pilot.pause()
+        assert table.cursor_row == 30
+        await pilot.press("up")
+        table.add_events([event(31)])  # moved up: the cursor stays where the user put it
+        await pilot.pause()
+        assert table.cursor_row == 29
+        await pilot.click(EventTable, offset=(5, 1))  # the first row shown under the header
+        assert table.cursor_row == table.scroll_offset.y
+
+
+def test_columns_fit_the_width_and_the_reason_takes_what_is_left() -> None:
+    natural = [8, 30, 14, 20, 120]
+    widths = event_table.column_widths(natural, 100)
+    assert widths[:4] == (8, 30, 14, 20)
+    assert sum(widths) + event_table.GAP * 4 + 2 * event_table.EDGE == 100
+    narrow = event_table.column_widths(natural, 60)
+    assert narrow[4] == 0 and narrow[1] < 30  # no room for a reason: the resource gives way
+    assert narrow[1] >= event_table.RESOURCE_MIN
 
 
 async def test_footer_keys_mount_without_being_restyled() -> None:

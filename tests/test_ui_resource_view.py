@@ -15,13 +15,13 @@ from test_ui_run_launch import STACK_ID, app_for, backend, plan, settle
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.strip import Strip
-from textual.widgets import DataTable
 
 from chroma_tui.core.durations import history_path
 from chroma_tui.core.resource_view import ResourceRow, resource_rows
 from chroma_tui.ui.screens.connected import ConnectedScreen
 from chroma_tui.ui.screens.failure import FailureScreen
 from chroma_tui.ui.screens.launch import LaunchScreen
+from chroma_tui.ui.widgets.event_table import EventTable
 from chroma_tui.ui.widgets.resource_view import ResourceView, RowPainter, plain_lines
 
 LONG_REASON = (
@@ -61,7 +61,7 @@ async def test_launch_shows_rows_and_e_shows_every_event_once() -> None:
         await settle(pilot)
         screen = app.screen
         view = screen.query_one("#resources", ResourceView)
-        table = screen.query_one("#events", DataTable)
+        table = screen.query_one("#events", EventTable)
         assert view.display and not table.display
         assert [r.status for r in view.rows] == [
             "CREATE_IN_PROGRESS",

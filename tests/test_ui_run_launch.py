@@ -13,7 +13,7 @@ from fakes import (
     stack_events,
     update,
 )
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from chroma_tui.core.errors import CredentialsError, StackError
 from chroma_tui.core.models import LaunchPlan, StackEvent
@@ -23,6 +23,7 @@ from chroma_tui.ui.screens.connected import ConnectedScreen
 from chroma_tui.ui.screens.failure import FailureScreen
 from chroma_tui.ui.screens.launch import LaunchScreen, QuitLaunchModal
 from chroma_tui.ui.widgets.error_panel import ErrorPanel
+from chroma_tui.ui.widgets.event_table import EventTable
 from chroma_tui.ui.widgets.resource_view import ResourceView
 
 STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/my-chroma-stack/1"
@@ -108,7 +109,7 @@ async def test_every_event_is_a_row_with_symbol_and_progress_is_complete() -> No
         app.push_screen(LaunchScreen(plan=plan()))
         await settle(pilot)
         screen = app.screen
-        table = screen.query_one("#events", DataTable)
+        table = screen.query_one("#events", EventTable)
         assert table.row_count == 7
         statuses = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
         assert statuses[3] == "✓ CREATE_COMPLETE"
@@ -176,7 +177,7 @@ async def test_expired_credentials_pause_and_r_resumes_without_repeats() -> None
         panel = screen.query_one(ErrorPanel)
         assert panel.error is expired
         assert "r" in text_of(screen, "#stream-status")
-        assert screen.query_one("#events", DataTable).row_count == 3
+        assert screen.query_one("#events", EventTable).row_count == 3
         assert screen.check_action("resume", ()) is True
         # When r is pressed: the same stream resumes (not a new one) and reaches the end.
         await pilot.press("r")
@@ -287,9 +288,9 @@ async def test_language_switch_mid_stream_keeps_every_row() -> None:
         await settle(pilot)
         await pilot.press("f2")
         await settle(pilot)
-        table = app.screen.query_one("#events", DataTable)
+        table = app.screen.query_one("#events", EventTable)
         assert table.row_count == 5
-        assert next(str(c.label) for c in table.columns.values()) == "时间"
+        assert table.headers[0].plain == "时间"
         assert "正在" in text_of(app.screen, "#run-title")
 
 
@@ -318,10 +319,9 @@ async def test_five_hundred_events_are_appended_not_rebuilt() -> None:
         app.push_screen(LaunchScreen(plan=plan()))
         await settle(pilot)
         elapsed = time.perf_counter() - started
-        table = app.screen.query_one("#events", DataTable)
+        table = app.screen.query_one("#events", EventTable)
         assert table.row_count == 500
-        first_key = next(iter(table.rows))
-        assert first_key.value == "bulk-0000"
+        assert table.rows[0] == "bulk-0000"
         # Generous bound for a 2-core shared machine; a rebuild per batch would be quadratic.
         assert elapsed < 20
 
@@ -339,7 +339,7 @@ async def test_tiny_terminal_and_resizing_mid_stream_lose_nothing() -> None:
         for size in ((100, 30), (60, 20), (80, 24)):
             await pilot.resize_terminal(*size)
             await pilot.pause()
-            assert screen.query_one("#events", DataTable).row_count == 4
+            assert screen.query_one("#events", EventTable).row_count == 4
         assert app.screen is screen
         assert text_of(screen, "#progress-label") == "1/3 done"
         assert screen.size.width == 80

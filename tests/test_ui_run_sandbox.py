@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from chroma_tui.core.backend import Backend
 from chroma_tui.core.models import LaunchPlan
@@ -17,6 +17,7 @@ from chroma_tui.ui.screens.cleanup import CleanupScreen
 from chroma_tui.ui.screens.connected import ConnectedScreen
 from chroma_tui.ui.screens.failure import FailureScreen
 from chroma_tui.ui.screens.launch import LaunchScreen
+from chroma_tui.ui.widgets.event_table import EventTable
 
 REGION = "us-east-1"
 
@@ -82,7 +83,7 @@ async def test_launch_to_connected_then_cleanup_on_the_sandbox(real_backend: Bac
         await until(
             pilot, lambda: bool(cleanup.query("#clean-result")) and bool(cleanup.query("#events"))
         )
-        assert cleanup.query_one("#events", DataTable).row_count >= 2
+        assert cleanup.query_one("#events", EventTable).row_count >= 2
         await until(pilot, lambda: cleanup.deployment.status == "DELETE_COMPLETE", 10)
         assert real_backend.store.get(cleanup.deployment.id).status == "DELETE_COMPLETE"
 

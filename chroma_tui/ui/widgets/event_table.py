@@ -1,19 +1,32 @@
-"""The CloudFormation event table: rows are appended as events arrive, never rebuilt.
+"""The raw CloudFormation event log (``e`` on the stream screens): every event once, oldest first,
+one line each, appended as events arrive and never rebuilt.
 
 Status cells carry a colour AND a symbol (✓ done, ✗ failed, … in progress, ↺ rolling back) so
 the meaning survives a monochrome terminal.
+
+Drawn on Textual's line API, as the resource view is: an event is laid out into one Strip once
+per column layout and look (plain, zebra, cursor), so adding rows costs nothing until they are
+drawn, and a frame draws only the lines it shows. A DataTable drew every visible cell again after
+each added row (its caches are keyed on a change counter): 165 cells, 45-100 ms a frame at
+120x40 while a burst went in. Columns are as wide as their widest cell; the reason takes what is
+left and ends in "…" (the screen shows the highlighted row's reason whole beneath the log).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import ClassVar, Literal
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.widgets import DataTable
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from chroma_tui.core import stack_status
 from chroma_tui.core.models import StackEvent
@@ -55,137 +68,246 @@ def type_label(resource_type: str) -> str:
 
 def reason_text(reason: str, failed: bool) -> Text:
     """AWS's raw reason as AWS wrote it (one line: the stream screens show the highlighted
-    row's reason in full, with its gloss, beneath the table)."""
+    row's reason in full, with its gloss, beneath the log)."""
     return Text(reason, style="red" if failed else "dim")
 
 
-#: How long one step of a burst may hold the event loop: a share of a frame, so spinners,
-#: timers and keys keep moving while hundreds of rows go in (rows cost more on a slow machine,
-#: so the step is measured in time, not in rows).
-STEP_BUDGET_S = 0.006
-#: Rows added between two looks at the clock (one row is well under a millisecond).
-ROWS_PER_CHUNK = 4
+def event_cells(event: StackEvent) -> tuple[Text, ...]:
+    """One event's cells: time, resource, type, status, reason."""
+    return (
+        Text(local_time(event.timestamp)),
+        Text(event.logical_id),
+        Text(type_label(event.resource_type)),
+        status_text(event.status),
+        reason_text(event.reason, event.is_failure),
+    )
 
 
-SegmentLines = list[list[Segment]]
+#: Cells between two columns, and before the first.
+GAP = 2
+EDGE = 1
+#: A resource column cut (with "…") to make room is never narrower than this.
+RESOURCE_MIN = 12
+RESOURCE = 1
+REASON = 4
 
-#: Cells kept drawn: a tall terminal's screenful of rows, in every state (cursor, hover,
-#: zebra), with room to spare.
-KEPT_CELLS = 4096
+Look = Literal["odd", "even", "cursor", "header"]
+
+#: Laid-out lines kept: a tall terminal's screenful in each look, several layouts over.
+KEPT_LINES = 2048
 
 
-class EventTable(DataTable[Text | str]):
-    """A DataTable of stack events, oldest first; follows the newest row unless scrolled up.
+def column_widths(natural: Sequence[int], width: int) -> tuple[int, ...]:
+    """Each column as wide as its widest cell; the reason gets what is left (maybe nothing),
+    and when even that does not fit, the resource column gives way down to ``RESOURCE_MIN``."""
+    widths = list(natural)
+    fixed = EDGE + sum(widths[:REASON]) + GAP * REASON
+    widths[REASON] = max(0, min(natural[REASON], width - fixed - EDGE))
+    over = fixed + EDGE - width
+    if over > 0:
+        widths[RESOURCE] = max(min(natural[RESOURCE], RESOURCE_MIN), widths[RESOURCE] - over)
+    return tuple(widths)
 
-    Its cells are drawn once and kept. DataTable throws away every drawn cell whenever a row is
-    added (its caches are keyed on a change counter), so with the log shown each new event
-    drew the whole screenful again: 165 cells, about 55 ms a frame at 120x40, a stall for each
-    step of a burst. An event's cells never change after it is added, and a drawn cell depends
-    only on its content and what ``_kept_cell_key`` holds, so a kept cell stays right.
+
+class EventTable(ScrollView, can_focus=True):
+    """The event log; follows the newest row unless the cursor was moved up."""
+
+    DEFAULT_CSS = """
+    EventTable {
+        width: 1fr;
+        background: $surface;
+        color: $foreground;
+        &:focus { background-tint: $foreground 5%; }
+        & > .event-table--header { text-style: bold; background: $panel; color: $foreground; }
+        & > .event-table--even { background: $surface-lighten-1 50%; }
+        &:dark > .event-table--even { background: $surface-darken-1 40%; }
+        & > .event-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .event-table--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+    }
     """
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "event-table--header",
+        "event-table--even",
+        "event-table--cursor",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor_up", show=False),
+        Binding("down", "cursor_down", show=False),
+        Binding("pageup", "page_up", show=False),
+        Binding("pagedown", "page_down", show=False),
+        Binding("home", "first", show=False),
+        Binding("end", "last", show=False),
+    ]
+
+    class Highlighted(Message):
+        """The cursor is on ``event`` (moved there, or following the newest row)."""
+
+        def __init__(self, table: EventTable, event: StackEvent) -> None:
+            super().__init__()
+            self.table = table
+            self.event = event
+
     def __init__(self, events: Iterable[StackEvent] = (), *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self._initial = list(events)
-        self._seen: set[str] = set()
-        self._waiting: list[StackEvent] = []  # seen, not yet a row (see add_events)
-        self._draining = False
-        self._kept_cells: LRUCache[tuple[object, ...], SegmentLines] = LRUCache(KEPT_CELLS)
-
-    def _kept_cell_key(
-        self,
-        row_index: int,
-        column_index: int,
-        base_style: Style,
-        width: int,
-        cursor: bool,
-        hover: bool,
-    ) -> tuple[object, ...]:
-        return (
-            self._row_locations.get_key(row_index),
-            self._column_locations.get_key(column_index),
-            row_index,  # carried in the cell's meta (mouse clicks)
-            base_style,
-            width,
-            cursor,
-            hover,
-            self._show_hover_cursor,
-            self._pseudo_class_state,
-            self.app.theme,
+        super().__init__(id=id)
+        self.headers = tuple(
+            Text(t(f"run.events.{name}"))
+            for name in ("time", "resource", "type", "status", "reason")
         )
+        self._events: list[StackEvent] = []
+        self._cells: list[tuple[Text, ...]] = []
+        self._seen: set[str] = set()
+        self._natural = [header.cell_len for header in self.headers]
+        self._cursor = -1
+        self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(KEPT_LINES)
+        self.add_events(events)
 
-    def _render_cell(
-        self,
-        row_index: int,
-        column_index: int,
-        base_style: Style,
-        width: int,
-        cursor: bool = False,
-        hover: bool = False,
-    ) -> SegmentLines:
-        """DataTable's own drawing, kept across added rows (see the class's docstring); the
-        header and row labels are left to DataTable."""
-        if row_index < 0 or column_index < 0:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        key = self._kept_cell_key(row_index, column_index, base_style, width, cursor, hover)
-        lines = self._kept_cells.get(key)
-        if lines is None:
-            lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-            self._kept_cells[key] = lines
-        return lines
+    # -- rows -----------------------------------------------------------------------------
+    @property
+    def row_count(self) -> int:
+        return len(self._events)
 
-    def on_mount(self) -> None:
-        self.add_column(t("run.events.time"), key="time")
-        self.add_column(t("run.events.resource"), key="resource")
-        self.add_column(t("run.events.type"), key="type")
-        self.add_column(t("run.events.status"), key="status")
-        self.add_column(t("run.events.reason"), key="reason")
-        initial, self._initial = self._initial, []
-        self.add_events(initial)
+    @property
+    def rows(self) -> tuple[str, ...]:
+        """The rows' keys (event ids), oldest first."""
+        return tuple(event.event_id for event in self._events)
+
+    @property
+    def cursor_row(self) -> int:
+        return self._cursor
+
+    def get_row_at(self, row: int) -> tuple[Text, ...]:
+        return self._cells[row]
 
     def add_events(self, events: Iterable[StackEvent]) -> int:
-        """Append the events not shown yet; returns how many there were.
-
-        Rows are added for at most ``STEP_BUDGET_S`` at once; the rest follow one turn of the
-        loop (one frame) after another, in order. A burst of hundreds of events (a big stack, a
-        resumed stream) is then many short steps instead of one stall.
-        """
-        if not self.columns:  # not mounted yet (e.g. mid-recompose): on_mount adds them
-            self._initial.extend(events)
-            return 0
-        fresh = [event for event in events if event.event_id not in self._seen]
-        self._seen.update(event.event_id for event in fresh)
-        if not fresh:
-            return 0
-        self._waiting.extend(fresh)
-        if not self._draining:
-            self._drain()
+        """Append the events not shown yet; returns how many there were."""
+        fresh = []
+        for event in events:
+            if event.event_id not in self._seen:
+                self._seen.add(event.event_id)
+                fresh.append(event)
+        if fresh:
+            self.append_rows(fresh)
         return len(fresh)
 
-    def _drain(self) -> None:
-        deadline = time.perf_counter() + STEP_BUDGET_S
-        while self._waiting:
-            batch = self._waiting[:ROWS_PER_CHUNK]
-            del self._waiting[:ROWS_PER_CHUNK]
-            self.append_rows(batch)
-            if time.perf_counter() >= deadline:
-                break
-        self._draining = bool(self._waiting)
-        if self._waiting:
-            self.call_after_refresh(self._drain)
-
     def append_rows(self, events: list[StackEvent]) -> None:
-        """Add one row per event now (the benchmark times this)."""
-        following = self.row_count == 0 or self.cursor_row >= self.row_count - 1
+        """Add one row per event now (nothing is drawn until a frame shows it; the benchmark
+        times this)."""
+        following = self._cursor >= len(self._events) - 1
         for event in events:
-            self.add_row(
-                # Text, not str: a str cell is parsed as markup ("[" in an id) on each add
-                Text(local_time(event.timestamp)),
-                Text(event.logical_id),
-                Text(type_label(event.resource_type)),
-                status_text(event.status),
-                reason_text(event.reason, event.is_failure),
-                key=event.event_id,
-            )
+            cells = event_cells(event)
+            self._events.append(event)
+            self._cells.append(cells)
+            for column, cell in enumerate(cells):
+                if cell.cell_len > self._natural[column]:
+                    self._natural[column] = cell.cell_len
+        self.virtual_size = Size(0, len(self._events) + 1)
         if following:
-            self.move_cursor(row=self.row_count - 1, animate=False)
+            self.move_cursor(row=len(self._events) - 1)
+        else:
+            self.refresh()
+
+    # -- the cursor -----------------------------------------------------------------------
+    def move_cursor(self, row: int, animate: bool = False) -> None:
+        """Put the cursor on ``row`` (clamped), scroll it into view and say so."""
+        if not self._events:
+            return
+        row = max(0, min(row, len(self._events) - 1))
+        moved = row != self._cursor
+        self._cursor = row
+        if self.is_mounted:  # else the first resize scrolls to it
+            self._scroll_to_cursor(animate)
+        self.refresh()
+        if moved:
+            self.post_message(self.Highlighted(self, self._events[row]))
+
+    def _rows_shown(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)  # less the header
+
+    def _scroll_to_cursor(self, animate: bool) -> None:
+        shown = self._rows_shown()
+        top = self.scroll_offset.y
+        if self._cursor < top:
+            self.scroll_to(y=self._cursor, animate=animate, force=True)
+        elif self._cursor >= top + shown:
+            self.scroll_to(y=self._cursor - shown + 1, animate=animate, force=True)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self._cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self._cursor + 1)
+
+    def action_page_up(self) -> None:
+        self.move_cursor(self._cursor - self._rows_shown())
+
+    def action_page_down(self) -> None:
+        self.move_cursor(self._cursor + self._rows_shown())
+
+    def action_first(self) -> None:
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        self.move_cursor(len(self._events) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None and offset.y >= 1:
+            self.move_cursor(self.scroll_offset.y + offset.y - 1)
+
+    def on_resize(self) -> None:
+        if self._cursor >= 0:
+            self._scroll_to_cursor(animate=False)
+
+    # -- drawing --------------------------------------------------------------------------
+    def _style(self, look: Look) -> tuple[Style, Style]:
+        """(base, over): the widget's style beneath the cells' own colours, and what goes over
+        them (the cursor's colours win, as in a DataTable)."""
+        base = self.rich_style
+        if look == "odd":
+            return base, Style.null()
+        if look == "cursor":
+            cursor = self.get_component_rich_style("event-table--cursor")
+            return base + cursor, Style(color=cursor.color, bgcolor=cursor.bgcolor)
+        component = "event-table--header" if look == "header" else "event-table--even"
+        return base + self.get_component_rich_style(component), Style.null()
+
+    def _line(self, cells: Sequence[Text], widths: Sequence[int], width: int, look: Look) -> Strip:
+        base, over = self._style(look)
+        line = Text(" " * EDGE)
+        for column, (cell, cells_wide) in enumerate(zip(cells, widths, strict=True)):
+            if column:
+                line.append(" " * GAP)
+            piece = cell.copy()
+            piece.truncate(cells_wide, overflow="ellipsis", pad=True)
+            line.append_text(piece)
+        segments = Segment.apply_style(line.render(self.app.console), base, over)
+        return Strip(list(segments)).extend_cell_length(width, base).crop(0, width)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        widths = column_widths(self._natural, width)
+        look: Look
+        if y == 0:
+            row, cells, look = -1, self.headers, "header"
+        else:
+            row = self.scroll_offset.y + y - 1
+            if row >= len(self._events):
+                return Strip.blank(width, self.rich_style)
+            cells = self._cells[row]
+            look = "cursor" if row == self._cursor else ("even" if row % 2 else "odd")
+        key = (row, width, widths, look, self.has_focus, self.app.theme)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._line(cells, widths, width, look)
+            self._lines[key] = strip
+        return strip

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
 
 from chroma_tui.core.durations import Estimate, estimate
@@ -150,10 +150,8 @@ class StreamingScreen(LiveResourcesScreen):
             t("gloss.line", gloss=explained) if explained else "",
         )
 
-    def on_data_table_row_highlighted(self, message: DataTable.RowHighlighted) -> None:
-        key = message.row_key.value
-        event = next((e for e in reversed(self.events) if e.event_id == key), None)
-        raw, explained = self.reason_lines(event)
+    def on_event_table_highlighted(self, message: EventTable.Highlighted) -> None:
+        raw, explained = self.reason_lines(message.event)
         self.set_text("#event-reason", raw)
         self.set_text("#event-gloss", explained)
 
