@@ -22,15 +22,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from benchmarks.fake_stack import STACK, STACK_ID, TOKEN
 from chroma_tui.core.backend import Backend
 from chroma_tui.core.backend_child import serve
 from chroma_tui.core.events import EventStream
 from chroma_tui.core.models import Deployment
 from chroma_tui.core.state import DeploymentStore
 
-STACK = "bench-500"
-STACK_ID = f"arn:aws:cloudformation:us-east-1:123456789012:stack/{STACK}/0000-bench"
-TOKEN = "chroma-tui-create-bench"
 PAGE = 100
 RESOURCES = 50
 
@@ -84,7 +82,9 @@ class FakeCloudFormation:
                 "pages": self.event_pages,
                 "polls": self.polls() if self.polls else 0,
             }
-            Path(path).write_text(json.dumps(stats), "utf-8")
+            partial = Path(f"{path}.partial")
+            partial.write_text(json.dumps(stats), "utf-8")
+            os.replace(partial, path)  # whole, even if this process is killed mid-write
 
     def visible(self) -> int:
         return min(self.total, 1 + int((time.monotonic() - self.t0) * self.rate))

@@ -51,7 +51,7 @@ def run(rate: float = 100.0, events: int = EVENTS) -> list[Figure]:
             max(showing, default=0.0) * 1000,
             "ms",
             LAG_MS,
-            "its rows go in while the stream goes on",
+            f"shown after {events // 2} events; the rest go in while it is shown",
             len(showing),
         ),
         Figure(
@@ -59,8 +59,8 @@ def run(rate: float = 100.0, events: int = EVENTS) -> list[Figure]:
             float(data["rows"]),
             "rows",
             None,
-            f"streamed in {data.get('streamed_s', 0):.1f} s, then the log (e) painted "
-            f"{data['painted']} rows in {data.get('log_s', 0):.2f} s",
+            f"streamed in {data.get('streamed_s', 0):.1f} s; {data['painted']} rows painted, "
+            f"the last {data.get('log_s', 0):.1f} s after the log was shown (e)",
         ),
         Figure(
             "scale: time per table batch (max)",

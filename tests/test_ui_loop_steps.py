@@ -133,6 +133,33 @@ async def test_the_log_keys_move_the_cursor_and_show_the_reason_of_its_row() -> 
         assert table.cursor_row == table.scroll_offset.y
 
 
+async def test_a_reason_on_several_lines_stays_on_its_row_and_no_room_means_none() -> None:
+    from dataclasses import replace
+
+    app = TableApp()
+    async with app.run_test(size=(100, 10)) as pilot:
+        table = app.query_one(EventTable)
+        table.add_events([replace(event(0), reason="Handler said:\nTraceback\n\tline 3")])
+        table.add_events([event(1)])
+        await pilot.pause()
+        line = table.render_line(1).text
+        assert "\n" not in line and "\t" not in line
+        assert "Handler said: Traceback line 3" in line
+        assert all(len(table.render_line(y).text) == table.size.width for y in range(3))
+        await pilot.click(EventTable, offset=(5, 6))  # below the last row: nothing chosen
+        assert table.cursor_row == 1
+        await pilot.click(EventTable, offset=(5, 1))
+        assert table.cursor_row == 0
+    narrow = App[None]()
+    async with narrow.run_test(size=(52, 6)) as pilot:
+        log = EventTable([event(0)], id="events")
+        await narrow.mount(log)
+        await pilot.pause()
+        widths = event_table.column_widths(log._natural, log.scrollable_content_region.width)
+        assert widths[event_table.REASON] == 0
+        assert "R" not in log.render_line(1).text[-3:]  # not a letter of the reason's start
+
+
 def test_columns_fit_the_width_and_the_reason_takes_what_is_left() -> None:
     natural = [8, 30, 14, 20, 120]
     widths = event_table.column_widths(natural, 100)

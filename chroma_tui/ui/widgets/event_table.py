@@ -66,17 +66,23 @@ def type_label(resource_type: str) -> str:
     return t(key) if has(key) else short
 
 
+def one_line(text: str) -> str:
+    """A cell's text on one line: a line break or tab inside (a custom resource's message, a
+    traceback) would reach the terminal as it is, and break the log's lines."""
+    return " ".join(text.split()) if any(c in text for c in "\n\r\t\v\f") else text
+
+
 def reason_text(reason: str, failed: bool) -> Text:
-    """AWS's raw reason as AWS wrote it (one line: the stream screens show the highlighted
+    """AWS's raw reason as AWS wrote it, on one line (the stream screens show the highlighted
     row's reason in full, with its gloss, beneath the log)."""
-    return Text(reason, style="red" if failed else "dim")
+    return Text(one_line(reason), style="red" if failed else "dim")
 
 
 def event_cells(event: StackEvent) -> tuple[Text, ...]:
     """One event's cells: time, resource, type, status, reason."""
     return (
         Text(local_time(event.timestamp)),
-        Text(event.logical_id),
+        Text(one_line(event.logical_id)),
         Text(type_label(event.resource_type)),
         status_text(event.status),
         reason_text(event.reason, event.is_failure),
@@ -261,8 +267,11 @@ class EventTable(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is not None and offset.y >= 1:
-            self.move_cursor(self.scroll_offset.y + offset.y - 1)
+        if offset is None or offset.y < 1:  # the header
+            return
+        row = self.scroll_offset.y + offset.y - 1
+        if row < len(self._events):  # not the blank below the last row
+            self.move_cursor(row)
 
     def on_resize(self) -> None:
         if self._cursor >= 0:
@@ -287,6 +296,8 @@ class EventTable(ScrollView, can_focus=True):
         for column, (cell, cells_wide) in enumerate(zip(cells, widths, strict=True)):
             if column:
                 line.append(" " * GAP)
+            if cells_wide <= 0:  # no room at all (Rich would still keep a character or two)
+                continue
             piece = cell.copy()
             piece.truncate(cells_wide, overflow="ellipsis", pad=True)
             line.append_text(piece)
