@@ -161,7 +161,7 @@ def _short(path: str) -> str:
 
 
 class TableProbe:
-    """Wraps ``EventTable.append_rows`` (rows really added; a burst is added in steps): time
+    """Wraps ``EventTable.append_rows`` (rows really added): time
     per batch and when each row was painted."""
 
     def __init__(self) -> None:
